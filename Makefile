@@ -1,0 +1,41 @@
+# Two commands: `make demo` and `make test`. Both set up what they need and are idempotent.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+BC     := $(VENV)/bin/backchannel
+
+.PHONY: demo test setup setup-test system bench clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (or run: make PYTHON=python3)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# Reinstall only when the project's metadata changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[test]'
+	@touch $@
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test system
+
+# System packages the tests drive for real (headless Chromium, PostgreSQL); root only.
+system:
+	@bash scripts/setup-system.sh
+
+demo: setup
+	$(BC) demo --db backchannel-demo.db
+
+test: setup-test
+	$(PY) -m pytest -q
+
+bench: setup-test
+	$(PY) -m benchmarks.run --all
+
+clean:
+	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache backchannel-demo.db*

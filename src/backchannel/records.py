@@ -1,0 +1,273 @@
+"""The data model: frozen records that flow from ingest to the store and the exports.
+
+Every record that points into text carries ``start``/``end`` character offsets into
+``Article.text`` (the analysed text), so anything backchannel reports can be traced back
+to its exact characters. ``to_dict()`` gives plain JSON-serialisable data in the shape of
+the ``extract`` output contract (schema ``backchannel/1``, see ``docs/contract.md``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "SCHEMA",
+    "Span",
+    "Quality",
+    "Article",
+    "Actor",
+    "Time",
+    "Place",
+    "Anonymous",
+    "Speaker",
+    "Statement",
+    "EventDate",
+    "Event",
+    "Record",
+    "plain",
+    "short_hash",
+]
+
+SCHEMA = "backchannel/1"
+
+
+def short_hash(*parts: object, length: int = 16) -> str:
+    """A stable hex id from the string form of ``parts`` (content-addressed ids)."""
+    digest = hashlib.blake2b("\x1f".join(str(p) for p in parts).encode("utf-8"), digest_size=16)
+    return digest.hexdigest()[:length]
+
+
+def plain(value: Any) -> Any:
+    """Turn records, tuples and nested containers into JSON-ready dicts and lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "to_dict"):
+            return value.to_dict()
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    return {f.name: plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the article text."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Quality:
+    """Signals about an article's text, computed at ingest."""
+
+    language: str | None = None
+    oov_rate: float | None = None
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as ingested: cleaned text plus where it came from.
+
+    ``id`` is the content hash of the normalised text; ``input_id`` is the id the input
+    gave it (a JSONL ``id``), if any.
+    """
+
+    id: str
+    text: str
+    source: str = ""
+    input_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    quality: Quality = field(default_factory=Quality)
+    cluster: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A mention of an actor, resolved as far as the text and knowledge base allow.
+
+    ``id`` identifies the resolved entity (the same person or institution keeps one id
+    across articles); ``start``/``end`` locate this mention.
+    """
+
+    id: str
+    text: str
+    start: int
+    end: int
+    name: str
+    kind: str  # person | organization | country | group
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    """A time expression with its TIMEX3 type and normalised value."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A toponym resolved to a GeoNames entry (or left unresolved with ``geonameid`` None)."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    country: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None  # GeoNames feature code, e.g. PPLC, PCLI, ADM1
+    admin1: str | None = None
+    region: str | None = None  # vague region kept as text ("southern Russia")
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Anonymous:
+    """An unnamed source: how many, described how, from where."""
+
+    count: int | None
+    description: str
+    country: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a statement is attributed to."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # person | organization | outlet | anonymous | none
+    actor: Actor | None = None
+    anonymous: Anonymous | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Something someone is reported to have said, with its stance toward the content."""
+
+    id: str
+    speaker: Speaker | None
+    cue: Span | None
+    content: Span
+    direct: bool
+    stance: str  # assert | deny | dispute | decline | unverified
+    outlet: str | None = None  # an outlet relaying it ("told The Daily Beast")
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """When an event happened, as a TIMEX3 value with its precision and where it came from."""
+
+    value: str
+    precision: str  # day | month | year | week | decade | unknown
+    basis: str  # explicit | relative | published
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One interaction coded in PLOVER (with its CAMEO code), traced to its sentence."""
+
+    id: str
+    type: str
+    cameo: str
+    trigger: Span
+    sentence: Span
+    actor: tuple[Actor, ...] = ()
+    recipient: tuple[Actor, ...] = ()
+    mode: str | None = None
+    contexts: tuple[str, ...] = ()
+    date: EventDate | None = None
+    channel: str | None = None
+    place: Place | None = None
+    modality: str = "asserted"
+    attributed_to: tuple[str, ...] = ()
+    rule: str = ""
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """An article with everything the NLP stage found in it."""
+
+    article: Article
+    actors: tuple[Actor, ...] = ()
+    events: tuple[Event, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    times: tuple[Time, ...] = ()
+    places: tuple[Place, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``extract`` output line for this article (schema ``backchannel/1``)."""
+        article = self.article
+        return {
+            "schema": SCHEMA,
+            "id": article.input_id or article.id,
+            "article_id": article.id,
+            "source": article.source,
+            "url": article.url,
+            "title": article.title,
+            "published": article.published,
+            "text": article.text,
+            "quality": article.quality.to_dict(),
+            "cluster": article.cluster,
+            "actors": plain(self.actors),
+            "events": plain(self.events),
+            "statements": plain(self.statements),
+            "times": plain(self.times),
+            "places": plain(self.places),
+        }
