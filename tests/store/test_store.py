@@ -54,9 +54,8 @@ def _record(article: Article) -> Record:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "bc.db") as store:
-        yield store
+def store(any_store):
+    return any_store
 
 
 def _stored(article_id: str = "a1", text_: str = TEXT) -> Stored:
@@ -64,9 +63,13 @@ def _stored(article_id: str = "a1", text_: str = TEXT) -> Stored:
     return Stored(article, _record(article), b"\x00" * 8, "test-model")
 
 
-def test_new_store_is_at_current_schema_version_in_wal_mode(store):
+def test_new_store_is_at_current_schema_version(store):
     with store.engine.connect() as conn:
         assert current_version(conn) == schema.SCHEMA_VERSION
+
+
+def test_sqlite_store_runs_in_wal_mode(tmp_path):
+    with open_store(tmp_path / "bc.db") as store, store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
