@@ -1,0 +1,103 @@
+"""Main text, title and publication date of a news page, through trafilatura and htmldate.
+
+One function, :func:`extract`, is what both ``prepare`` and the extraction benchmark
+(``benchmarks/extraction.py``) call, so the score the gate pins is the score ingest gets.
+Reader comments are never kept: they are not the article, and they are where spam lives.
+The trafilatura settings below were chosen on the article-extraction-benchmark dev pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Extracted", "ExtractOptions", "DEFAULT_OPTIONS", "extract"]
+
+#: Elements that end a line of text when a fragment is flattened.
+_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre")
+_SPACE = re.compile(r"[ \t\xa0]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """How trafilatura is asked to extract (see ``benchmarks/extraction.py`` for the scores)."""
+
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_tables: bool = True
+    fallbacks: bool = True
+
+
+DEFAULT_OPTIONS = ExtractOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What a page yields: its main text (paragraphs on their own lines), title and date."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+
+
+def extract(
+    html: str, *, url: str | None = None, options: ExtractOptions = DEFAULT_OPTIONS
+) -> Extracted:
+    """Main text, title and publication date (ISO, from htmldate) of one HTML page.
+
+    When trafilatura finds no main content (an HTML fragment such as a feed entry), all
+    visible text is returned instead; never raises for bad HTML.
+    """
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        include_comments=False,
+        favor_precision=options.favor_precision,
+        favor_recall=options.favor_recall,
+        include_tables=options.include_tables,
+        no_fallback=not options.fallbacks,
+        with_metadata=True,
+        date_extraction_params=_date_params(),
+        config=_config(),
+    )
+    if document is None or not (document.text or "").strip():
+        return Extracted(text=_all_text(html))
+    return Extracted(
+        text=document.text, title=document.title or None, published=document.date or None
+    )
+
+
+def _all_text(html: str) -> str:
+    """All visible text, one block per line, for fragments with no page structure
+    (a feed entry's HTML, a page that is only the article)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for hidden in root.xpath("//script|//style|//noscript|//template"):
+        hidden.drop_tree()
+    for block in root.iter(*_BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+    lines = (_SPACE.sub(" ", line).strip() for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+@lru_cache(maxsize=1)
+def _config():
+    """trafilatura's defaults, without the signal-based timeout (unsafe outside the main thread)."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
+
+
+def _date_params() -> dict[str, object]:
+    """htmldate: the original publication date, not the last modification."""
+    return {"original_date": True, "extensive_search": True}

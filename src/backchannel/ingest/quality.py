@@ -1,0 +1,187 @@
+"""Quality signals about an article's text: language, out-of-vocabulary rate, translation artefacts.
+
+:func:`assess` is cheap by design (it runs on every article before the spaCy parse):
+language identification with py3langid on a prefix of the text, a set lookup per word for
+the out-of-vocabulary rate, and a handful of precompiled regular expressions for the
+artefacts of machine-translated or spun copies (``data/quality/machine_translation.yaml``).
+
+Flags: ``non_english`` (the language is not English), ``machine_translated`` (enough
+different translation artefacts), ``high_oov`` (many words are in no English word list:
+garbled, spun or non-English text). The store keeps them; the coder does not code
+non-English text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from backchannel.errors import ConfigError
+from backchannel.records import Quality
+
+__all__ = ["assess", "language", "oov_rate", "translation_cues", "Cue", "Cues"]
+
+NON_ENGLISH = "non_english"
+MACHINE_TRANSLATED = "machine_translated"
+HIGH_OOV = "high_oov"
+
+#: Characters of text given to the language identifier.
+_LANGUAGE_PREFIX = 2000
+#: Below this many letters the language guess is not worth a flag.
+_MIN_LETTERS_FOR_LANGUAGE = 40
+#: Share of out-of-vocabulary words above which a text is flagged ``high_oov``.
+_HIGH_OOV = 0.25
+#: Lower-case words this long that no word list knows count as misspellings.
+_MISSPELLING_MIN_LENGTH = 6
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One kind of translation artefact: a pattern and how much one hit weighs."""
+
+    name: str
+    pattern: re.Pattern[str]
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The translation-artefact cues and the thresholds that turn them into a flag."""
+
+    cues: tuple[Cue, ...]
+    min_kinds: int
+    min_score: float
+    max_hits_per_cue: int
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    """The packaged machine-translation cues, compiled once."""
+    source = resources.files("backchannel.data") / "quality" / "machine_translation.yaml"
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        found = tuple(
+            Cue(name, re.compile(spec["pattern"]), float(spec["weight"]))
+            for name, spec in data["cues"].items()
+        )
+        return Cues(
+            found, int(data["min_kinds"]), float(data["min_score"]), int(data["max_hits_per_cue"])
+        )
+    except (OSError, KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
+        raise ConfigError(f"bad machine-translation cues in {source}: {exc}") from exc
+
+
+def assess(text: str) -> Quality:
+    """Language, out-of-vocabulary rate and quality flags of one article text."""
+    lang = language(text)
+    words = _WORD.findall(text)
+    rate = oov_rate(words)
+    flags = []
+    if lang is not None and lang != "en":
+        flags.append(NON_ENGLISH)
+    if lang == "en" and _machine_translated(text, words):
+        flags.append(MACHINE_TRANSLATED)
+    if rate is not None and rate > _HIGH_OOV and len(words) >= 20:
+        flags.append(HIGH_OOV)
+    return Quality(language=lang, oov_rate=rate, flags=tuple(flags))
+
+
+def language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid on a prefix), None if too little text."""
+    prefix = text[:_LANGUAGE_PREFIX]
+    if sum(c.isalpha() for c in prefix) < _MIN_LETTERS_FOR_LANGUAGE:
+        return None
+    lang, _ = _identifier().classify(prefix)
+    return lang
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+
+
+def oov_rate(words: list[str]) -> float | None:
+    """Share of ``words`` that no English word list knows; None without a word list or words."""
+    known = _vocabulary()
+    if not known or not words:
+        return None
+    missing = sum(1 for word in words if not _known(word.lower(), known))
+    return round(missing / len(words), 4)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Lower-case English word forms: the spaCy model's vocabulary and lemmatizer tables,
+    plus ``data/quality/words.txt`` (current-affairs words those lack). Empty when the
+    model is not installed (then no OOV rate is reported)."""
+    extra = resources.files("backchannel.data") / "quality" / "words.txt"
+    lines = extra.read_text(encoding="utf-8").splitlines()
+    own = {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
+    return frozenset(own | _model_words())
+
+
+def _model_words() -> set[str]:
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    from backchannel.nlp.pipeline import DEFAULT_MODEL
+
+    try:
+        root = next(spacy.util.get_package_path(DEFAULT_MODEL).glob("*/vocab")).parent
+    except (ImportError, StopIteration):
+        return set()
+    strings = json.loads((root / "vocab" / "strings.json").read_text(encoding="utf-8"))
+    words = {s.lower() for s in strings if s.isalpha()}
+    lookups = Lookups().from_disk(root / "lemmatizer" / "lookups")
+    for table in ("lemma_index", "lemma_exc"):
+        for forms in lookups.get_table(table).values():
+            words.update(form for form in forms if form.isalpha())
+    return words
+
+
+#: Inflectional endings tried when a word form is not in the list as it stands.
+_ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er", "est")
+
+
+def _known(word: str, known: frozenset[str]) -> bool:
+    """Whether a lower-case word, or its stem without an inflectional ending, is listed."""
+    word = word.replace("’", "'").split("'")[0]
+    if word in known:
+        return True
+    return any(word.endswith(end) and word[: -len(end)] in known for end in _ENDINGS)
+
+
+def translation_cues(text: str, words: list[str] | None = None) -> dict[str, int]:
+    """How often each translation artefact occurs in ``text`` (only cues that fire)."""
+    found = cues()
+    hits = {cue.name: len(cue.pattern.findall(text)) for cue in found.cues}
+    hits["misspelling"] = _misspellings(words if words is not None else _WORD.findall(text))
+    return {name: count for name, count in hits.items() if count}
+
+
+def _misspellings(words: list[str]) -> int:
+    known = _vocabulary()
+    return sum(
+        1
+        for word in words
+        if len(word) >= _MISSPELLING_MIN_LENGTH
+        and word.islower()
+        and not _known(word, known)
+    )
+
+
+def _machine_translated(text: str, words: list[str]) -> bool:
+    found = cues()
+    hits = translation_cues(text, words)
+    weights = {cue.name: cue.weight for cue in found.cues} | {"misspelling": 0.5}
+    score = sum(weights[name] * min(count, found.max_hits_per_cue) for name, count in hits.items())
+    return len(hits) >= found.min_kinds and score >= found.min_score

@@ -1,0 +1,390 @@
+"""Read news as it arrives: files, folders, archives, feeds and stdin, one raw item at a time.
+
+``read`` turns sources into :class:`RawItem` (text or HTML plus whatever metadata the input
+carried) or :class:`Skipped` (what was passed over, and a reason a person can act on). A bad
+item never stops a run: only a source path that does not exist raises
+:class:`~backchannel.errors.InputError`. Extraction and cleaning happen later, in
+``backchannel.ingest.prepare``.
+
+Formats: ``.txt``; ``.html``/``.htm``; ``.jsonl`` (``id``, ``text`` or ``html``,
+``published``, ``title``, ``url``); ``.json`` (one such object or a list of them); WARC and
+ARC (``.warc``, ``.arc``, gzipped or not) through warcio; RSS and Atom feeds (``.xml``,
+``.rss``, ``.atom``) through feedparser; any of these gzipped (``.html.gz``); folders,
+recursively in sorted order; ``-`` for JSONL on stdin.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from backchannel.errors import InputError
+
+__all__ = ["RawItem", "Skipped", "read", "read_file", "read_jsonl_lines", "STDIN"]
+
+#: The source name that means "JSONL on standard input".
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One item as read, before main-text extraction and cleaning.
+
+    ``source`` says where it came from: a file path, ``path#<WARC-Record-ID>`` for an
+    archive record, a feed entry's link, ``path:<line>`` for JSONL, ``<stdin>:<line>``.
+    """
+
+    source: str
+    text: str | None = None
+    html: str | None = None
+    input_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input passed over, with the reason in words (``"binary file (image/png)"``)."""
+
+    source: str
+    reason: str
+
+
+Item = RawItem | Skipped
+
+_TEXT_SUFFIXES = frozenset({".txt", ".text"})
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+_ARCHIVE_SUFFIXES = frozenset({".warc", ".arc"})
+_FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+
+#: Leading bytes of common binary formats, and the media type to name in the reason.
+_MAGIC = (
+    (b"\x89PNG", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+    (b"%PDF", "application/pdf"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"RIFF", "audio/video (RIFF)"),
+    (b"\x7fELF", "executable (ELF)"),
+    (b"BZh", "application/x-bzip2"),
+    (b"\xfd7zXZ", "application/x-xz"),
+)
+
+#: Media types of archived responses that can hold an article.
+_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+
+_SITEMAP_ROOT = re.compile(rb"<(?:\w+:)?(urlset|sitemapindex)\b")
+_MARKUP = re.compile(r"<(?:p|div|br|a|span|em|strong|img|h\d|ul|li|table|figure)\b", re.I)
+
+
+def read(sources: Iterable[str | Path]) -> Iterator[Item]:
+    """Yield every item in ``sources`` (files, folders, ``-`` for JSONL on stdin), in order.
+
+    Never raises for a bad item (it is yielded as :class:`Skipped`); raises
+    :class:`InputError` only for a source path that does not exist.
+    """
+    for source in sources:
+        if str(source) == STDIN:
+            yield from read_jsonl_lines(sys.stdin, "<stdin>")
+            continue
+        path = Path(source)
+        if not path.exists():
+            raise InputError(str(source), "no such file or folder")
+        yield from _read_path(path)
+
+
+def _read_path(path: Path) -> Iterator[Item]:
+    if path.is_dir():
+        for child in _walk(path):
+            yield from read_file(child)
+    else:
+        yield from read_file(path)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder``, recursively, in a deterministic (sorted) order."""
+    for child in sorted(folder.iterdir()):
+        if child.is_dir():
+            yield from _walk(child)
+        elif child.is_file():
+            yield child
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    """Yield the items in one file, chosen by its name (``.gz`` looked through)."""
+    source = str(path)
+    suffix = _format_suffix(path)
+    if suffix in _ARCHIVE_SUFFIXES:
+        yield from _read_archive(path)
+        return
+    try:
+        data = _load_bytes(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Skipped(source, f"cannot read file: {exc}")
+        return
+    yield from _read_bytes(source, suffix, data)
+
+
+def _format_suffix(path: Path) -> str:
+    """The suffix that names the format: ``page.html.gz`` → ``.html``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def _load_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        return gzip.decompress(data)
+    return data
+
+
+def _read_bytes(source: str, suffix: str, data: bytes) -> Iterator[Item]:
+    binary = _binary_kind(data)
+    if binary:
+        yield Skipped(source, f"binary file ({binary})")
+    elif suffix in _TEXT_SUFFIXES or suffix == "":
+        yield _text_item(source, data)
+    elif suffix in _HTML_SUFFIXES:
+        yield _html_item(source, data)
+    elif suffix in _JSONL_SUFFIXES:
+        yield from _read_jsonl_bytes(source, data)
+    elif suffix == ".json":
+        yield from _read_json(source, data)
+    elif suffix in _FEED_SUFFIXES:
+        yield from _read_feed(source, data)
+    else:
+        yield Skipped(source, f"not a news input: unsupported file type {suffix!r}")
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """The media type of a binary payload, or None when it looks like text."""
+    head = data[:8192]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"\x00" in head:
+        return "contains NUL bytes"
+    return None
+
+
+def _decode(data: bytes, declared: str | None = None) -> str | None:
+    """Text from bytes: the declared charset, then UTF-8, then a detected charset."""
+    for encoding in (declared, "utf-8-sig"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return str(best) if best is not None else None
+
+
+def _text_item(source: str, data: bytes) -> Item:
+    text = _decode(data)
+    if text is None:
+        return Skipped(source, "cannot decode text (no usable character encoding)")
+    return RawItem(source=source, text=text)
+
+
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.I)
+
+
+def _html_item(source: str, data: bytes, **meta: Any) -> Item:
+    declared = _META_CHARSET.search(data[:4096])
+    html = _decode(data, declared.group(1).decode("ascii") if declared else None)
+    if html is None:
+        return Skipped(source, "cannot decode HTML (no usable character encoding)")
+    return RawItem(source=source, html=html, **meta)
+
+
+# -- JSON and JSONL ---------------------------------------------------------------------
+
+
+def read_jsonl_lines(lines: Iterable[str] | IO[str], name: str) -> Iterator[Item]:
+    """Items from JSONL lines; ``name`` prefixes each source (``name:<line>``)."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield _json_record(f"{name}:{number}", line, f"JSONL line {number}")
+
+
+def _read_jsonl_bytes(source: str, data: bytes) -> Iterator[Item]:
+    text = _decode(data)
+    if text is None:
+        yield Skipped(source, "cannot decode JSONL (no usable character encoding)")
+        return
+    yield from read_jsonl_lines(text.splitlines(), source)
+
+
+def _json_record(source: str, line: str, where: str) -> Item:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(source, f"{where}: malformed JSON ({exc.msg}, column {exc.colno})")
+    return _from_object(source, obj, where)
+
+
+def _from_object(source: str, obj: Any, where: str) -> Item:
+    if not isinstance(obj, dict):
+        return Skipped(source, f"{where}: not a JSON object")
+    text, html = _string(obj.get("text")), _string(obj.get("html"))
+    if not (text or html):
+        return Skipped(source, f"{where}: no 'text' or 'html'")
+    return RawItem(
+        source=source,
+        text=text,
+        html=None if text else html,
+        input_id=_string(obj.get("id")),
+        url=_string(obj.get("url")),
+        title=_string(obj.get("title")),
+        published=_string(obj.get("published") or obj.get("date")),
+        outlet=_string(obj.get("outlet") or obj.get("source")),
+    )
+
+
+def _string(value: Any) -> str | None:
+    """A JSON value as a non-empty string (ids may be numbers), else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _read_json(source: str, data: bytes) -> Iterator[Item]:
+    try:
+        obj = json.loads(_decode(data) or "")
+    except json.JSONDecodeError as exc:
+        yield Skipped(source, f"malformed JSON ({exc.msg}, line {exc.lineno})")
+        return
+    if isinstance(obj, dict) and not (_string(obj.get("text")) or _string(obj.get("html"))):
+        yield Skipped(source, "JSON file holds no article (no 'text' or 'html' field)")
+    elif isinstance(obj, list):
+        for index, element in enumerate(obj):
+            yield _from_object(f"{source}#{index}", element, f"JSON item {index}")
+    else:
+        yield _from_object(source, obj, "JSON file")
+
+
+# -- feeds ------------------------------------------------------------------------------
+
+
+def _read_feed(source: str, data: bytes) -> Iterator[Item]:
+    sitemap = _SITEMAP_ROOT.search(data[:4096])
+    if sitemap:
+        kind = sitemap.group(1).decode("ascii")
+        yield Skipped(source, f"sitemap (XML {kind}): lists page URLs, holds no article text")
+        return
+    import feedparser
+
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        why = "no entries" if feed.version else "not an RSS or Atom feed"
+        yield Skipped(source, f"feed holds no articles ({why})")
+        return
+    outlet = _string(feed.feed.get("title"))
+    for index, entry in enumerate(feed.entries):
+        yield _feed_entry(source, index, entry, outlet)
+
+
+def _feed_entry(source: str, index: int, entry: Any, outlet: str | None) -> Item:
+    link = _string(entry.get("link"))
+    where = link or f"{source}#entry-{index}"
+    title = _string(entry.get("title"))
+    body, media = _entry_body(entry)
+    if not body:
+        return Skipped(where, f"feed entry {title or index!r} has a title and link but no text")
+    meta = {
+        "url": link,
+        "title": title,
+        "published": _string(entry.get("published") or entry.get("updated")),
+        "outlet": outlet,
+        "input_id": _string(entry.get("id")),
+    }
+    if "html" in media or _MARKUP.search(body):
+        return RawItem(source=where, html=body, **meta)
+    return RawItem(source=where, text=body, **meta)
+
+
+def _entry_body(entry: Any) -> tuple[str | None, str]:
+    """The fullest text an entry carries (content before summary) and its media type."""
+    for content in entry.get("content") or ():
+        if _string(content.get("value")):
+            return content["value"], content.get("type", "")
+    detail = entry.get("summary_detail") or {}
+    return _string(entry.get("summary")), detail.get("type", "")
+
+
+# -- web archives -----------------------------------------------------------------------
+
+
+def _read_archive(path: Path) -> Iterator[Item]:
+    """Response records of a WARC or ARC file (through warcio), each as HTML or text."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = 0
+    try:
+        with path.open("rb") as stream:
+            records = ArchiveIterator(stream, arc2warc=True)
+            for record in records:
+                count += 1
+                yield _archive_record(path, record, count)
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+        yield Skipped(f"{path}#record-{count + 1}", f"unreadable web archive record: {exc}")
+
+
+def _archive_record(path: Path, record: Any, number: int) -> Item:
+    record_id = record.rec_headers.get_header("WARC-Record-ID")
+    source = f"{path}#{record_id.strip('<>') if record_id else f'record-{number}'}"
+    if record.rec_type not in ("response", "resource"):
+        return Skipped(source, f"WARC record is a {record.rec_type}, not a response")
+    reason = _unusable_response(record)
+    if reason:
+        return Skipped(source, reason)
+    return _payload_item(source, record)
+
+
+def _unusable_response(record: Any) -> str | None:
+    http = record.http_headers
+    if http is not None and http.get_statuscode() not in (None, "200"):
+        return f"HTTP status {http.get_statuscode()}, not a page"
+    media = _media_type(record)
+    if media not in _PAGE_TYPES:
+        return f"WARC response is {media or 'of no stated type'}, not HTML or text"
+    return None
+
+
+def _media_type(record: Any) -> str:
+    headers = record.http_headers or record.rec_headers
+    value = headers.get_header("Content-Type") or ""
+    return value.split(";")[0].strip().lower()
+
+
+def _payload_item(source: str, record: Any) -> Item:
+    data = record.content_stream().read()
+    if not data.strip():
+        return Skipped(source, "empty response payload")
+    binary = _binary_kind(data)
+    if binary:
+        return Skipped(source, f"binary payload ({binary})")
+    meta = {"url": record.rec_headers.get_header("WARC-Target-URI")}
+    if _media_type(record) == "text/plain":
+        text = _decode(data)
+        if text is None:
+            return Skipped(source, "cannot decode text payload")
+        return RawItem(source=source, text=text, **meta)
+    return _html_item(source, data, **meta)
