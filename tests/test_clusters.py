@@ -1,0 +1,51 @@
+"""Event clusters and the deduplication choices of the exports."""
+
+from __future__ import annotations
+
+import pytest
+
+from backchannel import clusters, query
+from backchannel.errors import QueryError
+from tests.web.sample_store import build_store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with build_store(tmp_path_factory.mktemp("clusters") / "bc.db") as opened:
+        yield opened
+
+
+def test_three_reports_of_one_call_are_one_cluster(store):
+    top = clusters.clusters(store)[0]
+    assert (top.type, top.actor, top.recipient) == ("CONSULT", "USA", "RUS")
+    assert (top.first_day, top.last_day, top.reports, top.sources) == ("2023-06-26", "2023-06-27", 3, 2)
+    assert top.lead.sourcing == "named" and not top.anonymous_only
+
+
+def test_different_modes_stay_apart(store):
+    june = [c for c in clusters.clusters(store, query.EventFilter(since="2023-06")) if c.type == "CONSULT"]
+    assert sorted((c.events[0].mode, c.reports) for c in june) == [("phone", 3), ("third-party", 2)]
+
+
+def test_anonymous_only_cluster(store):
+    warning = next(c for c in clusters.clusters(store) if c.type == "THREATEN" and c.actor == "USA")
+    assert warning.anonymous_only
+
+
+def test_cluster_of_an_event(store):
+    call = query.events(store, actor="Q1", since="2023-06-26", until="2023-06-26").items[0]
+    found = clusters.cluster_of(store, call.id)
+    assert call.id in {e.id for e in found.events} and found.reports == 3
+    assert clusters.cluster_of(store, "missing") is None
+
+
+@pytest.mark.parametrize("how, expected", [("none", 11), ("one-a-day", 9), ("clusters", 8)],
+                         ids=["none", "one-a-day", "clusters"])
+def test_dedupe_choices(store, how, expected):
+    rows = list(query.iter_events(store))
+    assert len(clusters.dedupe(rows, how)) == expected
+
+
+def test_unknown_dedupe_is_refused(store):
+    with pytest.raises(QueryError):
+        clusters.dedupe([], "fuzzy")
