@@ -1,0 +1,364 @@
+"""Exports in the formats the field reads: POLECAT TSV, PLOVER JSONL, Parquet and CSV.
+
+Every export writes a *provenance sidecar* beside it (``<name>.provenance.jsonl``), one
+line per exported event keyed by its id: the article (id, url, outlet, date), the sentence
+text and offsets, the trigger offsets, and the statements the event is attributed to with
+their speakers and stances. Any exported event can so be traced to its characters.
+
+Conventions:
+
+* **POLECAT TSV**: the 40-column header of the public POLECAT release, in order (see
+  ``data/export/polecat.yaml``), then extra columns (CAMEO code, TIMEX3 date value and
+  precision, modality, sourcing, reports, independent sources). UTF-8, tab-separated, one
+  header row; a missing value is always the empty string; multi-valued fields are joined
+  with ``"; "``; tabs and newlines inside values become spaces. ``Event Date`` is the first
+  day of the coded date's period (the publication date when no calendar date was coded);
+  ``Wikipedia Actor ID`` holds backchannel's actor id.
+* **PLOVER JSONL**: one object per event with the field names of the PLOVER data-fields
+  chapter (``id``, ``date``, ``actor``/``recipient`` entity lists, ``event``, ``mode``,
+  ``context``, ``event_loc``, ``event_text``, ``quad_code`` 1–4, ``text_info``,
+  ``cite_info``…) plus ``cameo``, ``modality`` and ``sourcing``. Missing values are null.
+* **CSV / Parquet**: one flat row per event in snake_case columns; multi-values joined with
+  ``"; "``; missing values empty (CSV) or null (Parquet).
+
+Deduplication (``none``, ``one-a-day``, ``clusters``) is chosen per export; with
+``clusters`` each row is the cluster's lead report and carries its report and source counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import backchannel
+from backchannel import clusters, plover
+from backchannel.clusters import EventCluster
+from backchannel.errors import QueryError
+from backchannel.query import EventFilter, EventRow, iter_events
+from backchannel.store import Store
+
+__all__ = ["FORMATS", "ExportResult", "Item", "export", "polecat_header", "provenance_path"]
+
+FORMATS = ("polecat", "jsonl", "parquet", "csv")
+SEP = "; "
+VERSION = f"backchannel-{backchannel.__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What an export wrote: the data file, its provenance sidecar, and how many events."""
+
+    path: Path
+    provenance: Path
+    format: str
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One event to export: its row, its coded form from the record, its article's record."""
+
+    row: EventRow
+    event: dict[str, Any]
+    record: dict[str, Any]
+    cluster: EventCluster | None = None
+
+
+# -- layout data --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _layout() -> dict[str, Any]:
+    text = resources.files("backchannel.data").joinpath("export/polecat.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def polecat_header() -> tuple[str, ...]:
+    """The POLECAT TSV header: the release's 40 columns, then backchannel's extras."""
+    layout = _layout()
+    return tuple(layout["columns"]) + tuple(layout["extra"])
+
+
+@lru_cache(maxsize=1)
+def _cow() -> dict[str, str]:
+    text = resources.files("backchannel.data").joinpath("export/cow.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return {row["iso3"]: row["cow"] for row in csv.DictReader(lines)}
+
+
+# -- gathering ----------------------------------------------------------------------
+
+
+def _items(store: Store, flt: EventFilter | None, dedupe: str, window_days: int) -> Iterator[Item]:
+    rows = list(iter_events(store, flt))
+    kept = clusters.dedupe(rows, dedupe, window_days=window_days)
+    for start in range(0, len(kept), 200):
+        chunk = kept[start : start + 200]
+        records = {r["article_id"]: r for r in store.record_dicts(sorted({row.article_id for row, _ in chunk}))}
+        for row, cluster in chunk:
+            record = records.get(row.article_id, {})
+            coded = next((e for e in record.get("events", []) if e["id"] == row.id), {})
+            yield Item(row, coded, record, cluster)
+
+
+def _side(item: Item, side: str) -> list[dict[str, Any]]:
+    return list(item.event.get(side) or [])
+
+
+def _join(values) -> str:
+    seen: list[str] = []
+    for value in values:
+        if value not in (None, "") and str(value) not in seen:
+            seen.append(str(value))
+    return SEP.join(seen)
+
+
+def _clean(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+# -- POLECAT ------------------------------------------------------------------------
+
+
+def _entity_columns(actors: list[dict[str, Any]]) -> list[str]:
+    first = actors[0] if actors else {}
+    return [
+        _join(a.get("name") for a in actors),
+        _join(a.get("country") for a in actors),
+        _join(_cow().get(a.get("country") or "") for a in actors),
+        first.get("sector") or "",
+        _join(a.get("sector") for a in actors),
+        first.get("role") or "",
+        _join(a.get("text") for a in actors),
+        _join(a.get("id") for a in actors),
+    ]
+
+
+def _place_columns(place: dict[str, Any] | None) -> list[Any]:
+    if not place:
+        return [""] * 10
+    feature = place.get("feature") or ""
+    city = place.get("name") if feature.startswith("PPL") else ""
+    return [place.get("name"), city, "", place.get("admin1"), place.get("country"), place.get("lat"),
+            place.get("lon"), place.get("geonameid"), place.get("text"), feature]
+
+
+def _story_columns(record: dict[str, Any]) -> list[str]:
+    actors = record.get("actors", [])
+    return [
+        _join(a["name"] for a in actors if a.get("kind") == "person"),
+        _join(a["name"] for a in actors if a.get("kind") in ("organization", "group")),
+        _join(p.get("name") for p in record.get("places", [])),
+    ]
+
+
+def polecat_row(item: Item) -> list[str]:
+    """One event as the values of :func:`polecat_header`, in order, as clean strings."""
+    row, record = item.row, item.record
+    values = [row.id, row.day, row.type, row.mode, row.intensity, row.quad, _join(row.contexts)]
+    values += _entity_columns(_side(item, "actor")) + _entity_columns(_side(item, "recipient"))
+    values += _place_columns(item.event.get("place"))
+    values += [row.outlet, (row.published or "")[:10]] + _story_columns(record)
+    values += [(record.get("quality") or {}).get("language"), VERSION]
+    values += [row.cameo, row.date, row.date_precision, row.modality, row.sourcing]
+    values += [item.cluster.reports, item.cluster.sources] if item.cluster else ["", ""]
+    return [_clean(v) for v in values]
+
+
+def _write_polecat(items: Iterator[Item], path: Path) -> list[Item]:
+    written = []
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("\t".join(polecat_header()) + "\n")
+        for item in items:
+            out.write("\t".join(polecat_row(item)) + "\n")
+            written.append(item)
+    return written
+
+
+# -- PLOVER JSONL -------------------------------------------------------------------
+
+
+def _entity(actor: dict[str, Any]) -> dict[str, Any]:
+    return {"code": actor.get("country"), "sector": actor.get("sector"), "entity_text": actor.get("text"),
+            "identifier_id": actor.get("id"), "identifier_text": actor.get("name"),
+            "office": actor.get("role"), "kind": actor.get("kind")}
+
+
+def _location(place: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not place:
+        return None
+    feature = place.get("feature") or ""
+    return {"extracted_place": place.get("text"), "resolved_place": place.get("name"),
+            "geonameid": place.get("geonameid"), "lat": place.get("lat"), "lon": place.get("lon"),
+            "city": place.get("name") if feature.startswith("PPL") else None,
+            "province": place.get("admin1"), "country_code": place.get("country"),
+            "feature_class": feature[:1] or None, "feature_code": feature or None}
+
+
+def plover_object(item: Item) -> dict[str, Any]:
+    """One event as a PLOVER JSON object (field names of PLOVER's data-fields chapter)."""
+    row, record = item.row, item.record
+    quad = plover.QUADS.index(row.quad) + 1 if row.quad in plover.QUADS else None
+    out = {
+        "id": row.id, "date": row.day, "actor": [_entity(a) for a in _side(item, "actor")],
+        "event": [row.type], "mode": [row.mode] if row.mode else [], "context": list(row.contexts),
+        "recipient": [_entity(a) for a in _side(item, "recipient")],
+        "event_loc": _location(item.event.get("place")), "event_text": row.sentence.text,
+        "quad_code": quad, "event_scale": row.intensity,
+        "text_info": {"start": row.sentence.start, "end": row.sentence.end,
+                      "trigger": row.trigger.to_dict()},
+        "cite_info": {"url": row.url, "title": row.title, "publication": row.outlet,
+                      "language": (record.get("quality") or {}).get("language"),
+                      "coder": "backchannel", "version": VERSION, "published": row.published},
+        "coder": "backchannel", "cameo": row.cameo, "modality": row.modality, "sourcing": row.sourcing,
+        "date_value": row.date, "date_precision": row.date_precision, "channel": row.channel,
+        "article_id": row.article_id,
+    }
+    if item.cluster:
+        out.update(reports=item.cluster.reports, sources=item.cluster.sources)
+    return out
+
+
+def _write_jsonl(items: Iterator[Item], path: Path) -> list[Item]:
+    written = []
+    with path.open("w", encoding="utf-8") as out:
+        for item in items:
+            out.write(json.dumps(plover_object(item), ensure_ascii=False) + "\n")
+            written.append(item)
+    return written
+
+
+# -- flat tables --------------------------------------------------------------------
+
+FLAT_COLUMNS = (
+    "id", "date", "date_value", "date_precision", "type", "mode", "cameo", "quad", "intensity",
+    "contexts", "actor_name", "actor_country", "actor_sector", "actor_text", "actor_id",
+    "recipient_name", "recipient_country", "recipient_sector", "recipient_text", "recipient_id",
+    "place_name", "place_country", "lat", "lon", "geonameid", "channel", "modality", "sourcing",
+    "article_id", "outlet", "published", "url", "sentence_start", "sentence_end",
+    "trigger_start", "trigger_end", "sentence_text", "reports", "sources", "confidence",
+)
+
+
+def _flat_side(actors: list[dict[str, Any]], prefix: str) -> dict[str, str]:
+    keys = {"name": "name", "country": "country", "sector": "sector", "text": "text", "id": "id"}
+    return {f"{prefix}_{col}": _join(a.get(key) for a in actors) for col, key in keys.items()}
+
+
+def flat_row(item: Item) -> dict[str, Any]:
+    """One event as a flat row of :data:`FLAT_COLUMNS` (None where missing)."""
+    row, place = item.row, item.event.get("place") or {}
+    out = {
+        "id": row.id, "date": row.day, "date_value": row.date, "date_precision": row.date_precision,
+        "type": row.type, "mode": row.mode, "cameo": row.cameo, "quad": row.quad,
+        "intensity": row.intensity, "contexts": _join(row.contexts),
+        **_flat_side(_side(item, "actor"), "actor"), **_flat_side(_side(item, "recipient"), "recipient"),
+        "place_name": place.get("name"), "place_country": place.get("country"), "lat": place.get("lat"),
+        "lon": place.get("lon"), "geonameid": place.get("geonameid"), "channel": row.channel,
+        "modality": row.modality, "sourcing": row.sourcing, "article_id": row.article_id,
+        "outlet": row.outlet, "published": row.published, "url": row.url,
+        "sentence_start": row.sentence.start, "sentence_end": row.sentence.end,
+        "trigger_start": row.trigger.start, "trigger_end": row.trigger.end,
+        "sentence_text": row.sentence.text, "confidence": row.confidence,
+        "reports": item.cluster.reports if item.cluster else None,
+        "sources": item.cluster.sources if item.cluster else None,
+    }
+    return {col: (out[col] if out[col] != "" else None) for col in FLAT_COLUMNS}
+
+
+def _write_csv(items: Iterator[Item], path: Path) -> list[Item]:
+    written = []
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=FLAT_COLUMNS)
+        writer.writeheader()
+        for item in items:
+            writer.writerow(flat_row(item))
+            written.append(item)
+    return written
+
+
+def _write_parquet(items: Iterator[Item], path: Path) -> list[Item]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    written = list(items)
+    rows = [flat_row(item) for item in written]
+    types = {"intensity": pa.float64(), "lat": pa.float64(), "lon": pa.float64(), "confidence": pa.float64(),
+             "geonameid": pa.int64(), "sentence_start": pa.int64(), "sentence_end": pa.int64(),
+             "trigger_start": pa.int64(), "trigger_end": pa.int64(), "reports": pa.int64(), "sources": pa.int64()}
+    schema = pa.schema([(col, types.get(col, pa.string())) for col in FLAT_COLUMNS])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table.replace_schema_metadata({"backchannel": VERSION}), path)
+    return written
+
+
+# -- provenance ---------------------------------------------------------------------
+
+
+def provenance_path(path: Path) -> Path:
+    """Where the provenance sidecar of an export at ``path`` goes."""
+    return path.with_name(path.stem + ".provenance.jsonl")
+
+
+def _statement(st: dict[str, Any]) -> dict[str, Any]:
+    speaker = st.get("speaker") or {}
+    return {"id": st["id"], "speaker": speaker.get("text"), "speaker_kind": speaker.get("kind"),
+            "stance": st.get("stance"), "cue": (st.get("cue") or {}).get("text"),
+            "content": st.get("content"), "direct": st.get("direct")}
+
+
+def provenance(item: Item) -> dict[str, Any]:
+    """Where an exported event comes from: article, sentence, trigger, statements, reports."""
+    row = item.row
+    wanted = set(row.attributed_to)
+    said = [_statement(s) for s in item.record.get("statements", []) if s["id"] in wanted]
+    out = {"id": row.id, "article_id": row.article_id, "url": row.url, "outlet": row.outlet,
+           "published": row.published, "sentence": row.sentence.to_dict(), "trigger": row.trigger.to_dict(),
+           "rule": row.rule, "statements": said}
+    if item.cluster:
+        out["reports"] = [{"event_id": e.id, "article_id": e.article_id, "url": e.url, "outlet": e.outlet}
+                          for e in item.cluster.events]
+    return out
+
+
+def _write_provenance(items: Sequence[Item], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for item in items:
+            out.write(json.dumps(provenance(item), ensure_ascii=False) + "\n")
+
+
+# -- entry point --------------------------------------------------------------------
+
+_WRITERS = {"polecat": _write_polecat, "jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}
+
+
+def export(
+    store: Store,
+    out: str | Path,
+    *,
+    format: str = "polecat",
+    dedupe: str = "none",
+    filters: EventFilter | None = None,
+    window_days: int = clusters.WINDOW_DAYS,
+) -> ExportResult:
+    """Write the events matching ``filters`` to ``out`` in ``format``, with a provenance sidecar."""
+    if format not in FORMATS:
+        raise QueryError(f"unknown export format {format!r}; expected one of {', '.join(FORMATS)}")
+    if dedupe not in clusters.DEDUPE:
+        raise QueryError(f"unknown deduplication {dedupe!r}; expected one of {', '.join(clusters.DEDUPE)}")
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = _WRITERS[format](_items(store, filters, dedupe, window_days), path)
+    sidecar = provenance_path(path)
+    _write_provenance(written, sidecar)
+    return ExportResult(path, sidecar, format, len(written))
