@@ -56,6 +56,6 @@ def test_index_rebuilt_from_stored_signatures_clusters_like_one_run():
 
 
 def test_containment_is_share_of_the_smaller_set():
-    small, large = shingles(BASE[:200]), shingles(BASE)
+    small, large = shingles(" ".join(BASE.split()[:30])), shingles(BASE)
     assert containment(small, large) == 1.0
     assert containment(shingles(OTHER), large) == 0.0

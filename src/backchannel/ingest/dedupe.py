@@ -21,6 +21,8 @@ LSH_THRESHOLD = 0.3
 #: a candidate is a copy when this share of the smaller text's shingles is in the other.
 CONTAINMENT = 0.8
 SHINGLE = 5
+#: datasketch's hashing scheme; stored signatures are only comparable within one scheme.
+SCHEME = "affine64"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -34,7 +36,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
 
 
 def signature(grams: set[str]) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM)
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     minhash.update_batch([g.encode("utf-8") for g in grams])
     return minhash
 
@@ -44,7 +46,7 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
 
 
 def containment(a: set[str], b: set[str]) -> float:

@@ -1,0 +1,88 @@
+"""The command line end to end, through the real pipeline and a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from backchannel.samples import sample_dir
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "backchannel.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    done = _cli("demo", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    return db, done
+
+
+@pytest.mark.model
+def test_demo_stores_coded_samples_and_links_the_syndicated_copy(demo_db):
+    import sqlite3
+
+    db, done = demo_db
+    assert "added 8" in done.stderr
+    with sqlite3.connect(db) as conn:
+        clusters = dict(conn.execute("SELECT title, cluster FROM articles WHERE title IS NOT NULL"))
+        events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        trimmed = conn.execute("SELECT text FROM articles WHERE flags LIKE '%spam_tail_removed%'").fetchone()
+    copies = [c for t, c in clusters.items() if "Wang Yi" in t]
+    assert len(copies) == 2 and copies[0] == copies[1]
+    assert events > 0
+    assert trimmed is not None and "viagra" not in trimmed[0].lower() and "admin in:" not in trimmed[0]
+
+
+@pytest.mark.model
+def test_ingesting_the_samples_again_adds_nothing(demo_db):
+    db, _ = demo_db
+    with sample_dir() as folder:
+        done = _cli("ingest", str(folder), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "added 0" in done.stderr and "already stored 8" in done.stderr
+
+
+@pytest.mark.model
+def test_extract_keep_text_offsets_index_the_input():
+    text = "Russia denied the report on Monday, the foreign ministry said.\n\nLeave a comment"
+    line = json.dumps({"id": "x1", "text": text, "published": "2024-01-05"})
+    done = _cli("extract", "-", "--keep-text", stdin=line + "\n")
+    assert done.returncode == 0, done.stderr
+    (out,) = [json.loads(row) for row in done.stdout.splitlines()]
+    assert out["schema"] == "backchannel/1" and out["id"] == "x1" and out["text"] == text
+    for item in out["times"] + out["actors"]:
+        assert text[item["start"] : item["end"]] == item["text"]
+    for event in out["events"]:
+        assert text[event["trigger"]["start"] : event["trigger"]["end"]] == event["trigger"]["text"]
+
+
+def test_missing_source_is_a_clear_error_and_stores_nothing(tmp_path):
+    db = tmp_path / "bc.db"
+    done = _cli("ingest", str(tmp_path / "no-such-dir"), "--db", str(db), "--no-nlp")
+    assert done.returncode == 2
+    assert "no-such-dir" in done.stderr
+
+
+def test_bad_items_are_skipped_with_reasons_and_the_run_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "picture.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (folder / "broken.jsonl").write_text('{"id": "a", "text": "ok"\n{"id": "b"}\n', encoding="utf-8")
+    (folder / "good.txt").write_text("The foreign minister met his Turkish counterpart in Ankara on Monday. " * 3, encoding="utf-8")
+    db = tmp_path / "bc.db"
+    done = _cli("ingest", str(folder), "--db", str(db), "--no-nlp")
+    assert done.returncode == 0, done.stderr
+    assert "added 1" in done.stderr
+    assert "picture.html" in done.stderr and "broken.jsonl" in done.stderr
