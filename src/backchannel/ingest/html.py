@@ -21,9 +21,14 @@ _SPACE = re.compile(r"[ \t\xa0]+")
 
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
-    """How trafilatura is asked to extract (see ``benchmarks/extraction.py`` for the scores)."""
+    """How trafilatura is asked to extract (see ``benchmarks/extraction.py`` for the scores).
 
-    favor_precision: bool = False
+    On the 91 dev pages (word 4-gram F1): favor_precision 0.975, trafilatura's defaults
+    0.962, favor_recall 0.964, without tables 0.960, without fallbacks 0.967;
+    favor_precision without fallbacks 0.950, without tables 0.972.
+    """
+
+    favor_precision: bool = True
     favor_recall: bool = False
     include_tables: bool = True
     fallbacks: bool = True
