@@ -5,7 +5,8 @@ language identification with py3langid on a prefix of the text, a set lookup per
 the out-of-vocabulary rate, and a handful of precompiled regular expressions for the
 artefacts of machine-translated or spun copies (``data/quality/machine_translation.yaml``).
 
-Flags: ``non_english`` (the language is not English), ``machine_translated`` (enough
+Flags: ``non_english`` (the language is not English), ``no_prose`` (tables of figures,
+no language to identify), ``machine_translated`` (enough
 different translation artefacts), ``high_oov`` (many words are in no English word list:
 garbled, spun or non-English text). The store keeps them; the coder does not code
 non-English text.
@@ -29,6 +30,9 @@ __all__ = ["assess", "language", "oov_rate", "translation_cues", "Cue", "Cues"]
 NON_ENGLISH = "non_english"
 MACHINE_TRANSLATED = "machine_translated"
 HIGH_OOV = "high_oov"
+NO_PROSE = "no_prose"
+#: py3langid's label for text with no linguistic content (tables, figures).
+NO_LANGUAGE = "zxx"
 
 #: Characters of text given to the language identifier.
 _LANGUAGE_PREFIX = 2000
@@ -80,10 +84,10 @@ def cues() -> Cues:
 
 def assess(text: str) -> Quality:
     """Language, out-of-vocabulary rate and quality flags of one article text."""
-    lang = language(text)
+    lang, prose = _language(text)
     words = _WORD.findall(text)
     rate = oov_rate(words)
-    flags = []
+    flags = [] if prose else [NO_PROSE]
     if lang is not None and lang != "en":
         flags.append(NON_ENGLISH)
     if lang == "en" and _machine_translated(text, words):
@@ -94,19 +98,38 @@ def assess(text: str) -> Quality:
 
 
 def language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid on a prefix), None if too little text."""
+    """ISO 639-1 code of the text's language (py3langid on a prefix); None when there is
+    too little text or it is not prose (tables of figures)."""
+    return _language(text)[0]
+
+
+def _language(text: str) -> tuple[str | None, bool]:
+    """The language code, and False when the identifier says the text is not prose."""
     prefix = text[:_LANGUAGE_PREFIX]
     if sum(c.isalpha() for c in prefix) < _MIN_LETTERS_FOR_LANGUAGE:
-        return None
+        return None, True
     lang, _ = _identifier().classify(prefix)
-    return lang
+    return (None, False) if lang == NO_LANGUAGE else (lang, True)
 
 
 @lru_cache(maxsize=1)
 def _identifier():
+    """py3langid's shipped model, limited to the languages in ``data/quality/languages.txt``.
+
+    The model's rarer labels (Nigerian Pidgin, Volapük…) otherwise claim English earnings
+    tables and terse wire copy ("Qtly div 35 cts vs 35 cts prior").
+    """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    identifier.set_languages(sorted(set(_listed_languages()) & set(identifier.nb_classes)))
+    return identifier
+
+
+def _listed_languages() -> list[str]:
+    source = resources.files("backchannel.data") / "quality" / "languages.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    return [code for line in lines if not line.startswith("#") for code in line.split()]
 
 
 def oov_rate(words: list[str]) -> float | None:
