@@ -1,0 +1,172 @@
+"""Briefs: what happened in a period, ranked by how many independent sources report it.
+
+A brief gathers the events of ``since``..``until`` (optionally those involving one actor,
+country or name), merges reports of one real-world event into clusters, and writes:
+top developments ranked by independent sources, a timeline, who said what (statements
+and their stance: assert, deny, dispute, decline, unverified), sourcing notes (what rests
+only on anonymous sources), and charts. The same store and arguments always give the same
+brief; a generation time appears only when passed in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from backchannel import charts
+from backchannel.clusters import EventCluster, cluster_events
+from backchannel.errors import QueryError
+from backchannel.query import EventFilter, EventRow, StatementRow, iter_events, network, statements
+from backchannel.store import Store
+
+__all__ = ["Brief", "Said", "write_brief"]
+
+CONTESTED = ("deny", "dispute", "decline", "unverified")
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A statement in the brief's articles, with the article it was reported in."""
+
+    statement: StatementRow
+    outlet: str | None
+    published: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """A rendered brief and the parts it was made from."""
+
+    since: str
+    until: str
+    actor: str | None
+    title: str
+    developments: tuple[EventCluster, ...]
+    timeline: tuple[EventCluster, ...]
+    said: tuple[Said, ...]
+    anonymous_only: tuple[EventCluster, ...]
+    sourcing: tuple[tuple[str, int], ...]
+    articles: int
+    events: int
+    generated: str | None
+    charts: tuple[tuple[str, str], ...]  # (name, inline SVG)
+    markdown: str
+    html: str
+
+
+def headline(cluster: EventCluster) -> str:
+    """A one-line account of an event cluster: who did what to whom."""
+    lead = cluster.lead
+    who = lead.actor_name or lead.actor_country or "someone"
+    whom = f" → {lead.recipient_name or lead.recipient_country}" if (lead.recipient_name or lead.recipient_country) else ""
+    how = f" ({lead.mode})" if lead.mode else ""
+    doubt = "" if lead.modality == "asserted" else f" [{lead.modality}]"
+    return f"{who}{whom}: {lead.type}{how}{doubt}"
+
+
+def _check(since: str, until: str) -> None:
+    try:
+        if date.fromisoformat(since) > date.fromisoformat(until):
+            raise QueryError(f"brief period is empty: {since} is after {until}")
+    except ValueError as exc:
+        raise QueryError(f"brief dates must be YYYY-MM-DD, got {since!r} and {until!r}") from exc
+
+
+def _said(store: Store, rows: Sequence[EventRow]) -> tuple[Said, ...]:
+    """Statements of the period's articles: those the events rest on, and every contested one."""
+    articles = {r.article_id: r for r in rows}
+    attributed = {sid for r in rows for sid in r.attributed_to}
+    found = []
+    for article_id, row in sorted(articles.items(), key=lambda kv: (kv[1].published or "", kv[0])):
+        for st in statements(store, article=article_id):
+            if st.id in attributed or st.stance in CONTESTED:
+                found.append(Said(st, row.outlet, row.published, row.title))
+    return tuple(found)
+
+
+def _chart_counts(rows: Sequence[EventRow], since: str, until: str) -> list[tuple[str, str | None, int]]:
+    """Event counts by day (by month for periods over two months) and quad class."""
+    width = 10 if (date.fromisoformat(until) - date.fromisoformat(since)).days <= 62 else 7
+    counts = Counter(((r.day or "")[:width], r.quad) for r in rows)
+    return [(period, quad, n) for (period, quad), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+
+
+def write_brief(
+    store: Store,
+    *,
+    since: str,
+    until: str,
+    actor: str | None = None,
+    top: int = 10,
+    generated: str | None = None,
+) -> Brief:
+    """The brief for ``since``..``until`` (YYYY-MM-DD), optionally about one actor."""
+    _check(since, until)
+    flt = EventFilter(actor=actor, since=since, until=until)
+    rows = list(iter_events(store, flt))
+    found = cluster_events(rows)
+    title = f"Brief {since} – {until}" + (f": {actor}" if actor else "")
+    parts = dict(
+        since=since, until=until, actor=actor, title=title, developments=found[:top],
+        timeline=tuple(sorted(found, key=lambda c: (c.first_day or "", c.id))),
+        said=_said(store, rows), anonymous_only=tuple(c for c in found if c.anonymous_only),
+        sourcing=tuple(sorted(Counter(r.sourcing for r in rows).items())),
+        articles=len({r.article_id for r in rows}), events=len(rows), generated=generated,
+    )
+    svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), label="events by quad class"),
+            "network": charts.network(network(store, flt), height=420, label="who acted on whom")}
+    parts["charts"] = tuple(svgs.items())
+    return Brief(**parts, markdown=_markdown(parts), html=_html(parts))
+
+
+# -- rendering ----------------------------------------------------------------------
+
+
+def _md_cluster(c: EventCluster) -> str:
+    lead = c.lead
+    days = c.first_day if c.first_day == c.last_day else f"{c.first_day} – {c.last_day}"
+    sources = f"{c.sources} independent source{'s' if c.sources != 1 else ''}, {c.reports} report{'s' if c.reports != 1 else ''}"
+    return (f"- **{headline(c)}** ({days}; {sources}; sourcing: {', '.join(c.sourcings)})\n"
+            f"  > {lead.sentence.text.strip()} — *{lead.outlet or 'unknown outlet'}*")
+
+
+def _markdown(p: dict) -> str:
+    lines = [f"# {p['title']}", ""]
+    if p["generated"]:
+        lines += [f"Generated {p['generated']}.", ""]
+    lines += [f"{p['events']} events from {p['articles']} articles, "
+              f"{len(p['timeline'])} distinct events after merging reports.", "", "## Top developments", ""]
+    lines += [_md_cluster(c) for c in p["developments"]] or ["No events in this period."]
+    lines += ["", "## Timeline", ""]
+    lines += [f"- {c.first_day}: {headline(c)}" for c in p["timeline"]]
+    lines += ["", "## Who said what", ""]
+    lines += [f"- {s.statement.speaker or 'unattributed'} ({s.statement.stance}): "
+              f"“{s.statement.content.text.strip()}” — {s.outlet or 'unknown outlet'}, {(s.published or '')[:10]}"
+              for s in p["said"]] or ["No attributed statements."]
+    lines += ["", "## Sourcing notes", ""]
+    lines += [f"- {n} events rest on {kind} sourcing" for kind, n in p["sourcing"]]
+    lines += [f"- Only anonymous sources: {headline(c)} ({c.first_day})" for c in p["anonymous_only"]]
+    return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("backchannel.web", "templates"), autoescape=select_autoescape())
+
+
+def stylesheet() -> str:
+    """The app's stylesheet, inlined into self-contained pages."""
+    return resources.files("backchannel.web").joinpath("static/app.css").read_text(encoding="utf-8")
+
+
+def _html(p: dict) -> str:
+    template = _environment().get_template("brief_page.html")
+    return template.render(b=p, css=stylesheet(), headline=headline, legend=charts.quad_legend,
+                           quad_class=charts.quad_class)

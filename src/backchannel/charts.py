@@ -1,0 +1,202 @@
+"""Charts as inline SVG, drawn server-side: no JavaScript, no external assets.
+
+Used by the web app and by briefs (which embed them in a self-contained HTML page).
+Colours follow the quad classes everywhere: cooperation in blue (verbal) and green
+(material), conflict in orange (verbal) and red (material). Cooperation stacks above the
+axis, conflict below, so a dyad's turn from one to the other shows at a glance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from html import escape
+
+from backchannel import plover
+from backchannel.query import Edge, IntensityPoint
+
+__all__ = ["QUAD_COLOURS", "intensity_line", "network", "quad_bars", "quad_class", "quad_legend"]
+
+QUAD_COLOURS = {
+    "VERBAL COOPERATION": "#4a90c2",
+    "MATERIAL COOPERATION": "#2e9e5b",
+    "VERBAL CONFLICT": "#f08c3a",
+    "MATERIAL CONFLICT": "#c8372d",
+}
+INK, GRID, MUTED = "#222", "#ddd", "#777"
+FONT = "font-family='system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif' font-size='11'"
+
+
+def _svg(width: int, height: int, body: Iterable[str], label: str) -> str:
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
+            f"height='{height}' role='img' aria-label='{escape(label)}' {FONT}>" + "".join(body) + "</svg>")
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "middle", fill: str = MUTED, extra: str = "") -> str:
+    return f"<text x='{x:.1f}' y='{y:.1f}' text-anchor='{anchor}' fill='{fill}' {extra}>{escape(text)}</text>"
+
+
+def _empty(width: int, height: int, label: str) -> str:
+    return _svg(width, height, [_text(width / 2, height / 2, "no events in this selection")], label)
+
+
+def quad_class(quad: str | None) -> str:
+    """The CSS class that colours a quad badge (``quad-VERBAL-COOPERATION``)."""
+    return "quad-" + (quad or "").replace(" ", "-")
+
+
+def quad_legend() -> str:
+    """A small inline legend of the four quad colours (as HTML)."""
+    items = (f"<span class='swatch' style='background:{colour}'></span>{escape(quad.title())}"
+             for quad, colour in QUAD_COLOURS.items())
+    return "<span class='legend'>" + " ".join(f"<span>{item}</span>" for item in items) + "</span>"
+
+
+# -- stacked quad bars --------------------------------------------------------------
+
+
+def _by_period(counts: Iterable[tuple[str, str | None, int]]) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for period, quad, n in counts:
+        if period and quad in QUAD_COLOURS:
+            table[period][quad] += n
+    return dict(sorted(table.items()))
+
+
+def _scale_max(values: Iterable[int]) -> int:
+    top = max(values, default=0)
+    return max(1, top)
+
+
+def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 720, height: int = 220,
+              label: str = "events by month and quad class") -> str:
+    """Stacked bars of event counts per period: cooperation above the axis, conflict below."""
+    table = _by_period(counts)
+    if not table:
+        return _empty(width, height, label)
+    left, right, top, bottom = 36, 10, 12, 30
+    ups = [sum(v for q, v in row.items() if q.endswith("COOPERATION")) for row in table.values()]
+    downs = [sum(v for q, v in row.items() if q.endswith("CONFLICT")) for row in table.values()]
+    span = _scale_max(ups) + _scale_max(downs)
+    zero = top + (height - top - bottom) * _scale_max(ups) / span
+    unit = (height - top - bottom) / span
+    step = (width - left - right) / len(table)
+    body = [f"<line x1='{left}' x2='{width - right}' y1='{zero:.1f}' y2='{zero:.1f}' stroke='{INK}'/>",
+            _text(left - 4, top + 8, str(max(ups)), anchor="end"),
+            _text(left - 4, height - bottom, str(max(downs)), anchor="end")]
+    for i, (period, row) in enumerate(table.items()):
+        x = left + i * step + step * 0.15
+        body += _bar_stack(x, step * 0.7, zero, unit, period, row)
+        if len(table) <= 14 or i % math.ceil(len(table) / 12) == 0:
+            body.append(_text(x + step * 0.35, height - bottom + 14, period))
+    return _svg(width, height, body, label)
+
+
+def _bar_stack(x: float, w: float, zero: float, unit: float, period: str, row: dict[str, int]) -> list[str]:
+    parts, up, down = [], zero, zero
+    for quad in plover.QUADS:
+        n = row.get(quad, 0)
+        if not n:
+            continue
+        h = n * unit
+        y = up - h if quad.endswith("COOPERATION") else down
+        if quad.endswith("COOPERATION"):
+            up -= h
+        else:
+            down += h
+        parts.append(f"<rect x='{x:.1f}' y='{y:.1f}' width='{w:.1f}' height='{h:.1f}' fill='{QUAD_COLOURS[quad]}'>"
+                     f"<title>{escape(period)}: {n} {escape(quad.lower())}</title></rect>")
+    return parts
+
+
+# -- intensity line -----------------------------------------------------------------
+
+
+def intensity_line(points: Sequence[IntensityPoint], *, width: int = 720, height: int = 200,
+                   label: str = "mean PLOVER intensity by month") -> str:
+    """Mean monthly intensity (−10..+10) as a line, with the month's range as a band."""
+    points = [p for p in points if p.mean is not None]
+    if not points:
+        return _empty(width, height, label)
+    left, right, top, bottom = 36, 10, 10, 28
+    step = (width - left - right) / max(1, len(points) - 1) if len(points) > 1 else 0
+    y = lambda v: top + (10 - v) / 20 * (height - top - bottom)  # noqa: E731
+    x = lambda i: left + (i * step if len(points) > 1 else (width - left - right) / 2)  # noqa: E731
+    body = [f"<line x1='{left}' x2='{width - right}' y1='{y(v):.1f}' y2='{y(v):.1f}' stroke='{GRID if v else INK}'/>"
+            + _text(left - 4, y(v) + 4, f"{v:+d}" if v else "0", anchor="end") for v in (10, 5, 0, -5, -10)]
+    for i, p in enumerate(points):
+        colour = QUAD_COLOURS["MATERIAL COOPERATION"] if p.mean >= 0 else QUAD_COLOURS["MATERIAL CONFLICT"]
+        body.append(f"<line x1='{x(i):.1f}' x2='{x(i):.1f}' y1='{y(p.highest):.1f}' y2='{y(p.lowest):.1f}' "
+                    f"stroke='{colour}' stroke-width='6' stroke-opacity='0.25'/>")
+        body.append(f"<circle cx='{x(i):.1f}' cy='{y(p.mean):.1f}' r='3.5' fill='{colour}'><title>{escape(p.month)}: "
+                    f"mean {p.mean:+.1f} over {p.count} events</title></circle>")
+        if len(points) <= 14 or i % math.ceil(len(points) / 12) == 0:
+            body.append(_text(x(i), height - bottom + 16, p.month))
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(p.mean):.1f}" for i, p in enumerate(points))
+    body.insert(5, f"<path d='{path}' fill='none' stroke='{MUTED}' stroke-width='1.2'/>")
+    return _svg(width, height, body, label)
+
+
+# -- network ------------------------------------------------------------------------
+
+
+def _edge_colour(edge: Edge) -> str:
+    if edge.mean_intensity is None:
+        return MUTED
+    if edge.mean_intensity >= 0:
+        return QUAD_COLOURS["MATERIAL COOPERATION"] if edge.cooperation > edge.conflict else QUAD_COLOURS["VERBAL COOPERATION"]
+    return QUAD_COLOURS["MATERIAL CONFLICT"] if edge.mean_intensity < -4 else QUAD_COLOURS["VERBAL CONFLICT"]
+
+
+def _circle_layout(nodes: list[str], cx: float, cy: float, r: float) -> dict[str, tuple[float, float]]:
+    n = max(1, len(nodes))
+    return {node: (cx + r * math.cos(2 * math.pi * i / n - math.pi / 2),
+                   cy + r * math.sin(2 * math.pi * i / n - math.pi / 2)) for i, node in enumerate(nodes)}
+
+
+def _node_order(edges: Sequence[Edge]) -> list[str]:
+    weight: dict[str, int] = defaultdict(int)
+    for e in edges:
+        weight[e.source] += e.count
+        weight[e.target] += e.count
+    return sorted(weight, key=lambda n: (-weight[n], n))
+
+
+def network(edges: Sequence[Edge], *, width: int = 720, height: int = 560,
+            href: Callable[[str], str] | None = None, label: str = "actor network") -> str:
+    """Directed actor network on a circle: edge width by count, colour by mean intensity."""
+    if not edges:
+        return _empty(width, height, label)
+    nodes = _node_order(edges)
+    pos = _circle_layout(nodes, width / 2, height / 2, min(width, height) / 2 - 60)
+    top = max(e.count for e in edges)
+    body = ["<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='6' markerHeight='6' "
+            f"orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z' fill='{MUTED}'/></marker></defs>"]
+    body += [_edge(e, pos, top) for e in edges]
+    body += [_node(n, pos[n], width / 2, href) for n in nodes]
+    return _svg(width, height, body, label)
+
+
+def _edge(e: Edge, pos: dict[str, tuple[float, float]], top: int) -> str:
+    (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
+    dx, dy = x2 - x1, y2 - y1
+    dist = math.hypot(dx, dy) or 1
+    bend = 0.12  # curve both directions of a pair apart
+    mx, my = (x1 + x2) / 2 - dy * bend, (y1 + y2) / 2 + dx * bend
+    ex, ey = x2 - dx / dist * 9, y2 - dy / dist * 9
+    width = 1 + 5 * e.count / top
+    mean = f"{e.mean_intensity:+.1f}" if e.mean_intensity is not None else "n/a"
+    return (f"<path d='M{x1:.1f},{y1:.1f} Q{mx:.1f},{my:.1f} {ex:.1f},{ey:.1f}' fill='none' "
+            f"stroke='{_edge_colour(e)}' stroke-width='{width:.1f}' stroke-opacity='0.75' marker-end='url(#arrow)'>"
+            f"<title>{escape(e.source)} → {escape(e.target)}: {e.count} events "
+            f"({e.cooperation} cooperation, {e.conflict} conflict), mean intensity {mean}</title></path>")
+
+
+def _node(name: str, xy: tuple[float, float], cx: float, href: Callable[[str], str] | None) -> str:
+    x, y = xy
+    anchor = "start" if x > cx + 5 else "end" if x < cx - 5 else "middle"
+    dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
+    node = (f"<circle cx='{x:.1f}' cy='{y:.1f}' r='6' fill='#fff' stroke='{INK}' stroke-width='1.5'/>"
+            + _text(x + dx, y + 4, name, anchor=anchor, fill=INK))
+    return f"<a href='{escape(href(name))}'>{node}</a>" if href else node

@@ -1,0 +1,109 @@
+"""The JSON API under ``/api/``: the query layer's answers as JSON (and CSV where tabular).
+
+Each endpoint takes the same filter parameters as the pages (``actor``, ``country``,
+``sector``, ``dyad`` as ``USA-RUS``, ``type``, ``quad``, ``modality``, ``sourcing``,
+``since``, ``until``); FastAPI publishes the schema at ``/openapi.json`` and docs at ``/docs``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from backchannel import brief as briefs
+from backchannel import clusters, query
+from backchannel.store import Store
+from backchannel.web.app import _csv, _int, event_filter, to_plain
+
+__all__ = ["router"]
+
+EXPORT_LIMIT = 10000
+
+
+def router(store: Store) -> APIRouter:
+    """The ``/api`` routes over ``store``."""
+    api = APIRouter(prefix="/api", tags=["api"])
+
+    @api.get("/events", summary="Events matching the filters, one page at a time")
+    def events(request: Request) -> dict[str, Any]:
+        found = query.find_events(store, event_filter(request), page=_int(request, "page", 1),
+                                  per_page=_int(request, "per_page", 50))
+        return {"total": found.total, "page": found.page, "per_page": found.per_page, "pages": found.pages,
+                "filters": event_filter(request).active(), "events": to_plain(found.items)}
+
+    @api.get("/events.csv", summary="Every event matching the filters as CSV (up to 10,000)")
+    def events_csv(request: Request) -> Response:
+        rows = [_flat(e.to_dict()) for _, e in zip(range(EXPORT_LIMIT), query.iter_events(store, event_filter(request)))]
+        return _csv(rows, "events")
+
+    @api.get("/events/{event_id}", summary="One event, its statements and the other reports of it")
+    def event(event_id: str) -> dict[str, Any]:
+        found = query.event(store, event_id)
+        if found is None:
+            raise HTTPException(404, f"no event {event_id}")
+        cluster = clusters.cluster_of(store, event_id)
+        said = query.statements(store, ids=list(found.attributed_to)) if found.attributed_to else ()
+        return {"event": found.to_dict(), "statements": to_plain(said), "cluster": to_plain(cluster)}
+
+    @api.get("/clusters", summary="Event clusters: reports of one real-world event merged")
+    def event_clusters(request: Request) -> list[dict[str, Any]]:
+        return to_plain(clusters.clusters(store, event_filter(request))[: _int(request, "limit", 200)])
+
+    @api.get("/actors", summary="Actors with their event and mention counts")
+    def actors(request: Request) -> list[dict[str, Any]]:
+        found = query.actors(store, country=request.query_params.get("country") or None,
+                             name=request.query_params.get("name") or None, limit=_int(request, "limit", 200))
+        return [to_plain(a) | {"events": a.events} for a in found]
+
+    @api.get("/actors/{actor_id}/counterparts", summary="Who an actor dealt with")
+    def counterparts(actor_id: str) -> list[dict[str, Any]]:
+        return to_plain(query.counterparts(store, actor_id))
+
+    @api.get("/dyads", summary="Directed country dyads with counts by quad class")
+    def dyads(request: Request) -> list[dict[str, Any]]:
+        return to_plain(query.dyads(store, event_filter(request)))
+
+    @api.get("/dyad-months", summary="Event counts by month, dyad and quad class")
+    def dyad_months(request: Request) -> list[dict[str, Any]]:
+        return to_plain(query.dyad_months(store, event_filter(request)))
+
+    @api.get("/dyad-months.csv", summary="Dyad-month counts as CSV")
+    def dyad_months_csv(request: Request) -> Response:
+        return _csv(to_plain(query.dyad_months(store, event_filter(request))), "dyad-months")
+
+    @api.get("/intensity/{actor_country}/{recipient_country}", summary="A dyad's monthly intensity series")
+    def intensity(actor_country: str, recipient_country: str, both: bool = False) -> list[dict[str, Any]]:
+        return to_plain(query.intensity_series(store, actor_country.upper(), recipient_country.upper(),
+                                               both_directions=both))
+
+    @api.get("/network", summary="Directed network edges (level=country or actor)")
+    def network(request: Request, level: str = "country", min_count: int = 1) -> list[dict[str, Any]]:
+        return to_plain(query.network(store, event_filter(request), level=level, min_count=min_count))
+
+    @api.get("/search", summary="Articles containing every word of q")
+    def search(q: str = "", limit: int = 50) -> list[dict[str, Any]]:
+        return to_plain(query.search(store, q, limit=limit))
+
+    @api.get("/statements", summary="Statements by article or stance")
+    def statements(article: str | None = None, stance: str | None = None) -> list[dict[str, Any]]:
+        return to_plain(query.statements(store, article=article, stance=stance))
+
+    @api.get("/brief", summary="The brief for a period as Markdown (format=md) or JSON")
+    def brief(since: str, until: str, actor: str | None = None, format: str = "json"):
+        made = briefs.write_brief(store, since=since, until=until, actor=actor or None)
+        if format == "md":
+            return PlainTextResponse(made.markdown, media_type="text/markdown; charset=utf-8")
+        return {"title": made.title, "events": made.events, "articles": made.articles,
+                "developments": to_plain(made.developments), "anonymous_only": to_plain(made.anonymous_only),
+                "said": to_plain(made.said), "markdown": made.markdown}
+
+    return api
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    trigger, sentence = row.pop("trigger"), row.pop("sentence")
+    row.update(trigger_text=trigger["text"], trigger_start=trigger["start"], trigger_end=trigger["end"],
+               sentence_start=sentence["start"], sentence_end=sentence["end"], sentence_text=sentence["text"])
+    return row

@@ -1,0 +1,139 @@
+"""The web app: a read-only reading room over a store, and a JSON API under ``/api/``.
+
+``create_app(db)`` builds a FastAPI app for a store path or URL. Every page is rendered
+server-side from one call to the query layer (``backchannel.query``, ``clusters``,
+``brief``); charts are inline SVG; every asset is served from this package. Filters live
+in the URL, so any view can be bookmarked, shared, or downloaded (CSV/JSON) as shown.
+
+Run it with ``backchannel serve`` or ``uvicorn`` on ``127.0.0.1`` (the default).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from backchannel import brief as briefs
+from backchannel import charts, clusters, plover, query
+from backchannel.errors import QueryError
+from backchannel.query import EventFilter
+from backchannel.store import Store, open_store
+from backchannel.web.highlight import highlight, record_layers
+
+__all__ = ["create_app", "DEFAULT_HOST"]
+
+DEFAULT_HOST = "127.0.0.1"
+FILTER_KEYS = ("actor", "country", "sector", "dyad", "type", "quad", "modality", "sourcing", "since", "until")
+
+
+# -- helpers shared by routes -------------------------------------------------------
+
+
+def to_plain(value: Any) -> Any:
+    """Query results (frozen dataclasses, clusters with properties) as JSON-ready data."""
+    if isinstance(value, clusters.EventCluster):
+        return {"id": value.id, "type": value.type, "quad": value.quad, "actor": value.actor,
+                "recipient": value.recipient, "first_day": value.first_day, "last_day": value.last_day,
+                "reports": value.reports, "sources": value.sources, "sourcings": list(value.sourcings),
+                "lead": value.lead.id, "events": [e.id for e in value.events]}
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def event_filter(request: Request) -> EventFilter:
+    """An :class:`EventFilter` from the URL's query parameters (empty ones ignored)."""
+    params = {k: v.strip() for k, v in request.query_params.items() if k in FILTER_KEYS and v.strip()}
+    dyad = params.pop("dyad", None)
+    pair = None
+    if dyad:
+        left, sep, right = dyad.replace("→", "-").partition("-")
+        if not sep or not left or not right:
+            raise QueryError(f"dyad must look like USA-RUS, not {dyad!r}")
+        pair = (left.upper(), right.upper())
+    for key in ("country", "sector"):
+        if key in params:
+            params[key] = params[key].upper()
+    return EventFilter(dyad=pair, **params)
+
+
+def _int(request: Request, name: str, default: int) -> int:
+    try:
+        return int(request.query_params.get(name, default))
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number")
+
+
+def url_with(request: Request, path: str | None = None, **changes: Any) -> str:
+    """The current URL (or ``path``) with query parameters changed; None drops one."""
+    params = {k: v for k, v in request.query_params.items() if v}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    target = path or request.url.path
+    return target + ("?" + urlencode(params) if params else "")
+
+
+def _csv(rows: list[dict[str, Any]], name: str) -> Response:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()} for r in rows)
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Jinja2Templates:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("backchannel.web", "templates"), autoescape=select_autoescape())
+    env.globals.update(quad_class=charts.quad_class, quads=plover.QUADS, types=plover.EVENT_TYPES,
+                       modalities=query.MODALITIES, sourcings=query.SOURCINGS, legend=charts.quad_legend,
+                       headline=briefs.headline, quote=quote)
+    return Jinja2Templates(env=env)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.update(request=request, url_with=lambda path=None, **kw: url_with(request, path, **kw))
+    return _templates().TemplateResponse(request, name, context, status_code=status_code)
+
+
+# -- the app ------------------------------------------------------------------------
+
+
+def create_app(db: str | Path | Store) -> FastAPI:
+    """A read-only web app over the store at ``db`` (path, SQLAlchemy URL, or open Store)."""
+    store = db if isinstance(db, Store) else open_store(db)
+    app = FastAPI(title="backchannel", version="1", summary="Who did what to whom, when, where, on whose word.")
+    app.state.store = store
+    app.mount("/static", StaticFiles(packages=[("backchannel.web", "static")]), name="static")
+
+    @app.exception_handler(QueryError)
+    async def _bad_query(request: Request, exc: QueryError):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return render(request, "error.html", status_code=400, message=str(exc))
+
+    from backchannel.web import routes
+
+    routes.install(app, store)
+    return app

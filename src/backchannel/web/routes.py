@@ -1,0 +1,167 @@
+"""The app's pages: each parses the URL, calls the query layer once or twice, renders."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from backchannel import brief as briefs
+from backchannel import charts, clusters, query
+from backchannel.query import EventFilter
+from backchannel.store import Store
+from backchannel.web import api
+from backchannel.web.app import _int, event_filter, render
+from backchannel.web.highlight import highlight, record_layers
+
+__all__ = ["install"]
+
+
+def install(app: FastAPI, store: Store) -> None:
+    """Add the pages and the API to ``app``."""
+    app.include_router(api.router(store))
+    _event_pages(app, store)
+    _actor_pages(app, store)
+    _other_pages(app, store)
+
+
+def _record(store: Store, article_id: str) -> dict:
+    return next(iter(store.record_dicts([article_id])), {})
+
+
+def _event_pages(app: FastAPI, store: Store) -> None:
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/events")
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events(request: Request):
+        flt = event_filter(request)
+        page = query.find_events(store, flt, page=_int(request, "page", 1), per_page=_int(request, "per_page", 50))
+        counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, flt)]
+        return render(request, "events.html", page=page, flt=flt, nav="events",
+                      chart=charts.quad_bars(counts, height=150))
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event(request: Request, event_id: str):
+        found = query.event(store, event_id)
+        if found is None:
+            raise HTTPException(404, f"no event {event_id}")
+        record = _record(store, found.article_id)
+        said = query.statements(store, ids=list(found.attributed_to)) if found.attributed_to else ()
+        text = highlight(record.get("text", ""), record_layers(record, focus=event_id))
+        return render(request, "event.html", ev=found, said=said, text=text, nav="events",
+                      cluster=clusters.cluster_of(store, event_id),
+                      coded=next((e for e in record.get("events", []) if e["id"] == event_id), {}))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article(request: Request, article_id: str):
+        found = store.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        record = _record(store, article_id)
+        focus = request.query_params.get("event")
+        text = highlight(found.text, record_layers(record, focus=focus) if record else [])
+        return render(request, "article.html", article=found, record=record, text=text, nav="search",
+                      events=query.find_events(store, EventFilter(article=article_id), per_page=500).items)
+
+
+def _actor_pages(app: FastAPI, store: Store) -> None:
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    def actors(request: Request):
+        found = query.actors(store, country=(request.query_params.get("country") or "").upper() or None,
+                             name=request.query_params.get("name") or None, limit=_int(request, "limit", 300))
+        return render(request, "actors.html", actors=found, nav="actors")
+
+    @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+    def actor(request: Request, actor_id: str):
+        found = query.actor(store, actor_id)
+        if found is None:
+            raise HTTPException(404, f"no actor {actor_id}")
+        rows = list(query.iter_events(store, EventFilter(actor=actor_id)))
+        counts = [((r.day or "")[:7], r.quad, 1) for r in rows]
+        return render(request, "actor.html", actor=found, events=rows[::-1][:200], nav="actors",
+                      counterparts=query.counterparts(store, actor_id), chart=charts.quad_bars(counts))
+
+    @app.get("/dyads", response_class=HTMLResponse, include_in_schema=False)
+    def dyads(request: Request):
+        return render(request, "dyads.html", dyads=query.dyads(store, event_filter(request), limit=500), nav="dyads")
+
+    @app.get("/dyads/{left}/{right}", response_class=HTMLResponse, include_in_schema=False)
+    def dyad(request: Request, left: str, right: str):
+        left, right = left.upper(), right.upper()
+        views = {}
+        for a, b in ((left, right), (right, left)):
+            months = query.dyad_months(store, EventFilter(dyad=(a, b)))
+            views[f"{a}→{b}"] = charts.quad_bars([(m.month, m.quad, m.count) for m in months],
+                                                label=f"{a} to {b}: events by month and quad")
+        series = query.intensity_series(store, left, right, both_directions=True)
+        page = query.find_events(store, EventFilter(dyad=(left, right)), per_page=100)
+        back = query.find_events(store, EventFilter(dyad=(right, left)), per_page=100)
+        return render(request, "dyad.html", left=left, right=right, views=views, nav="dyads",
+                      line=charts.intensity_line(series), series=series, events=page, back=back)
+
+
+def _default_period() -> tuple[str, str]:
+    today = date.today()
+    return (today - timedelta(days=30)).isoformat(), today.isoformat()
+
+
+def _other_pages(app: FastAPI, store: Store) -> None:
+    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
+    def network(request: Request):
+        level = request.query_params.get("level", "country")
+        edges = query.network(store, event_filter(request), level=level, min_count=_int(request, "min_count", 1))
+        href = (lambda n: f"/events?country={n}") if level == "country" else (lambda n: f"/events?actor={n}")
+        return render(request, "network.html", edges=edges, level=level, nav="network",
+                      svg=charts.network(edges, href=href))
+
+    @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+    def claims(request: Request):
+        stance = request.query_params.get("stance") or None
+        return render(request, "claims.html", grouped=_claims(store), nav="claims", stance=stance,
+                      statements=query.statements(store, stance=stance, limit=1000))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(request: Request):
+        text = request.query_params.get("q", "")
+        return render(request, "search.html", q=text, hits=query.search(store, text, limit=100), nav="search")
+
+    @app.get("/brief", response_class=HTMLResponse, include_in_schema=False)
+    def brief(request: Request):
+        since, until = _period(request, store)
+        actor = request.query_params.get("actor") or None
+        made = briefs.write_brief(store, since=since, until=until, actor=actor)
+        return render(request, "brief.html", b=made, nav="brief")
+
+    @app.get("/brief.html", include_in_schema=False)
+    def brief_page(request: Request) -> HTMLResponse:
+        since, until = _period(request, store)
+        made = briefs.write_brief(store, since=since, until=until, actor=request.query_params.get("actor") or None)
+        return HTMLResponse(made.html)
+
+    @app.get("/brief.md", include_in_schema=False)
+    def brief_markdown(request: Request) -> Response:
+        since, until = _period(request, store)
+        made = briefs.write_brief(store, since=since, until=until, actor=request.query_params.get("actor") or None)
+        return PlainTextResponse(made.markdown, media_type="text/markdown; charset=utf-8")
+
+
+def _period(request: Request, store: Store) -> tuple[str, str]:
+    """The brief's period from the URL, else the last 30 days of the store's events."""
+    since, until = request.query_params.get("since"), request.query_params.get("until")
+    if since and until:
+        return since, until
+    latest = query.find_events(store, per_page=1).items
+    end = date.fromisoformat(latest[0].day) if latest and latest[0].day else date.today()
+    return since or (end - timedelta(days=30)).isoformat(), until or end.isoformat()
+
+
+def _claims(store: Store):
+    """Claims grouped by the claims module, or None while that module does not exist."""
+    try:
+        from backchannel.web.claims_view import grouped
+    except ImportError:
+        return None
+    return grouped(store)
