@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
 from html import escape
 
 from backchannel import plover
@@ -30,15 +31,15 @@ FONT = "font-family='system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif
 
 def _svg(width: int, height: int, body: Iterable[str], label: str) -> str:
     return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
-            f"height='{height}' role='img' aria-label='{escape(label)}' {FONT}>" + "".join(body) + "</svg>")
+            f"height='{height}' style='max-width:100%;height:auto' role='img' aria-label='{escape(label)}' {FONT}>" + "".join(body) + "</svg>")
 
 
 def _text(x: float, y: float, text: str, *, anchor: str = "middle", fill: str = MUTED, extra: str = "") -> str:
     return f"<text x='{x:.1f}' y='{y:.1f}' text-anchor='{anchor}' fill='{fill}' {extra}>{escape(text)}</text>"
 
 
-def _empty(width: int, height: int, label: str) -> str:
-    return _svg(width, height, [_text(width / 2, height / 2, "no events in this selection")], label)
+def _empty(width: int, _height: int, label: str) -> str:
+    return _svg(width, 36, [_text(width / 2, 22, "no events in this selection")], label)
 
 
 def quad_class(quad: str | None) -> str:
@@ -61,7 +62,26 @@ def _by_period(counts: Iterable[tuple[str, str | None, int]]) -> dict[str, dict[
     for period, quad, n in counts:
         if period and quad in QUAD_COLOURS:
             table[period][quad] += n
-    return dict(sorted(table.items()))
+    filled = {period: {} for period in _continuous(sorted(table))}
+    return {period: dict(table.get(period, {})) for period in sorted(filled.keys() | table.keys())}
+
+
+def _continuous(periods: list[str], limit: int = 400) -> list[str]:
+    """Every day (or month) from the first period to the last, so time reads to scale."""
+    if not periods:
+        return []
+    try:
+        if all(len(p) == 10 for p in periods):
+            first, last = date.fromisoformat(periods[0]), date.fromisoformat(periods[-1])
+            days = (last - first).days
+            return [(first + timedelta(days=i)).isoformat() for i in range(days + 1)] if days < limit else periods
+        if all(len(p) == 7 for p in periods):
+            (y1, m1), (y2, m2) = (map(int, periods[0].split("-")), map(int, periods[-1].split("-")))
+            months = (y2 - y1) * 12 + m2 - m1
+            return [f"{y1 + (m1 - 1 + i) // 12:04d}-{(m1 - 1 + i) % 12 + 1:02d}" for i in range(months + 1)] if months < limit else periods
+    except ValueError:
+        return periods
+    return periods
 
 
 def _scale_max(values: Iterable[int]) -> int:
@@ -69,7 +89,7 @@ def _scale_max(values: Iterable[int]) -> int:
     return max(1, top)
 
 
-def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 720, height: int = 220,
+def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 960, height: int = 220,
               label: str = "events by month and quad class") -> str:
     """Stacked bars of event counts per period: cooperation above the axis, conflict below."""
     table = _by_period(counts)
@@ -82,14 +102,18 @@ def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 720
     zero = top + (height - top - bottom) * _scale_max(ups) / span
     unit = (height - top - bottom) / span
     step = (width - left - right) / len(table)
-    body = [f"<line x1='{left}' x2='{width - right}' y1='{zero:.1f}' y2='{zero:.1f}' stroke='{INK}'/>",
-            _text(left - 4, top + 8, str(max(ups)), anchor="end"),
-            _text(left - 4, height - bottom, str(max(downs)), anchor="end")]
+    bar = min(step * 0.75, 36)
+    body = [_text(left - 4, top + 8, f"{max(ups)}", anchor="end"),
+            _text(left - 4, height - bottom, f"{max(downs)}", anchor="end"),
+            f"<line x1='{left}' x2='{width - right}' y1='{top}' y2='{top}' stroke='{GRID}'/>",
+            f"<line x1='{left}' x2='{width - right}' y1='{height - bottom}' y2='{height - bottom}' stroke='{GRID}'/>",
+            f"<line x1='{left}' x2='{width - right}' y1='{zero:.1f}' y2='{zero:.1f}' stroke='{INK}'/>"]
+    every = max(1, math.ceil(len(table) / 10))
     for i, (period, row) in enumerate(table.items()):
-        x = left + i * step + step * 0.15
-        body += _bar_stack(x, step * 0.7, zero, unit, period, row)
-        if len(table) <= 14 or i % math.ceil(len(table) / 12) == 0:
-            body.append(_text(x + step * 0.35, height - bottom + 14, period))
+        x = left + i * step + (step - bar) / 2
+        body += _bar_stack(x, bar, zero, unit, period, row)
+        if i % every == 0:
+            body.append(_text(x + bar / 2, height - bottom + 14, period))
     return _svg(width, height, body, label)
 
 
@@ -113,29 +137,36 @@ def _bar_stack(x: float, w: float, zero: float, unit: float, period: str, row: d
 # -- intensity line -----------------------------------------------------------------
 
 
-def intensity_line(points: Sequence[IntensityPoint], *, width: int = 720, height: int = 200,
+def intensity_line(points: Sequence[IntensityPoint], *, width: int = 960, height: int = 200,
                    label: str = "mean PLOVER intensity by month") -> str:
     """Mean monthly intensity (−10..+10) as a line, with the month's range as a band."""
     points = [p for p in points if p.mean is not None]
     if not points:
         return _empty(width, height, label)
-    left, right, top, bottom = 36, 10, 10, 28
-    step = (width - left - right) / max(1, len(points) - 1) if len(points) > 1 else 0
+    left, right, top, bottom = 36, 24, 10, 28
+    months = _continuous([p.month for p in points])
+    slot = {m: i for i, m in enumerate(months)}
+    step = (width - left - right) / max(1, len(months) - 1)
     y = lambda v: top + (10 - v) / 20 * (height - top - bottom)  # noqa: E731
-    x = lambda i: left + (i * step if len(points) > 1 else (width - left - right) / 2)  # noqa: E731
+    x = lambda p: left + (slot.get(p.month, 0) * step if len(months) > 1 else (width - left - right) / 2)  # noqa: E731
     body = [f"<line x1='{left}' x2='{width - right}' y1='{y(v):.1f}' y2='{y(v):.1f}' stroke='{GRID if v else INK}'/>"
             + _text(left - 4, y(v) + 4, f"{v:+d}" if v else "0", anchor="end") for v in (10, 5, 0, -5, -10)]
-    for i, p in enumerate(points):
-        colour = QUAD_COLOURS["MATERIAL COOPERATION"] if p.mean >= 0 else QUAD_COLOURS["MATERIAL CONFLICT"]
-        body.append(f"<line x1='{x(i):.1f}' x2='{x(i):.1f}' y1='{y(p.highest):.1f}' y2='{y(p.lowest):.1f}' "
-                    f"stroke='{colour}' stroke-width='6' stroke-opacity='0.25'/>")
-        body.append(f"<circle cx='{x(i):.1f}' cy='{y(p.mean):.1f}' r='3.5' fill='{colour}'><title>{escape(p.month)}: "
-                    f"mean {p.mean:+.1f} over {p.count} events</title></circle>")
-        if len(points) <= 14 or i % math.ceil(len(points) / 12) == 0:
-            body.append(_text(x(i), height - bottom + 16, p.month))
-    path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(p.mean):.1f}" for i, p in enumerate(points))
-    body.insert(5, f"<path d='{path}' fill='none' stroke='{MUTED}' stroke-width='1.2'/>")
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(p):.1f},{y(p.mean):.1f}" for i, p in enumerate(points))
+    body.append(f"<path d='{path}' fill='none' stroke='{MUTED}' stroke-width='1.2'/>")
+    for p in points:
+        body += _intensity_mark(x(p), y, p)
+    every = max(1, math.ceil(len(months) / 10))
+    body += [_text(left + i * step if len(months) > 1 else width / 2, height - bottom + 16, m)
+             for i, m in enumerate(months) if i % every == 0]
     return _svg(width, height, body, label)
+
+
+def _intensity_mark(x: float, y: Callable[[float], float], p: IntensityPoint) -> list[str]:
+    colour = QUAD_COLOURS["MATERIAL COOPERATION"] if p.mean >= 0 else QUAD_COLOURS["MATERIAL CONFLICT"]
+    return [f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{y(p.highest):.1f}' y2='{y(p.lowest):.1f}' "
+            f"stroke='{colour}' stroke-width='6' stroke-opacity='0.25'/>",
+            f"<circle cx='{x:.1f}' cy='{y(p.mean):.1f}' r='3.5' fill='{colour}'><title>{escape(p.month)}: "
+            f"mean {p.mean:+.1f} over {p.count} events</title></circle>"]
 
 
 # -- network ------------------------------------------------------------------------
@@ -145,7 +176,7 @@ def _edge_colour(edge: Edge) -> str:
     if edge.mean_intensity is None:
         return MUTED
     if edge.mean_intensity >= 0:
-        return QUAD_COLOURS["MATERIAL COOPERATION"] if edge.cooperation > edge.conflict else QUAD_COLOURS["VERBAL COOPERATION"]
+        return QUAD_COLOURS["MATERIAL COOPERATION"] if edge.mean_intensity > 5 else QUAD_COLOURS["VERBAL COOPERATION"]
     return QUAD_COLOURS["MATERIAL CONFLICT"] if edge.mean_intensity < -4 else QUAD_COLOURS["VERBAL CONFLICT"]
 
 
@@ -171,10 +202,10 @@ def network(edges: Sequence[Edge], *, width: int = 720, height: int = 560,
     nodes = _node_order(edges)
     pos = _circle_layout(nodes, width / 2, height / 2, min(width, height) / 2 - 60)
     top = max(e.count for e in edges)
-    body = ["<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='6' markerHeight='6' "
-            f"orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z' fill='{MUTED}'/></marker></defs>"]
+    body = ["<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='8' markerHeight='8' "
+            f"markerUnits='userSpaceOnUse' orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z' fill='{MUTED}'/></marker></defs>"]
     body += [_edge(e, pos, top) for e in edges]
-    body += [_node(n, pos[n], width / 2, href) for n in nodes]
+    body += [_node(n, pos[n], (width / 2, height / 2), href) for n in nodes]
     return _svg(width, height, body, label)
 
 
@@ -193,10 +224,11 @@ def _edge(e: Edge, pos: dict[str, tuple[float, float]], top: int) -> str:
             f"({e.cooperation} cooperation, {e.conflict} conflict), mean intensity {mean}</title></path>")
 
 
-def _node(name: str, xy: tuple[float, float], cx: float, href: Callable[[str], str] | None) -> str:
-    x, y = xy
+def _node(name: str, xy: tuple[float, float], centre: tuple[float, float], href: Callable[[str], str] | None) -> str:
+    (x, y), (cx, cy) = xy, centre
     anchor = "start" if x > cx + 5 else "end" if x < cx - 5 else "middle"
     dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
+    dy = 4 if anchor != "middle" else (-11 if y < cy else 18)
     node = (f"<circle cx='{x:.1f}' cy='{y:.1f}' r='6' fill='#fff' stroke='{INK}' stroke-width='1.5'/>"
-            + _text(x + dx, y + 4, name, anchor=anchor, fill=INK))
+            + _text(x + dx, y + dy, name, anchor=anchor, fill=INK, extra="font-weight='600'"))
     return f"<a href='{escape(href(name))}'>{node}</a>" if href else node
