@@ -92,7 +92,7 @@ def assess(text: str) -> Quality:
         flags.append(NON_ENGLISH)
     if lang == "en" and _machine_translated(text, words):
         flags.append(MACHINE_TRANSLATED)
-    if rate is not None and rate > _HIGH_OOV and len(words) >= 20:
+    if lang in ("en", None) and rate is not None and rate > _HIGH_OOV and len(words) >= 20:
         flags.append(HIGH_OOV)
     return Quality(language=lang, oov_rate=rate, flags=tuple(flags))
 
