@@ -96,6 +96,13 @@ def _chart_counts(rows: Sequence[EventRow], since: str, until: str) -> list[tupl
     return [(period, quad, n) for (period, quad), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
 
 
+def _rank(cluster: EventCluster) -> tuple:
+    """Most independent sources first, then most reports, named sourcing, strongest intensity."""
+    lead = cluster.lead
+    named = 0 if "named" in cluster.sourcings else 1
+    return (-cluster.sources, -cluster.reports, named, -abs(lead.intensity or 0), cluster.first_day or "", cluster.id)
+
+
 def write_brief(
     store: Store,
     *,
@@ -109,7 +116,7 @@ def write_brief(
     _check(since, until)
     flt = EventFilter(actor=actor, since=since, until=until)
     rows = list(iter_events(store, flt))
-    found = cluster_events(rows)
+    found = tuple(sorted(cluster_events(rows), key=_rank))
     title = f"Brief {since} – {until}" + (f": {actor}" if actor else "")
     parts = dict(
         since=since, until=until, actor=actor, title=title, developments=found[:top],

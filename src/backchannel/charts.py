@@ -180,10 +180,12 @@ def _edge_colour(edge: Edge) -> str:
     return QUAD_COLOURS["MATERIAL CONFLICT"] if edge.mean_intensity < -4 else QUAD_COLOURS["VERBAL CONFLICT"]
 
 
-def _circle_layout(nodes: list[str], cx: float, cy: float, r: float) -> dict[str, tuple[float, float]]:
+def _ring_layout(nodes: list[str], width: float, height: float) -> dict[str, tuple[float, float]]:
+    """Nodes on an ellipse, busiest at the top, leaving room for labels at the sides."""
     n = max(1, len(nodes))
-    return {node: (cx + r * math.cos(2 * math.pi * i / n - math.pi / 2),
-                   cy + r * math.sin(2 * math.pi * i / n - math.pi / 2)) for i, node in enumerate(nodes)}
+    rx, ry = max(60.0, width / 2 - 170), max(60.0, height / 2 - 36)
+    return {node: (width / 2 + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
+                   height / 2 + ry * math.sin(2 * math.pi * i / n - math.pi / 2)) for i, node in enumerate(nodes)}
 
 
 def _node_order(edges: Sequence[Edge]) -> list[str]:
@@ -194,13 +196,13 @@ def _node_order(edges: Sequence[Edge]) -> list[str]:
     return sorted(weight, key=lambda n: (-weight[n], n))
 
 
-def network(edges: Sequence[Edge], *, width: int = 720, height: int = 560,
+def network(edges: Sequence[Edge], *, width: int = 960, height: int = 600,
             href: Callable[[str], str] | None = None, label: str = "actor network") -> str:
     """Directed actor network on a circle: edge width by count, colour by mean intensity."""
     if not edges:
         return _empty(width, height, label)
     nodes = _node_order(edges)
-    pos = _circle_layout(nodes, width / 2, height / 2, min(width, height) / 2 - 60)
+    pos = _ring_layout(nodes, width, height)
     top = max(e.count for e in edges)
     body = ["<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='8' markerHeight='8' "
             f"markerUnits='userSpaceOnUse' orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z' fill='{MUTED}'/></marker></defs>"]
@@ -229,6 +231,8 @@ def _node(name: str, xy: tuple[float, float], centre: tuple[float, float], href:
     anchor = "start" if x > cx + 5 else "end" if x < cx - 5 else "middle"
     dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
     dy = 4 if anchor != "middle" else (-11 if y < cy else 18)
-    node = (f"<circle cx='{x:.1f}' cy='{y:.1f}' r='6' fill='#fff' stroke='{INK}' stroke-width='1.5'/>"
-            + _text(x + dx, y + dy, name, anchor=anchor, fill=INK, extra="font-weight='600'"))
+    short = name if len(name) <= 24 else name[:23] + "…"
+    node = (f"<circle cx='{x:.1f}' cy='{y:.1f}' r='6' fill='#fff' stroke='{INK}' stroke-width='1.5'>"
+            f"<title>{escape(name)}</title></circle>"
+            + _text(x + dx, y + dy, short, anchor=anchor, fill=INK, extra="font-weight='600'"))
     return f"<a href='{escape(href(name))}'>{node}</a>" if href else node
