@@ -1,29 +1,156 @@
-"""Time expressions: found and normalised to TIMEX3 values against the publication date."""
+"""Time expressions: found and normalised to TIMEX3 values against the publication date.
+
+:func:`find_times` runs the time grammar (``timex_grammar``, rules and word lists under
+``data/time``) over the Doc's text and resolves each match (``timex_values``) against
+``doc._.bc_published``, reading the tense of the governing verb from the parse where the
+value depends on it ("on Saturday" in a past-tense report is the Saturday before).
+:func:`event_date` picks, for one event, the time expression that governs its trigger.
+"""
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
+from backchannel.nlp.timex_calendar import Tense, parse_date
+from backchannel.nlp.timex_grammar import Candidate, scan
+from backchannel.nlp.timex_values import Context, resolve
 from backchannel.records import EventDate, Time
 
 __all__ = ["find_times", "event_date"]
 
+#: grammar kinds whose value depends on the tense of the sentence.
+_TENSED = frozenset({"calendar", "relative_name", "weekday", "season", "holiday", "clock"})
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+_FUTURE_HEADS = frozenset({"go", "expect", "schedule", "plan", "intend", "due", "set", "hope"})
+_PAST_AUX = frozenset({"did", "was", "were", "had", "has", "have", "'d"})
+
 
 def find_times(doc: Doc) -> tuple[Time, ...]:
     """Every time expression in ``doc``, normalised against ``doc._.bc_published``."""
-    return ()
+    anchor = parse_date(doc._.bc_published)
+    times = []
+    for candidate in scan(doc.text):
+        tense = _tense(doc, candidate) if candidate.kind in _TENSED else "past"
+        resolved = resolve(candidate, Context(anchor, tense))
+        if resolved is not None:
+            times.append(Time(candidate.text, candidate.start, candidate.end, resolved.type,
+                              resolved.value))
+    return tuple(times)
+
+
+def _root(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb at or above ``token`` in the parse."""
+    for _ in range(10):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _tense(doc: Doc, candidate: Candidate) -> Tense:
+    root = _root(doc, candidate.start, candidate.end)
+    verb = _governing_verb(root) if root is not None else None
+    return _verb_tense(verb) if verb is not None else "past"
+
+
+def _verb_tense(verb: Token) -> Tense:
+    """past, present or future from a verb, its auxiliaries and the verb it completes."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
+        return "future"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_HEADS:
+        return "future" if verb.head.tag_ != "VBD" else "past"
+    if verb.tag_ == "VBD" or auxes & _PAST_AUX:
+        return "past"
+    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'s", "'re"}:
+        return "future"
+    return "present" if verb.tag_ in ("VBZ", "VBP", "VB") else "past"
+
+
+# -- event dating ---------------------------------------------------------------------
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_PRECISION = (
+    (_DAY, "day"),
+    (re.compile(r"^\d{4}-\d{2}$"), "month"),
+    (re.compile(r"^\d{4}-W\d{1,2}"), "week"),
+    (re.compile(r"^\d{4}(?:-(?:Q\d|H\d|SP|SU|FA|WI))?$"), "year"),
+    (re.compile(r"^\d{3}$"), "decade"),
+)
+_RELATIVE_KINDS = frozenset({"relative_name", "relative_day", "weekday", "relative_unit",
+                             "offset", "clock", "part_of_day", "reference", "season"})
 
 
 def event_date(doc: Doc, clause: Span, trigger: Span | None = None) -> EventDate | None:
     """The date of an event whose clause is ``clause``: the governing time expression,
     else the publication date (``basis="published"``), else None."""
+    head = trigger.root if trigger is not None else clause.root
+    best = _governing_time(doc, clause, head)
+    if best is not None:
+        dated = _as_event_date(best, doc._.bc_published)
+        if dated is not None:
+            return dated
     published = doc._.bc_published
     return EventDate(value=published, precision="day", basis="published") if published else None
 
 
-@Language.component("backchannel_times", requires=["doc.ents"], assigns=["doc._.bc_times"])
+def _governing_time(doc: Doc, clause: Span, head: Token) -> Time | None:
+    ranked = []
+    for time in doc._.bc_times:
+        inside = clause.start_char <= time.start and time.end <= clause.end_char
+        if inside and time.type in ("DATE", "TIME") and time.value:
+            rank = _attachment(doc, time, head)
+            if rank is not None:
+                ranked.append((rank, abs(time.start - head.idx), time.start, time))
+    return min(ranked)[3] if ranked else None
+
+
+def _attachment(doc: Doc, time: Time, head: Token) -> int | None:
+    """How closely a time attaches to the event: 0 inside the trigger's phrase, 1 on the
+    verb that governs it, 2 on a verb above that (a report "said on Saturday"), None when
+    it hangs off another clause."""
+    root = _root(doc, time.start, time.end)
+    if root is None:
+        return None
+    if head in root.ancestors:
+        return 0
+    anchor_verb = _governing_verb(head) or head
+    time_verb = _governing_verb(root)
+    if time_verb is None or time_verb == anchor_verb:
+        return 1
+    if time_verb in anchor_verb.ancestors:
+        return 2
+    return None
+
+
+def _precision(value: str) -> str:
+    for pattern, name in _PRECISION:
+        if pattern.match(value):
+            return name
+    return "unknown"
+
+
+def _as_event_date(time: Time, published: str | None) -> EventDate | None:
+    kinds = {c.kind for c in scan(time.text)}
+    basis = "relative" if kinds & _RELATIVE_KINDS or not kinds else "explicit"
+    if time.value == "PRESENT_REF":
+        return EventDate(published, "day", "relative") if published else None
+    value = time.value[:10] if _DAY.match(time.value) else time.value
+    return EventDate(value=value, precision=_precision(value), basis=basis)
+
+
+@Language.component("backchannel_times", requires=["token.dep", "token.tag"], assigns=["doc._.bc_times"])
 def times_component(doc: Doc) -> Doc:
     doc._.bc_times = find_times(doc)
     return doc

@@ -1,0 +1,344 @@
+"""TIMEX3 values for the grammar's matches, resolved against the publication date.
+
+One normaliser per grammar ``kind`` reads the parts a rule captured (month, num, unit...)
+and writes the TIMEX3 type and value: "June 26" seen from 2020-08-06 in the past tense is
+``2020-06-26``; "last month" from 2023-06-30 is ``2023-05``; "two days" is ``P2D``; "every
+week" is ``P1W``. Expressions that need an anchor get value None when there is none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from backchannel.nlp import timex_calendar as cal
+from backchannel.nlp.timex_grammar import Candidate
+from backchannel.nlp.timex_lexicon import TimeLexicon, lexicon
+
+__all__ = ["Context", "Resolved", "resolve"]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a value is resolved against: the anchor date and the tense of the clause."""
+
+    anchor: dt.date | None
+    tense: cal.Tense = "past"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A TIMEX3 type and value (value None when it needs an anchor that is missing)."""
+
+    type: str
+    value: str | None
+
+
+Normaliser = Callable[[Candidate, Context, TimeLexicon], "Resolved | None"]
+
+
+def _num(c: Candidate, lex: TimeLexicon) -> float | None:
+    text = c.part("num")
+    return lex.number(text) if text else None
+
+
+def _qty(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _period(amount: float | None, unit: str) -> str:
+    """A TIMEX3 duration: P3D, PT2H, PXY (unknown amount), quarters and weekends in months/days."""
+    if amount is not None and unit in ("Q", "WE", "F"):
+        factor, unit = {"Q": (3, "M"), "WE": (2, "D"), "F": (2, "W")}[unit]
+        amount = amount * factor
+    unit = {"WE": "WE", "F": "W"}.get(unit, unit)
+    text = "X" if amount is None else _qty(amount)
+    if unit.startswith("T"):
+        return f"PT{text}{unit[1:]}"
+    return f"P{text}{unit}"
+
+
+def _day_number(c: Candidate, lex: TimeLexicon) -> int | None:
+    text = c.part("day") or c.part("daynum")
+    if text is None:
+        return None
+    return lex.ordinals.get(text) or int("".join(ch for ch in text if ch.isdigit()))
+
+
+def _month_number(c: Candidate, lex: TimeLexicon) -> int | None:
+    text = c.part("month")
+    if text is not None:
+        return lex.months.get(text)
+    number = c.part("monthnum")
+    return int(number) if number else None
+
+
+def calendar(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """An explicit date or month, its year inferred from the anchor when not written."""
+    month, dom = _month_number(c, lex), _day_number(c, lex)
+    if month is None:
+        return None
+    year = _year_of(c, ctx, month, dom)
+    if year is None:
+        return Resolved(c.type, f"XXXX-{month:02d}" + (f"-{dom:02d}" if dom else ""))
+    if dom is None:
+        return Resolved(c.type, f"{year:04d}-{month:02d}")
+    try:
+        return Resolved(c.type, dt.date(year, month, dom).isoformat())
+    except ValueError:
+        return None
+
+
+def _year_of(c: Candidate, ctx: Context, month: int, dom: int | None) -> int | None:
+    if c.part("year"):
+        return int(c.part("year"))
+    if ctx.anchor is None:
+        return None
+    step = {"last": -1, "next": 1, "this": 0}.get(c.part("yrel") or "", None)
+    if step is not None:
+        return ctx.anchor.year + step
+    return cal.nearest_year(month, dom, ctx.anchor, ctx.tense)
+
+
+def relative_name(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """A month named relative to the anchor: "last November", "next March"."""
+    month, step = _month_number(c, lex), lex.relations.get(c.part("rel") or "", 0)
+    if month is None or ctx.anchor is None:
+        return Resolved(c.type, None) if month else None
+    tense = {-1: "past", 1: "future"}.get(step, ctx.tense)
+    year = cal.nearest_year(month, None, ctx.anchor, tense)
+    if step and month == ctx.anchor.month:
+        year = ctx.anchor.year + step
+    return Resolved(c.type, f"{year:04d}-{month:02d}")
+
+
+def year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    return Resolved(c.type, c.part("year"))
+
+
+def decade(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"the 1990s" -> 199; "the '80s" -> 198 in the century of the anchor (or before it)."""
+    digits = (c.part("decade") or "").lstrip("'")
+    if len(digits) == 4:
+        return Resolved(c.type, digits[:3])
+    base = ctx.anchor.year if ctx.anchor else 1999
+    century = base // 100 if int(digits) <= base % 100 else base // 100 - 1
+    return Resolved(c.type, f"{century:02d}{digits[0]}")
+
+
+def century(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    number = lex.ordinals.get(c.part("ord") or "")
+    return Resolved(c.type, f"{number - 1:02d}") if number else None
+
+
+def _with_part(value: str, c: Candidate, lex: TimeLexicon) -> Resolved:
+    part = lex.parts_of_day.get(c.part("daypart") or "")
+    if part is None:
+        return Resolved("DATE", value)
+    return Resolved("TIME", f"{value}T{part}")
+
+
+def relative_day(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """today, yesterday, tomorrow, tonight (with a part of day when given)."""
+    word = c.part("relday") or ""
+    if ctx.anchor is None:
+        return Resolved(c.type, None)
+    value = cal.day(ctx.anchor + dt.timedelta(days=lex.relative_days[word]))
+    if word == "tonight":
+        return Resolved("TIME", f"{value}TNI")
+    return _with_part(value, c, lex)
+
+
+def weekday(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """A weekday: the one before the anchor in past tense, after it in future tense."""
+    number = lex.weekdays.get(c.part("weekday") or "")
+    if number is None:
+        return None
+    if ctx.anchor is None:
+        return Resolved(c.type, f"XXXX-WXX-{number}")
+    step = lex.relations.get(c.part("rel") or "", 0)
+    return _with_part(cal.day(cal.weekday_near(ctx.anchor, number, step, ctx.tense)), c, lex)
+
+
+def _reported_quarter(anchor: dt.date) -> dt.date:
+    """The quarter financial news reports on: the one that ended most recently."""
+    return anchor - dt.timedelta(days=45)
+
+
+_UNIT_WORDS = {"semester": "M", "period": "Q"}
+
+
+def relative_unit(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """this/last/next week, month, year, quarter, decade; "the year-ago quarter"."""
+    word = c.part("unit") or "year"
+    unit = lex.units.get(word) or _UNIT_WORDS.get(word, "Y")
+    if ctx.anchor is None:
+        return Resolved(c.type, None)
+    rel = c.part("rel") or ""
+    if rel.startswith("year"):
+        base = _reported_quarter(ctx.anchor) if unit == "Q" else ctx.anchor
+        return Resolved(c.type, cal.at_grain(cal.shift(base, "Y", -1), unit))
+    if unit == "Q" and rel in ("the latest", "latest", "the most recent", "the same", "that"):
+        return Resolved(c.type, cal.quarter_of(_reported_quarter(ctx.anchor)))
+    step = lex.relations.get(rel, 0)
+    return Resolved(c.type, cal.at_grain(cal.shift(ctx.anchor, unit, step), unit))
+
+
+_BACKWARD = ("ago", "earlier", "before", "back")
+
+
+def offset(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"two years ago" -> the anchor's year minus two; "three days later"."""
+    unit, amount = lex.units.get(c.part("unit") or ""), _num(c, lex)
+    backward = c.part("dir") in _BACKWARD
+    if unit is None:
+        return None
+    if amount is None:
+        return Resolved(c.type, "PAST_REF" if backward else "FUTURE_REF")
+    if ctx.anchor is None or amount != int(amount):
+        return Resolved(c.type, None)
+    moved = cal.shift(ctx.anchor, unit, -int(amount) if backward else int(amount))
+    return Resolved(c.type, cal.at_grain(moved, unit))
+
+
+def duration(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"three days" -> P3D; "two hours" -> PT2H; "several years", "years" -> PXY."""
+    word = c.part("unit")
+    unit = lex.units.get(word or "")
+    if unit is None:
+        return None
+    amount = _num(c, lex)
+    if amount is None and not (c.part("vague") or word.endswith(("s", "ies"))):
+        amount = 1.0
+    return Resolved(c.type, _period(amount, unit))
+
+
+def quarter(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"the third quarter" -> 1989-Q3 (the anchor's year unless one is written)."""
+    number, rel = lex.ordinals.get(c.part("ord") or ""), c.part("rel") or ""
+    if c.part("year") and number:
+        return Resolved(c.type, f"{c.part('year')}-Q{number}")
+    if ctx.anchor is None:
+        return Resolved(c.type, None)
+    if number is None:
+        return relative_unit(c, ctx, lex)
+    year = ctx.anchor.year - (1 if rel.startswith("year") else 0)
+    return Resolved(c.type, f"{year:04d}-Q{number}")
+
+
+def season(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"last fall" -> 1997-FA seen from 1998-10; "summer 2019" -> 2019-SU."""
+    code = lex.seasons.get(c.part("season") or "")
+    if code is None:
+        return None
+    if c.part("year"):
+        return Resolved(c.type, f"{c.part('year')}-{code}")
+    if ctx.anchor is None:
+        return Resolved(c.type, None)
+    step = lex.relations.get(c.part("rel") or "", 0)
+    return Resolved(c.type, f"{_season_year(code, step, ctx):04d}-{code}")
+
+
+def _season_year(code: str, step: int, ctx: Context) -> int:
+    """The year of the season "last"/"next"/"this" names: last is the latest one already
+    over, next the earliest not yet begun, this the one in the anchor's year."""
+    anchor = ctx.anchor
+    starts = [dt.date(y, cal.SEASON_MONTHS[code], 1) for y in range(anchor.year - 2, anchor.year + 2)]
+    if step < 0:
+        return max(s for s in starts if cal.shift(s, "M", 3) <= anchor).year
+    if step > 0:
+        return min(s for s in starts if s > anchor).year
+    return anchor.year
+
+
+def _date_part(c: Candidate, ctx: Context, lex: TimeLexicon) -> str | None:
+    if ctx.anchor is None:
+        return None
+    if c.part("relday"):
+        return cal.day(ctx.anchor + dt.timedelta(days=lex.relative_days[c.part("relday")]))
+    if c.part("weekday"):
+        number = lex.weekdays[c.part("weekday")]
+        return cal.day(cal.weekday_near(ctx.anchor, number, 0, ctx.tense))
+    return cal.day(ctx.anchor)
+
+
+def clock(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"2 p.m." -> the anchor day at 14:00; "midnight Friday"; "noon"."""
+    named = c.part("named")
+    if named:
+        hour, minute = (24, 0) if named == "midnight" else (12, 0)
+    else:
+        hour, minute = int(c.part("hour") or 0), int(c.part("minute") or 0)
+        ampm = (c.part("ampm") or "").replace(".", "")
+        hour = hour % 12 + (12 if ampm == "pm" else 0) if ampm in ("am", "pm") else hour
+    date = _date_part(c, ctx, lex)
+    return Resolved(c.type, f"{date}T{hour:02d}:{minute:02d}" if date else None)
+
+
+def part_of_day(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"this morning" -> the anchor day, TMO; "last night" -> the day before, TNI."""
+    when, part = c.part("daywhen") or "", lex.parts_of_day.get(c.part("daypart") or "")
+    if ctx.anchor is None or part is None:
+        return Resolved(c.type, None)
+    back = when.endswith("last") and part in ("NI", "EV") or when == "yesterday"
+    days = -1 if back else (1 if when == "tomorrow" else 0)
+    return Resolved(c.type, f"{cal.day(ctx.anchor + dt.timedelta(days=days))}T{part}")
+
+
+def holiday(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """Christmas, Thanksgiving, Election Day... in the written or the nearest year."""
+    name = c.part("holiday") or ""
+    fixed = lex.holidays.get(name)
+    month = int(fixed[:2]) if fixed else lex.weekday_holidays[name][0]
+    if c.part("year"):
+        year = int(c.part("year"))
+    elif ctx.anchor is not None:
+        year = cal.nearest_year(month, int(fixed[3:]) if fixed else 15, ctx.anchor, ctx.tense)
+    else:
+        return Resolved(c.type, None)
+    if fixed:
+        return Resolved(c.type, f"{year:04d}-{fixed}")
+    _, weekday_no, n, first = lex.weekday_holidays[name]
+    return Resolved(c.type, cal.day(cal.nth_weekday(year, month, weekday_no, n, first)))
+
+
+def every(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"every week" -> P1W, "every other year" -> P2Y, "daily" -> P1D."""
+    if c.part("set"):
+        return Resolved(c.type, lex.sets[c.part("set")])
+    unit = lex.units.get(c.part("unit") or "")
+    if unit is None:
+        return None
+    amount = _num(c, lex) or 1.0
+    return Resolved(c.type, _period(amount * (2 if c.part("other") else 1), unit))
+
+
+def reference(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    return Resolved(c.type, lex.references.get(c.part("ref") or ""))
+
+
+NORMALISERS: dict[str, Normaliser] = {
+    "calendar": calendar,
+    "relative_name": relative_name,
+    "year": year,
+    "decade": decade,
+    "century": century,
+    "relative_day": relative_day,
+    "weekday": weekday,
+    "relative_unit": relative_unit,
+    "offset": offset,
+    "duration": duration,
+    "quarter": quarter,
+    "season": season,
+    "clock": clock,
+    "part_of_day": part_of_day,
+    "holiday": holiday,
+    "set": every,
+    "reference": reference,
+}
+
+
+def resolve(candidate: Candidate, context: Context) -> Resolved | None:
+    """The TIMEX3 type and value of one grammar match, or None when it is no time at all."""
+    return NORMALISERS[candidate.kind](candidate, context, lexicon())
