@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 import io
 
 import pytest
@@ -121,3 +122,9 @@ def test_static_assets_come_from_the_package(client):
     page = client.get("/events").text
     assert "http://" not in page.split("<main>")[0] and "https://" not in page.split("<main>")[0]
     assert client.get("/static/app.css").status_code == 200 and client.get("/static/app.js").status_code == 200
+
+
+def test_every_api_endpoint_is_documented(client):
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    for path in client.get("/openapi.json").json()["paths"]:
+        assert f"GET {path}`" in docs, f"{path} is not in docs/web.md"
