@@ -1,19 +1,160 @@
-"""Events: PLOVER/CAMEO coding of interactions, with actors, modality, date and place."""
+"""Events: PLOVER/CAMEO coding of interactions, with actors, modality, date and place.
+
+For every trigger in the lexicon (:mod:`backchannel.nlp.triggers`) the event takes its
+actor and recipient from the parse (:mod:`backchannel.nlp.arguments`), its modality from
+its clause (:mod:`backchannel.nlp.modality`), its date and place from the times and places
+components, and its provenance from the statements component: an event whose trigger lies
+inside a statement's content is attributed to that statement, and is ``denied`` when the
+statement denies it.
+
+Statements PLOVER dropped keep their CAMEO code so a CAMEO view stays complete: a denial
+is coded ``REJECT`` with CAMEO ``016``, an appeal ``REQUEST`` with CAMEO ``02x``; plain
+"X said" is a Statement, not an event.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from backchannel.nlp import extensions  # noqa: F401
-from backchannel.records import Event
+from backchannel.nlp.arguments import ActorIndex, Arguments, find_arguments
+from backchannel.nlp.modality import modality
+from backchannel.nlp.places import event_place
+from backchannel.nlp.times import event_date
+from backchannel.nlp.triggers import Lexicon, Trigger, find_triggers, lexicon
+from backchannel.records import Event, Span as TextSpan, Statement, short_hash
 
-__all__ = ["find_events"]
+__all__ = ["find_events", "COMMUNICATIVE_TYPES"]
+
+#: verbal event types: how they travelled (their channel) is worth reading off the sentence
+COMMUNICATIVE_TYPES = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+)
+_NEUTRAL_CHANNELS = (None, "in_person")
+
+
+def _text_span(span: Span) -> TextSpan:
+    return TextSpan(span.text, span.start_char, span.end_char)
+
+
+def _clause(trigger: Trigger) -> Span:
+    """The clause of the trigger's predicate: the predicate's subtree."""
+    node = trigger.predicate or trigger.head
+    doc = node.doc
+    return doc[node.left_edge.i : node.right_edge.i + 1]
+
+
+def _channel(trigger: Trigger, sentence_lower: str, lex: Lexicon) -> str | None:
+    channel = trigger.entry.channel
+    if trigger.entry.code.type not in COMMUNICATIVE_TYPES or channel not in _NEUTRAL_CHANNELS:
+        return channel
+    for phrase, named in lex.channels:
+        if phrase in sentence_lower:
+            return named
+    return channel
+
+
+def _contexts(trigger: Trigger, args: Arguments, lex: Lexicon) -> tuple[str, ...]:
+    found = list(trigger.entry.contexts)
+    for actor in args.actor + args.recipient:
+        context = lex.sector_contexts.get(actor.sector or "")
+        if context:
+            found.append(context)
+    for token in trigger.head.sent:
+        context = lex.context_words.get(token.lemma_.lower())
+        if context:
+            found.append(context)
+    return tuple(dict.fromkeys(found))
+
+
+def _provenance(trigger: Trigger, statements: tuple[Statement, ...]) -> tuple[tuple[str, ...], bool]:
+    """Ids of the statements whose content holds the trigger, and whether one denies it."""
+    start = trigger.head.idx
+    holding = [s for s in statements if s.content.start <= start < s.content.end]
+    return tuple(s.id for s in holding), any(s.stance == "deny" for s in holding)
+
+
+def _embedded(trigger: Trigger, heads: set[int]) -> bool:
+    """Whether another trigger governs this one ("agreed to cooperate", "threatened to
+    impose sanctions"): the governed event is content, not the main event."""
+    node = trigger.predicate or trigger.head
+    for _ in range(3):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in heads:
+            return True
+    return False
+
+
+def _confidence(trigger: Trigger, args: Arguments, embedded: bool) -> float:
+    score = 0.55 if trigger.head.pos_ == "VERB" else 0.45
+    score += 0.2 if args.actor else 0.0
+    score += 0.15 if args.recipient else 0.0
+    score -= 0.2 if embedded else 0.0
+    return round(max(score, 0.05), 2)
+
+
+def _event(doc: Doc, trigger: Trigger, context: "_Context") -> Event:
+    entry, lex = trigger.entry, context.lex
+    args = find_arguments(trigger, context.index)
+    sentence = trigger.head.sent
+    trigger_span = doc[trigger.start : trigger.end]
+    clause = _clause(trigger)
+    attributed, denied = _provenance(trigger, context.statements)
+    embedded = _embedded(trigger, context.heads)
+    return Event(
+        id=short_hash(context.doc_hash, sentence.start_char, trigger.head.idx, entry.code.type,
+                      *(a.id for a in args.actor), "|", *(a.id for a in args.recipient)),
+        type=entry.code.type,
+        cameo=entry.code.cameo,
+        trigger=_text_span(trigger_span),
+        sentence=_text_span(sentence),
+        actor=args.actor,
+        recipient=args.recipient,
+        mode=entry.mode,
+        contexts=_contexts(trigger, args, lex),
+        date=event_date(doc, clause, trigger_span),
+        channel=_channel(trigger, sentence.text.lower(), lex),
+        place=event_place(doc, clause, trigger_span),
+        modality="denied" if denied else modality(trigger),
+        attributed_to=attributed,
+        rule=f"lexicon:{entry.pos}:{entry.lemma}:{entry.code.cameo}|{args.rule}",
+        confidence=_confidence(trigger, args, embedded),
+    )
+
+
+class _Context:
+    """What every event of one Doc needs: the lexicon, the actor index, statements."""
+
+    def __init__(self, doc: Doc, triggers: list[Trigger]) -> None:
+        self.lex = lexicon()
+        self.index = ActorIndex(doc)
+        self.statements = tuple(doc._.bc_statements)
+        self.heads = {t.head.i for t in triggers} | {
+            t.predicate.i for t in triggers if t.predicate is not None
+        }
+        self.doc_hash = short_hash(doc.text)
+
+
+def _distinct(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop a nominal whose light verb is itself a trigger ("imposed sanctions" is one
+    event, found by the verb entry)."""
+    verbs = {t.head.i for t in triggers if t.head.pos_ == "VERB"}
+    return [
+        t for t in triggers
+        if not (t.predicate is not None and t.predicate.i != t.head.i and t.predicate.i in verbs)
+    ]
 
 
 def find_events(doc: Doc) -> tuple[Event, ...]:
-    """Every coded event in ``doc``."""
-    return ()
+    """Every coded event in ``doc``, in text order."""
+    triggers = _distinct(list(find_triggers(doc)))
+    if not triggers:
+        return ()
+    context = _Context(doc, triggers)
+    return tuple(_event(doc, trigger, context) for trigger in triggers)
 
 
 @Language.component(

@@ -1,0 +1,190 @@
+"""Event triggers: the words that start an event, found by lemma in the trigger lexicon.
+
+The knowledge lives in ``data/events/triggers.yaml`` (lemma → CAMEO code, with optional
+required children, channel and context hints) and ``data/events/cameo.csv`` (our CAMEO →
+PLOVER crosswalk: type, mode and default context of each CAMEO code). Both are loaded once
+and cached; finding triggers is one dictionary look-up per token.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from backchannel.errors import ConfigError
+
+__all__ = ["Code", "Entry", "Lexicon", "Trigger", "crosswalk", "find_triggers", "lexicon"]
+
+#: part-of-speech tag → lexicon key
+_POS_KEYS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adj"}
+#: dependency labels under which a "with" lemma may sit below a preposition or particle
+_LINKS = {"prep", "prt", "agent", "dative", "advmod"}
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One CAMEO code and the PLOVER coding it maps to."""
+
+    cameo: str
+    type: str
+    mode: str | None
+    contexts: tuple[str, ...]
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One lexicon entry: a lemma (with its part of speech) that triggers one code."""
+
+    pos: str
+    lemma: str
+    code: Code
+    needs: frozenset[str] = frozenset()
+    mode: str | None = None
+    channel: str | None = None
+    contexts: tuple[str, ...] = ()
+    swap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The trigger lexicon, indexed by (part of speech, lemma), with its side tables."""
+
+    entries: dict[tuple[str, str], tuple[Entry, ...]]
+    light_verbs: frozenset[str]
+    channels: tuple[tuple[str, str], ...]
+    context_words: dict[str, str]
+    sector_contexts: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger found in a Doc: its head token, its token span and its lexicon entry.
+
+    ``predicate`` is the verb whose arguments the event takes: the trigger itself for a
+    verb, the light verb for a nominal in its object ("issued warnings"), else None.
+    """
+
+    head: Token
+    start: int
+    end: int
+    entry: Entry
+    predicate: Token | None
+
+
+def _data(name: str) -> str:
+    return resources.files("backchannel.data").joinpath(f"events/{name}").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def crosswalk() -> dict[str, Code]:
+    """CAMEO code → PLOVER type, mode and contexts, from ``data/events/cameo.csv``."""
+    codes = {}
+    for row in csv.DictReader(io.StringIO(_data("cameo.csv"))):
+        contexts = tuple(c for c in (row["context"] or "").split(";") if c)
+        codes[row["cameo"]] = Code(row["cameo"], row["type"], row["mode"] or None,
+                                   contexts, row["label"])
+    return codes
+
+
+def _entry(raw: dict, codes: dict[str, Code]) -> Entry:
+    pos = next((key for key in ("verb", "noun", "adj") if key in raw), None)
+    code = codes.get(str(raw.get("cameo")))
+    if pos is None or code is None:
+        raise ConfigError(f"trigger lexicon entry {raw!r} lacks a lemma or a known CAMEO code")
+    return Entry(
+        pos=pos,
+        lemma=str(raw[pos]).lower(),
+        code=code,
+        needs=frozenset(str(w).lower() for w in raw.get("with", ())),
+        mode=raw.get("mode", code.mode),
+        channel=raw.get("channel"),
+        contexts=tuple(raw.get("contexts", code.contexts)),
+        swap=bool(raw.get("swap", False)),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The trigger lexicon from ``data/events/triggers.yaml``, indexed for look-up."""
+    raw = yaml.safe_load(_data("triggers.yaml"))
+    codes = crosswalk()
+    index: dict[tuple[str, str], list[Entry]] = {}
+    for item in raw["triggers"]:
+        entry = _entry(item, codes)
+        index.setdefault((entry.pos, entry.lemma), []).append(entry)
+    entries = {
+        key: tuple(sorted(group, key=lambda e: not e.needs)) for key, group in index.items()
+    }
+    return Lexicon(
+        entries=entries,
+        light_verbs=frozenset(raw.get("light_verbs", ())),
+        channels=tuple(sorted(raw.get("channels", {}).items(), key=lambda kv: -len(kv[0]))),
+        context_words=dict(raw.get("context_words", {})),
+        sector_contexts=dict(raw.get("sector_contexts", {})),
+    )
+
+
+def _around(token: Token) -> set[str]:
+    """Lemmas a "with" condition may name: children, objects of prepositions and
+    particles below the token, objects of the verb governing a nominal, the governor."""
+    lemmas = set()
+    for child in token.children:
+        lemmas.add(child.lemma_.lower())
+        if child.dep_ in _LINKS or child.dep_ in ("xcomp", "dobj"):
+            lemmas.update(grand.lemma_.lower() for grand in child.children)
+    if token.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "compound"):
+        lemmas.add(token.head.lemma_.lower())
+    return lemmas
+
+
+def _match(token: Token, lex: Lexicon) -> Entry | None:
+    key = _POS_KEYS.get(token.pos_)
+    candidates = lex.entries.get((key, token.lemma_.lower())) if key else None
+    if not candidates:
+        return None
+    around = _around(token) if candidates[0].needs else set()
+    for entry in candidates:
+        if not entry.needs or entry.needs & around:
+            return entry
+    return None
+
+
+def _predicate(token: Token, lex: Lexicon) -> Token | None:
+    if token.pos_ == "VERB" or token.pos_ == "ADJ":
+        return token
+    head = token.head
+    if token.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in lex.light_verbs:
+        return head
+    return None
+
+
+def _span(token: Token, predicate: Token | None) -> tuple[int, int]:
+    """Token range of the trigger: a noun with its compounds ("phone call"), a light
+    verb with its nominal when they sit close ("imposed sanctions")."""
+    start, end = token.i, token.i + 1
+    for child in token.lefts:
+        if child.dep_ == "compound" and child.i == start - 1:
+            start = child.i
+    if predicate is not None and predicate.i != token.i and 0 < token.i - predicate.i <= 3:
+        start = predicate.i
+    return start, end
+
+
+def find_triggers(doc: Doc) -> Iterator[Trigger]:
+    """Every lexicon trigger in ``doc``, in text order."""
+    lex = lexicon()
+    for token in doc:
+        entry = _match(token, lex)
+        if entry is None:
+            continue
+        predicate = _predicate(token, lex)
+        start, end = _span(token, predicate)
+        yield Trigger(token, start, end, entry, predicate)
