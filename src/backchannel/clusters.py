@@ -103,21 +103,25 @@ def cluster_events(rows: Iterable[EventRow], *, window_days: int = WINDOW_DAYS) 
     found = []
     for key, members in groups.items():
         found += [_cluster(key, chain) for chain in _chains(members, window_days)]
-    found.sort(key=lambda c: (-c.sources, -c.reports, _reverse(c.last_day), c.id))
+    found.sort(key=lambda c: c.id)
+    found.sort(key=lambda c: c.last_day or "", reverse=True)
+    found.sort(key=lambda c: (-c.sources, -c.reports))  # stable: latest first among equals
     return tuple(found)
 
 
-def _reverse(day: str | None) -> tuple:
-    return tuple(-ord(ch) for ch in (day or ""))
-
-
 def _chains(members: list[EventRow], window_days: int) -> list[list[EventRow]]:
+    """Link events in day order; only chains that ended within the window stay open."""
     chains: list[list[EventRow]] = []
+    open_chains: list[list[EventRow]] = []
     for row in sorted(members, key=lambda r: (r.day or "", r.id)):
-        home = next((c for c in chains if _linked(row, c, window_days)), None)
+        here = _ordinal(row.day)
+        if here is not None:
+            open_chains = [c for c in open_chains if here - (_ordinal(c[-1].day) or here) <= window_days]
+        home = next((c for c in open_chains if _linked(row, c, window_days)), None)
         if home is None:
             home = []
             chains.append(home)
+            open_chains.append(home)
         home.append(row)
     return chains
 

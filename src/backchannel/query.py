@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
@@ -345,37 +345,31 @@ def _date_clauses(flt: EventFilter) -> list[ColumnElement]:
     return found
 
 
+SENTENCE = func.substr(A.c.text, E.c.sentence_start + 1, E.c.sentence_end - E.c.sentence_start).label("sentence_text")
+
+
 def _base(flt: EventFilter) -> Select:
-    query = select(E, A.c.outlet, A.c.published, A.c.title, A.c.url, A.c.cluster, DAY)
+    query = select(E, A.c.outlet, A.c.published, A.c.title, A.c.url, A.c.cluster, DAY, SENTENCE)
     return query.join(A, A.c.id == E.c.article_id).where(*_clauses(flt))
 
 
-def _row(row) -> EventRow:
+def _row(raw) -> EventRow:
+    row = raw._asdict()
     return EventRow(
-        id=row.id, article_id=row.article_id, type=row.type, cameo=row.cameo, quad=row.quad,
-        intensity=row.intensity, mode=row.mode, contexts=tuple(json.loads(row.contexts or "[]")),
-        actor_id=row.actor_id, actor_name=row.actor_name, actor_country=row.actor_country,
-        actor_sector=row.actor_sector, recipient_id=row.recipient_id,
-        recipient_name=row.recipient_name, recipient_country=row.recipient_country,
-        recipient_sector=row.recipient_sector, date=row.event_date, day=row.day,
-        date_precision=row.date_precision, channel=row.channel, place_name=row.place_name,
-        place_country=row.place_country, modality=row.modality, sourcing=row.sourcing,
-        trigger=Span(row.trigger_text, row.trigger_start, row.trigger_end),
-        sentence=Span("", row.sentence_start, row.sentence_end),
-        attributed_to=tuple(json.loads(row.attributed_to or "[]")), confidence=row.confidence,
-        rule=row.rule, outlet=row.outlet, published=row.published, title=row.title, url=row.url,
-        source_cluster=row.cluster or row.article_id,
+        id=row["id"], article_id=row["article_id"], type=row["type"], cameo=row["cameo"], quad=row["quad"],
+        intensity=row["intensity"], mode=row["mode"], contexts=tuple(json.loads(row["contexts"] or "[]")),
+        actor_id=row["actor_id"], actor_name=row["actor_name"], actor_country=row["actor_country"],
+        actor_sector=row["actor_sector"], recipient_id=row["recipient_id"],
+        recipient_name=row["recipient_name"], recipient_country=row["recipient_country"],
+        recipient_sector=row["recipient_sector"], date=row["event_date"], day=row["day"],
+        date_precision=row["date_precision"], channel=row["channel"], place_name=row["place_name"],
+        place_country=row["place_country"], modality=row["modality"], sourcing=row["sourcing"],
+        trigger=Span(row["trigger_text"], row["trigger_start"], row["trigger_end"]),
+        sentence=Span(row["sentence_text"] or "", row["sentence_start"], row["sentence_end"]),
+        attributed_to=tuple(json.loads(row["attributed_to"] or "[]")), confidence=row["confidence"],
+        rule=row["rule"], outlet=row["outlet"], published=row["published"], title=row["title"],
+        url=row["url"], source_cluster=row["cluster"] or row["article_id"],
     )
-
-
-def _with_sentences(store: Store, rows: list[EventRow]) -> list[EventRow]:
-    """Fill in each event's sentence text from its article."""
-    texts = store.texts({r.article_id for r in rows}) if rows else {}
-    out = []
-    for r in rows:
-        text = texts.get(r.article_id, "")[r.sentence.start : r.sentence.end]
-        out.append(replace(r, sentence=Span(text, r.sentence.start, r.sentence.end)))
-    return out
 
 
 # -- events -------------------------------------------------------------------------
@@ -393,8 +387,7 @@ def find_events(
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         rows = conn.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
-    items = _with_sentences(store, [_row(r) for r in rows])
-    return EventPage(tuple(items), total, page, per_page)
+    return EventPage(tuple(_row(r) for r in rows), total, page, per_page)
 
 
 def events(
@@ -425,14 +418,14 @@ def iter_events(store: Store, flt: EventFilter | None = None, *, batch: int = 50
     with store.engine.connect() as conn:
         result = conn.execute(ordered).yield_per(batch)
         for chunk in result.partitions(batch):
-            yield from _with_sentences(store, [_row(r) for r in chunk])
+            yield from (_row(r) for r in chunk)
 
 
 def event(store: Store, event_id: str) -> EventRow | None:
     """One event by id, None when there is no such event."""
     with store.engine.connect() as conn:
         row = conn.execute(_base(EventFilter()).where(E.c.id == event_id)).first()
-    return _with_sentences(store, [_row(row)])[0] if row else None
+    return _row(row) if row else None
 
 
 # -- aggregates ---------------------------------------------------------------------
