@@ -35,7 +35,12 @@ NO_PROSE = "no_prose"
 NO_LANGUAGE = "zxx"
 
 #: Characters of text given to the language identifier.
-_LANGUAGE_PREFIX = 2000
+_LANGUAGE_PREFIX = 600
+#: Opening words checked for English function words, the fewest worth checking, and the
+#: share of them that makes a text clearly English (then py3langid is not run).
+_OPENING_WORDS = 200
+_MIN_OPENING_WORDS = 12
+_ENGLISH_SHARE = 0.2
 #: Below this many letters the language guess is not worth a flag.
 _MIN_LETTERS_FOR_LANGUAGE = 40
 #: Share of out-of-vocabulary words above which a text is flagged ``high_oov``.
@@ -43,7 +48,7 @@ _HIGH_OOV = 0.25
 #: Lower-case words this long that no word list knows count as misspellings.
 _MISSPELLING_MIN_LENGTH = 6
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +89,14 @@ def cues() -> Cues:
 
 def assess(text: str) -> Quality:
     """Language, out-of-vocabulary rate and quality flags of one article text."""
-    lang, prose = _language(text)
     words = _WORD.findall(text)
-    rate = oov_rate(words)
+    lang, prose = ("en", True) if _clearly_english(words) else _language(text)
+    unknown = _unknown(words)
+    rate = round(len(unknown) / len(words), 4) if words and _vocabulary() else None
     flags = [] if prose else [NO_PROSE]
     if lang is not None and lang != "en":
         flags.append(NON_ENGLISH)
-    if lang == "en" and _machine_translated(text, words):
+    if lang == "en" and _machine_translated(text, unknown):
         flags.append(MACHINE_TRANSLATED)
     if lang in ("en", None) and rate is not None and rate > _HIGH_OOV and len(words) >= 20:
         flags.append(HIGH_OOV)
@@ -103,10 +109,24 @@ def language(text: str) -> str | None:
     return _language(text)[0]
 
 
+def _clearly_english(words: list[str]) -> bool:
+    """Whether English function words make up a good share of the opening words."""
+    opening = words[:_OPENING_WORDS]
+    if len(opening) < _MIN_OPENING_WORDS:
+        return False
+    common = _function_words()
+    return sum(word.lower() in common for word in opening) >= _ENGLISH_SHARE * len(opening)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(_listed("english_function_words.txt"))
+
+
 def _language(text: str) -> tuple[str | None, bool]:
     """The language code, and False when the identifier says the text is not prose."""
     prefix = text[:_LANGUAGE_PREFIX]
-    if sum(c.isalpha() for c in prefix) < _MIN_LETTERS_FOR_LANGUAGE:
+    if sum(map(len, _WORD.findall(prefix))) < _MIN_LETTERS_FOR_LANGUAGE:
         return None, True
     lang, _ = _identifier().classify(prefix)
     return (None, False) if lang == NO_LANGUAGE else (lang, True)
@@ -122,23 +142,31 @@ def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    identifier.set_languages(sorted(set(_listed_languages()) & set(identifier.nb_classes)))
+    identifier.set_languages(sorted(set(_listed("languages.txt")) & set(identifier.nb_classes)))
     return identifier
 
 
-def _listed_languages() -> list[str]:
-    source = resources.files("backchannel.data") / "quality" / "languages.txt"
+def _listed(name: str) -> list[str]:
+    """The whitespace-separated entries of a word list in ``data/quality`` (``#`` comments)."""
+    source = resources.files("backchannel.data") / "quality" / name
     lines = source.read_text(encoding="utf-8").splitlines()
-    return [code for line in lines if not line.startswith("#") for code in line.split()]
+    return [entry for line in lines if not line.startswith("#") for entry in line.split()]
 
 
-def oov_rate(words: list[str]) -> float | None:
-    """Share of ``words`` that no English word list knows; None without a word list or words."""
-    known = _vocabulary()
-    if not known or not words:
+def oov_rate(text: str) -> float | None:
+    """Share of the words in ``text`` that no English word list knows; None without a word
+    list or words."""
+    words = _WORD.findall(text)
+    if not words or not _vocabulary():
         return None
-    missing = sum(1 for word in words if not _known(word.lower(), known))
-    return round(missing / len(words), 4)
+    return round(len(_unknown(words)) / len(words), 4)
+
+
+def _unknown(words: list[str]) -> list[str]:
+    """The words (as written) that are not in the word list, even without an ending."""
+    known = _vocabulary()
+    misses = [word for word in words if word.lower() not in known]
+    return [word for word in misses if not _stem_known(word.lower(), known)]
 
 
 @lru_cache(maxsize=1)
@@ -175,36 +203,28 @@ def _model_words() -> set[str]:
 _ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er", "est")
 
 
-def _known(word: str, known: frozenset[str]) -> bool:
-    """Whether a lower-case word, or its stem without an inflectional ending, is listed."""
-    word = word.replace("’", "'").split("'")[0]
-    if word in known:
-        return True
+def _stem_known(word: str, known: frozenset[str]) -> bool:
+    """Whether a lower-case word without an inflectional ending is listed."""
     return any(word.endswith(end) and word[: -len(end)] in known for end in _ENDINGS)
 
 
-def translation_cues(text: str, words: list[str] | None = None) -> dict[str, int]:
-    """How often each translation artefact occurs in ``text`` (only cues that fire)."""
+def translation_cues(text: str, unknown: list[str] | None = None) -> dict[str, int]:
+    """How often each translation artefact occurs in ``text`` (only cues that fire).
+
+    ``unknown`` are the text's out-of-vocabulary words, when already found.
+    """
     found = cues()
     hits = {cue.name: len(cue.pattern.findall(text)) for cue in found.cues}
-    hits["misspelling"] = _misspellings(words if words is not None else _WORD.findall(text))
+    unknown = _unknown(_WORD.findall(text)) if unknown is None else unknown
+    hits["misspelling"] = sum(
+        1 for word in unknown if len(word) >= _MISSPELLING_MIN_LENGTH and word.islower()
+    )
     return {name: count for name, count in hits.items() if count}
 
 
-def _misspellings(words: list[str]) -> int:
-    known = _vocabulary()
-    return sum(
-        1
-        for word in words
-        if len(word) >= _MISSPELLING_MIN_LENGTH
-        and word.islower()
-        and not _known(word, known)
-    )
-
-
-def _machine_translated(text: str, words: list[str]) -> bool:
+def _machine_translated(text: str, unknown: list[str]) -> bool:
     found = cues()
-    hits = translation_cues(text, words)
+    hits = translation_cues(text, unknown)
     weights = {cue.name: cue.weight for cue in found.cues} | {"misspelling": 0.5}
     score = sum(weights[name] * min(count, found.max_hits_per_cue) for name, count in hits.items())
     return len(hits) >= found.min_kinds and score >= found.min_score
