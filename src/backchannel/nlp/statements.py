@@ -1,19 +1,374 @@
-"""Statements: quotes and reported speech with speaker, cue, content and stance."""
+"""Statements: quotes and reported speech with speaker, cue, content and stance.
+
+The finder works on the dependency parse in one pass over the tokens. A word is a cue when
+the cue model (``stance.cue_model``, learned from PolNeAR) says it attributes speech, belief
+or intention; its verb group (auxiliaries, negation, adjacent adverbs, particles) forms the
+cue span. The source is the cue's subject (inherited through coordinated, participial and
+prepositional chains, or the object of "according to"), the content its clausal complement,
+infinitive, object or, for "according to", the clause it modifies. Quoted paragraphs with
+no cue of their own continue the preceding direct quote. ``find_attributions`` returns these
+raw spans (PolNeAR's source/cue/content, used by ``benchmarks/attribution_eval``);
+``find_statements`` resolves speakers (``sources``) and stance (``stance``) into records.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from backchannel.nlp import extensions  # noqa: F401
-from backchannel.records import Statement
+from backchannel.nlp.quotes import Quote, find_quotes
+from backchannel.nlp.sources import SpeakerResolver
+from backchannel.nlp.stance import cue_model, stance_lexicon, stance_of
+from backchannel.records import Span, Statement, short_hash
 
-__all__ = ["find_statements"]
+__all__ = ["Attribution", "CUE_THRESHOLD", "find_attributions", "find_statements"]
+
+#: smoothed cue probability a word needs to count as an attribution cue
+CUE_THRESHOLD = 0.4
+
+Range = tuple[int, int]
+
+_SUBJECT_DEPS = ("nsubj", "csubj", "expl")
+_INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "ccomp"}
+_LEFT_CUE_DEPS = {"aux", "auxpass", "neg", "advmod"}
+_RIGHT_CUE_DEPS = {"prt", "neg"}
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd")
+_QUOTE_CHARS = "\"“”'‘’«»"
+_OPENING_QUOTES = "\"“‘«'"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution as spans: token ranges for cue and source, character fragments for
+    content (a quote continued after the cue gives several); ``nested`` when its cue lies
+    inside another attribution's content; ``implicit`` for a decline with no content, whose
+    content is then the decline itself (PolNeAR does not count these)."""
+
+    cue: Range
+    source: Range | None
+    content: tuple[Range, ...]
+    direct: bool = False
+    nested: bool = False
+    implicit: bool = False  # a decline with no content of its own ("did not comment")
+
+
+def find_attributions(doc: Doc, threshold: float = CUE_THRESHOLD) -> tuple[Attribution, ...]:
+    """Every attribution in ``doc`` in text order, nested ones flagged."""
+    model = cue_model()
+    stances = stance_lexicon().lemmas
+    found = []
+    for token in doc:
+        is_cue = model.probability(token) >= threshold or token.lemma_.lower() in stances
+        if is_cue and not _inside_cue(token, found):
+            attribution = _attribution(doc, token)
+            if attribution is not None:
+                found.append(attribution)
+    quotes = find_quotes(doc.text)
+    found = [_mark_direct(a, quotes) for a in found]
+    found = _continue_quotes(doc, found, quotes)
+    found = sorted(found + _declines(doc, found), key=lambda a: a.cue)
+    return tuple(_mark_nested(doc, found))
+
+
+def _inside_cue(token: Token, found: list[Attribution]) -> bool:
+    return bool(found) and found[-1].cue[0] <= token.i < found[-1].cue[1]
+
+
+def _attribution(doc: Doc, cue: Token) -> Attribution | None:
+    cue_range = _cue_range(doc, cue)
+    content_tokens, cue_range = _content(doc, cue, cue_range)
+    if not content_tokens:
+        return None
+    source = _source(cue)
+    content_tokens -= set(range(*source)) if source else set()
+    content_tokens -= set(range(*cue_range))
+    fragments = _fragments(doc, content_tokens)
+    if not fragments:
+        return None
+    return Attribution(cue_range, source, fragments)
+
+
+# --- the cue span ---------------------------------------------------------------------
+
+
+def _cue_range(doc: Doc, cue: Token) -> Range:
+    """The verb group around the cue word: adjacent auxiliaries, negation, adverbs, particles."""
+    start = cue.i
+    while start > 0 and _joins_left(doc[start - 1], cue):
+        start -= 1
+    end = cue.i + 1
+    while end < len(doc) and doc[end].head == cue and doc[end].dep_ in _RIGHT_CUE_DEPS:
+        end += 1
+    return start, end
+
+
+def _joins_left(token: Token, cue: Token) -> bool:
+    if token.dep_ not in _LEFT_CUE_DEPS:
+        return False
+    return token.head == cue or (token.head.head == cue and token.head.dep_ in _LEFT_CUE_DEPS)
+
+
+# --- the source -----------------------------------------------------------------------
+
+
+def _source(cue: Token) -> Range | None:
+    """The token range of the cue's source, if the sentence names one."""
+    if cue.lower_ == "according" or cue.lemma_ == "accord":
+        return _according_source(cue)
+    if cue.pos_ == "NOUN":
+        return _possessor(cue)
+    word = cue
+    for _ in range(4):
+        subject = _subject(word)
+        if subject is not None:
+            return _subtree_range(subject)
+        if word.dep_ not in _INHERIT_DEPS or word.head == word:
+            return None
+        word = word.head
+    return None
+
+
+def _subject(word: Token) -> Token | None:
+    for child in word.children:
+        if child.dep_ in _SUBJECT_DEPS and child.dep_ != "expl":
+            return child
+    for child in word.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _according_source(cue: Token) -> Range | None:
+    for prep in cue.children:
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                return _subtree_range(pobj)
+    return None
+
+
+def _possessor(cue: Token) -> Range | None:
+    owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+    return _subtree_range(owner) if owner is not None else None
+
+
+def _subtree_range(token: Token) -> Range:
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    doc = token.doc
+    while end - 1 > start and (doc[end - 1].is_punct and doc[end - 1].text not in _QUOTE_CHARS):
+        end -= 1
+    while start < end - 1 and doc[start].is_punct and doc[start].text not in _QUOTE_CHARS:
+        start += 1
+    return start, end
+
+
+# --- the content ----------------------------------------------------------------------
+
+
+def _content(doc: Doc, cue: Token, cue_range: Range) -> tuple[set[int], Range]:
+    """Token indices of the content and the (possibly widened) cue range."""
+    if cue.lower_ == "according" or cue.lemma_ == "accord":
+        return _according_content(cue), _with_preposition(cue, cue_range)
+    for dep in _CONTENT_DEPS:
+        child = next((c for c in cue.children if c.dep_ == dep), None)
+        if child is not None:
+            return _subtree(child), cue_range
+    prep = next((c for c in cue.children if c.dep_ == "prep" and c.i == cue_range[1]), None)
+    if prep is not None:
+        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None:
+            return _subtree(pobj), (cue_range[0], prep.i + 1)
+    if cue.dep_ in ("parataxis", "advcl") and cue.i > cue.head.i:
+        return _subtree(cue.head) - _subtree(cue), cue_range
+    return set(), cue_range
+
+
+def _according_content(cue: Token) -> set[int]:
+    """The rest of the sentence: "According to X, <content>" or "<content>, according to X"."""
+    sent = cue.sent
+    return set(range(sent.start, sent.end)) - _subtree(cue)
+
+
+def _with_preposition(cue: Token, cue_range: Range) -> Range:
+    prep = next((c for c in cue.children if c.dep_ == "prep"), None)
+    return (cue_range[0], max(cue_range[1], prep.i + 1)) if prep is not None else cue_range
+
+
+def _subtree(token: Token) -> set[int]:
+    return set(range(token.left_edge.i, token.right_edge.i + 1))
+
+
+def _fragments(doc: Doc, tokens: set[int]) -> tuple[Range, ...]:
+    """Character fragments for the maximal runs of ``tokens``, edge punctuation trimmed."""
+    runs: list[list[int]] = []
+    for i in sorted(tokens):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    trimmed = (_trim(doc, run[0], run[-1] + 1) for run in runs)
+    return tuple(r for r in trimmed if r is not None)
+
+
+def _trim(doc: Doc, start: int, end: int) -> Range | None:
+    """Drop leading and trailing punctuation and conjunctions, keeping quote marks (and the
+    comma or stop a closing quote mark encloses)."""
+    while start < end and (_loose(doc[start]) or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and _loose(doc[end - 1]):
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _loose(token: Token) -> bool:
+    return token.is_punct and token.text not in _QUOTE_CHARS and not _before_quote(token)
+
+
+def _before_quote(token: Token) -> bool:
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.text in "”’\"'" and token.text in ",.?!"
+
+
+# --- declines without content ---------------------------------------------------------
+
+
+def _declines(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """"did not immediately comment", "did not respond to a request for comment"."""
+    pattern = stance_lexicon().decline_phrases
+    taken = {i for a in found for i in range(*a.cue)}
+    declines = []
+    for match in pattern.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or taken & set(range(span.start, span.end)):
+            continue
+        end = _request_end(span)
+        content = (span.start_char, doc[end - 1].idx + len(doc[end - 1]))
+        declines.append(Attribution((span.start, end), _source(span.root), (content,),
+                                    implicit=True))
+    return declines
+
+
+def _request_end(span: SpacySpan) -> int:
+    """Extend "did not respond" over "to a request for comment" when it follows."""
+    doc = span.doc
+    tail = doc[span.end : span.end + 6].text.lower()
+    if tail.startswith(("to a request for comment", "to requests for comment")):
+        return span.end + (5 if tail.startswith("to a") else 4)
+    return span.end
+
+
+# --- direct speech and continued quotes -----------------------------------------------
+
+
+def _mark_direct(attribution: Attribution, quotes: tuple[Quote, ...]) -> Attribution:
+    direct = any(_overlaps((q.start, q.end), f) for q in quotes for f in attribution.content)
+    return replace(attribution, direct=direct) if direct else attribution
+
+
+def _continue_quotes(
+    doc: Doc, found: list[Attribution], quotes: tuple[Quote, ...]
+) -> list[Attribution]:
+    """Give a quoted sentence with no cue of its own to the direct quote just before it."""
+    result = list(found)
+    for quote in quotes:
+        if _claimed(quote, result) or not _opens_sentence(doc, quote):
+            continue
+        index = _previous_direct(result, quote.start)
+        if index is not None and _near(doc, result[index], quote):
+            extended = result[index].content + ((quote.start, quote.end),)
+            result[index] = replace(result[index], content=extended)
+    return result
+
+
+def _claimed(quote: Quote, found: Iterable[Attribution]) -> bool:
+    return any(_overlaps((quote.start, quote.end), f) for a in found for f in a.content)
+
+
+def _opens_sentence(doc: Doc, quote: Quote) -> bool:
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or len(span) < 4:
+        return False
+    return span[0].is_sent_start or span[0].i == span.sent.start or _after_stop(span[0])
+
+
+def _after_stop(token: Token) -> bool:
+    return token.i > 0 and token.nbor(-1).text in (".", "?", "!", "\n", "\n\n")
+
+
+def _previous_direct(found: list[Attribution], offset: int) -> int | None:
+    best = None
+    for index, attribution in enumerate(found):
+        if attribution.direct and attribution.content[-1][1] <= offset:
+            best = index
+    return best
+
+
+def _near(doc: Doc, attribution: Attribution, quote: Quote) -> bool:
+    """The quote follows within two sentences of the attribution's last content."""
+    gap = doc.text[attribution.content[-1][1] : quote.start]
+    return len(gap) < 400 and sum(gap.count(c) for c in ".?!") <= 3
+
+
+def _mark_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    def inside_other(attribution: Attribution) -> bool:
+        at = doc[attribution.cue[0]].idx
+        return any(
+            other is not attribution and any(a <= at < b for a, b in other.content)
+            for other in found
+        )
+
+    return [replace(a, nested=True) if inside_other(a) else a for a in found]
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# --- statements -----------------------------------------------------------------------
 
 
 def find_statements(doc: Doc) -> tuple[Statement, ...]:
-    """Every direct quote and reported-speech statement in ``doc``."""
-    return ()
+    """Every direct quote and reported-speech statement in ``doc``, speakers resolved."""
+    resolver = SpeakerResolver(doc)
+    doc_key = short_hash(doc.text)
+    statements = []
+    for attribution in find_attributions(doc):
+        statements.append(_statement(doc, attribution, resolver, doc_key))
+    return tuple(statements)
+
+
+def _statement(
+    doc: Doc, attribution: Attribution, resolver: SpeakerResolver, doc_key: str
+) -> Statement:
+    cue = doc[attribution.cue[0] : attribution.cue[1]]
+    first = attribution.content[0]
+    content = Span(doc.text[first[0] : first[1]], first[0], first[1])
+    source = doc[attribution.source[0] : attribution.source[1]] if attribution.source else None
+    speaker = resolver.speaker(source, cue)
+    stance = stance_of(_stance_words(cue), _decline_window(doc, cue, first), content.text)
+    return Statement(
+        id=short_hash(doc_key, cue.start_char, first[0], first[1]),
+        speaker=speaker,
+        cue=Span(cue.text, cue.start_char, cue.end_char),
+        content=content,
+        direct=attribution.direct,
+        stance=stance,
+        outlet=resolver.outlet(cue),
+    )
+
+
+def _stance_words(cue: SpacySpan) -> list[Token]:
+    return [t for t in cue if t.pos_ in ("VERB", "NOUN", "ADJ")]
+
+
+def _decline_window(doc: Doc, cue: SpacySpan, content: Range) -> str:
+    end = max(cue.end_char, min(content[1], cue.end_char + 60))
+    return doc.text[cue.start_char : end]
 
 
 @Language.component(
