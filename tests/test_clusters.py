@@ -23,7 +23,7 @@ def test_three_reports_of_one_call_are_one_cluster(store):
 
 
 def test_different_modes_stay_apart(store):
-    june = [c for c in clusters.clusters(store, query.EventFilter(since="2023-06")) if c.type == "CONSULT"]
+    june = [c for c in clusters.clusters(store, filters=query.EventFilter(since="2023-06")) if c.type == "CONSULT"]
     assert sorted((c.events[0].mode, c.reports) for c in june) == [("phone", 3), ("third-party", 2)]
 
 

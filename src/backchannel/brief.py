@@ -126,7 +126,7 @@ def write_brief(
         articles=len({r.article_id for r in rows}), events=len(rows), generated=generated,
     )
     svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), label="events by quad class"),
-            "network": charts.network(network(store, flt), height=420, label="who acted on whom")}
+            "network": charts.network(network(store, filters=flt), height=420, label="who acted on whom")}
     parts["charts"] = tuple(svgs.items())
     return Brief(**parts, markdown=_markdown(parts), html=_html(parts))
 

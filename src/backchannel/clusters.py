@@ -137,10 +137,10 @@ def _cluster(key: tuple[str, str, str], chain: list[EventRow]) -> EventCluster:
 
 
 def clusters(
-    store: Store, flt: EventFilter | None = None, *, window_days: int = WINDOW_DAYS
+    store: Store, *, filters: EventFilter | None = None, window_days: int = WINDOW_DAYS
 ) -> tuple[EventCluster, ...]:
-    """The event clusters among the events matching ``flt``."""
-    return cluster_events(iter_events(store, flt), window_days=window_days)
+    """The event clusters among the events matching ``filters``."""
+    return cluster_events(iter_events(store, filters), window_days=window_days)
 
 
 def cluster_of(store: Store, event_id: str, *, window_days: int = WINDOW_DAYS) -> EventCluster | None:

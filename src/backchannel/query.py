@@ -431,14 +431,14 @@ def event(store: Store, event_id: str) -> EventRow | None:
 # -- aggregates ---------------------------------------------------------------------
 
 
-def dyad_months(store: Store, flt: EventFilter | None = None) -> tuple[DyadMonth, ...]:
+def dyad_months(store: Store, *, filters: EventFilter | None = None) -> tuple[DyadMonth, ...]:
     """Event counts by month, directed country dyad and quad class (with intensity stats)."""
     month = MONTH.label("month")
     query = (
         select(month, E.c.actor_country, E.c.recipient_country, E.c.quad, func.count(),
                func.avg(E.c.intensity), func.min(E.c.intensity))
         .select_from(E.join(A, A.c.id == E.c.article_id))
-        .where(*_clauses(flt or EventFilter()))
+        .where(*_clauses(filters or EventFilter()))
         .group_by(month, E.c.actor_country, E.c.recipient_country, E.c.quad)
         .order_by(month, E.c.actor_country, E.c.recipient_country, E.c.quad)
     )
@@ -446,10 +446,10 @@ def dyad_months(store: Store, flt: EventFilter | None = None) -> tuple[DyadMonth
         return tuple(DyadMonth(*row) for row in conn.execute(query))
 
 
-def dyads(store: Store, flt: EventFilter | None = None, *, limit: int = 100) -> tuple[DyadCount, ...]:
+def dyads(store: Store, *, filters: EventFilter | None = None, limit: int = 100) -> tuple[DyadCount, ...]:
     """Directed country dyads with their event counts by quad, the busiest first."""
     totals: dict[tuple, dict[str, Any]] = {}
-    for dm in dyad_months(store, flt):
+    for dm in dyad_months(store, filters=filters):
         entry = totals.setdefault((dm.actor_country, dm.recipient_country), {"quads": {}, "sum": 0.0, "n": 0})
         entry["quads"][dm.quad] = entry["quads"].get(dm.quad, 0) + dm.count
         if dm.mean_intensity is not None:
@@ -538,7 +538,7 @@ def counterparts(store: Store, actor_id: str, *, limit: int = 50) -> tuple[Count
 
 
 def network(
-    store: Store, flt: EventFilter | None = None, *, level: str = "country", min_count: int = 1
+    store: Store, *, filters: EventFilter | None = None, level: str = "country", min_count: int = 1
 ) -> tuple[Edge, ...]:
     """Directed links between countries (or actors, by name) with counts by quad and tone."""
     if level not in ("country", "actor"):
@@ -550,7 +550,7 @@ def network(
     query = (
         select(src, dst, func.count(), coop, conflict, func.avg(E.c.intensity))
         .select_from(E.join(A, A.c.id == E.c.article_id))
-        .where(src.is_not(None), dst.is_not(None), src != dst, *_clauses(flt or EventFilter()))
+        .where(src.is_not(None), dst.is_not(None), src != dst, *_clauses(filters or EventFilter()))
         .group_by(src, dst).having(func.count() >= min_count).order_by(func.count().desc(), src, dst)
     )
     with store.engine.connect() as conn:

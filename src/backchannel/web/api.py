@@ -49,7 +49,7 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/clusters", summary="Event clusters: reports of one real-world event merged")
     def event_clusters(request: Request) -> list[dict[str, Any]]:
-        return to_plain(clusters.clusters(store, event_filter(request))[: _int(request, "limit", 200)])
+        return to_plain(clusters.clusters(store, filters=event_filter(request))[: _int(request, "limit", 200)])
 
     @api.get("/actors", summary="Actors with their event and mention counts")
     def actors(request: Request) -> list[dict[str, Any]]:
@@ -63,15 +63,15 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/dyads", summary="Directed country dyads with counts by quad class")
     def dyads(request: Request) -> list[dict[str, Any]]:
-        return to_plain(query.dyads(store, event_filter(request)))
+        return to_plain(query.dyads(store, filters=event_filter(request)))
 
     @api.get("/dyad-months", summary="Event counts by month, dyad and quad class")
     def dyad_months(request: Request) -> list[dict[str, Any]]:
-        return to_plain(query.dyad_months(store, event_filter(request)))
+        return to_plain(query.dyad_months(store, filters=event_filter(request)))
 
     @api.get("/dyad-months.csv", summary="Dyad-month counts as CSV")
     def dyad_months_csv(request: Request) -> Response:
-        return _csv(to_plain(query.dyad_months(store, event_filter(request))), "dyad-months")
+        return _csv(to_plain(query.dyad_months(store, filters=event_filter(request))), "dyad-months")
 
     @api.get("/intensity/{actor_country}/{recipient_country}", summary="A dyad's monthly intensity series")
     def intensity(actor_country: str, recipient_country: str, both: bool = False) -> list[dict[str, Any]]:
@@ -80,7 +80,7 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/network", summary="Directed network edges (level=country or actor)")
     def network(request: Request, level: str = "country", min_count: int = 1) -> list[dict[str, Any]]:
-        return to_plain(query.network(store, event_filter(request), level=level, min_count=min_count))
+        return to_plain(query.network(store, filters=event_filter(request), level=level, min_count=min_count))
 
     @api.get("/search", summary="Articles containing every word of q")
     def search(q: str = "", limit: int = 50) -> list[dict[str, Any]]:

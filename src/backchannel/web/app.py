@@ -31,9 +31,10 @@ from backchannel.query import EventFilter
 from backchannel.store import Store, open_store
 from backchannel.web.highlight import highlight, record_layers
 
-__all__ = ["create_app", "DEFAULT_HOST"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "create_app", "serve"]
 
 DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 FILTER_KEYS = ("actor", "country", "sector", "dyad", "type", "quad", "modality", "sourcing", "since", "until")
 
 
@@ -137,3 +138,10 @@ def create_app(db: str | Path | Store) -> FastAPI:
 
     routes.install(app, store)
     return app
+
+
+def serve(db: str | Path | Store, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "info") -> None:
+    """Serve the app over ``db`` with uvicorn until interrupted (127.0.0.1 unless told otherwise)."""
+    import uvicorn
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level=log_level)

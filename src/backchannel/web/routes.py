@@ -39,7 +39,7 @@ def _event_pages(app: FastAPI, store: Store) -> None:
     def events(request: Request):
         flt = event_filter(request)
         page = query.find_events(store, flt, page=_int(request, "page", 1), per_page=_int(request, "per_page", 50))
-        counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, flt)]
+        counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, filters=flt)]
         return render(request, "events.html", page=page, flt=flt, nav="events",
                       chart=charts.quad_bars(counts, height=150))
 
@@ -86,14 +86,14 @@ def _actor_pages(app: FastAPI, store: Store) -> None:
 
     @app.get("/dyads", response_class=HTMLResponse, include_in_schema=False)
     def dyads(request: Request):
-        return render(request, "dyads.html", dyads=query.dyads(store, event_filter(request), limit=500), nav="dyads")
+        return render(request, "dyads.html", dyads=query.dyads(store, filters=event_filter(request), limit=500), nav="dyads")
 
     @app.get("/dyads/{left}/{right}", response_class=HTMLResponse, include_in_schema=False)
     def dyad(request: Request, left: str, right: str):
         left, right = left.upper(), right.upper()
         views = {}
         for a, b in ((left, right), (right, left)):
-            months = query.dyad_months(store, EventFilter(dyad=(a, b)))
+            months = query.dyad_months(store, filters=EventFilter(dyad=(a, b)))
             views[f"{a}→{b}"] = charts.quad_bars([(m.month, m.quad, m.count) for m in months],
                                                 label=f"{a} to {b}: events by month and quad")
         series = query.intensity_series(store, left, right, both_directions=True)
@@ -112,7 +112,7 @@ def _other_pages(app: FastAPI, store: Store) -> None:
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network(request: Request):
         level = request.query_params.get("level", "country")
-        edges = query.network(store, event_filter(request), level=level, min_count=_int(request, "min_count", 1))
+        edges = query.network(store, filters=event_filter(request), level=level, min_count=_int(request, "min_count", 1))
         href = (lambda n: f"/events?country={n}") if level == "country" else (lambda n: f"/events?actor={n}")
         return render(request, "network.html", edges=edges, level=level, nav="network",
                       svg=charts.network(edges, href=href))
