@@ -1,24 +1,323 @@
-"""Places: toponyms resolved to GeoNames entries using the article's context."""
+"""Places: toponyms found in an article and resolved to GeoNames entries using its context.
+
+A toponym is a GPE/LOC/FAC entity, or any other entity a locative preposition governs
+("in Pandi") that the gazetteer knows. It is a *place* only when it is used as one:
+demonyms ("Russian") are actors, and so are capitals, countries and seats of power that act
+or speak ("Moscow responded", "Washington said", "the Kremlin") unless a locative
+preposition governs them ("talks in Moscow", "a briefing at the White House").
+
+Resolution (``resolve``) weighs each candidate's population (a prior, not the answer)
+against the article: the container in "Ankara, Turkey" / "Springfield, Illinois", the
+countries the article names (places, demonyms, actors), admin areas it names, and the
+distance to the other places it resolves. ``event_place`` gives the place of one event's
+clause for the events component.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
+from backchannel.nlp.gazetteer import Entry, Gazetteer, distance_km, load_gazetteer, normalise
 from backchannel.records import Place
 
-__all__ = ["find_places", "event_place"]
+__all__ = ["find_places", "event_place", "resolve", "Mention"]
+
+#: entity labels that name places outright
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: entity labels that may still be a place when a locative preposition governs them
+OTHER_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
+#: prepositions whose object is where something is or happens
+LOCATIVE = frozenset({
+    "in", "at", "near", "outside", "inside", "within", "throughout", "across", "around",
+    "around", "into", "from", "to", "toward", "towards", "via", "through", "between", "across",
+    "off", "along", "beyond", "above", "below", "nearby", "onto", "over", "under", "of",
+})
+#: prepositions that place an event ("met ... in Ankara"), a narrower set
+EVENT_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "within", "aboard", "on"})
+#: dependency labels of a subject (an acting or speaking toponym is an actor)
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "csubj"})
+
+# weights of the resolver's evidence, in units of log10(population)
+_PRIMARY_NAME = 0.7
+_CONTAINER_MATCH = 6.0
+_CONTAINER_MISS = -2.0
+_COUNTRY_SHARE = 4.0
+_NEAR_100KM = 1.0
+_NEAR_400KM = 0.5
+_ADMIN_MENTIONED = 1.0
+_TOP_LEVEL = frozenset({"PCLI", "PCLD", "CONT", "OCN", "SEA", "RGN"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of text that names a place, with the gazetteer's candidates for it."""
+
+    text: str
+    start: int
+    end: int
+    key: str  # the name looked up ("Russia" in "southern Russia")
+    candidates: tuple[Entry, ...]
+    region: str | None = None  # the vague region phrase, kept as written
+    container: tuple[Entry, ...] = ()  # candidates of the place after a comma ("…, Turkey")
+
+
+# --- finding toponyms ---------------------------------------------------------------------
 
 
 def find_places(doc: Doc) -> tuple[Place, ...]:
-    """Every toponym in ``doc`` that refers to a place (not a metonymic actor)."""
-    return ()
+    """Every toponym in ``doc`` that refers to a place (not a metonymic actor or demonym)."""
+    gazetteer = load_gazetteer()
+    spans = [span for span in _toponym_spans(doc, gazetteer) if not _is_actor(span, gazetteer)]
+    mentions = [m for m in (_mention(doc, span, gazetteer) for span in spans) if m]
+    mentions = _with_containers(doc.text, mentions)
+    entries = _resolve_mentions(doc, mentions, gazetteer)
+    return tuple(_place(m, e) for m, e in zip(mentions, entries))
+
+
+def _toponym_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            spans.extend(_split_listed(ent, gazetteer))
+        elif ent.label_ in OTHER_LABELS and _locative_head(ent) and gazetteer.lookup(ent.text):
+            spans.append(ent)
+    return spans
+
+
+def _split_listed(ent: Span, gazetteer: Gazetteer) -> list[Span]:
+    """"Ankara, Turkey" tagged as one entity → its two toponyms, when both are known."""
+    commas = [t.i for t in ent if t.text == ","]
+    if not commas or gazetteer.lookup(ent.text):
+        return [_strip_the(ent)]
+    cut = commas[0]
+    left, right = ent.doc[ent.start : cut], ent.doc[cut + 1 : ent.end]
+    if len(left) and len(right) and gazetteer.lookup(left.text) and gazetteer.lookup(right.text):
+        return [left, right]
+    return [_strip_the(ent)]
+
+
+def _strip_the(span: Span) -> Span:
+    if len(span) > 1 and span[0].lower_ == "the":
+        return span[1:]
+    return span
+
+
+def _locative_head(span: Span) -> Token | None:
+    """The locative preposition that governs ``span`` (through appositions and lists)."""
+    token = span.root
+    while token.dep_ in ("appos", "conj", "compound", "npadvmod") and token.head is not token:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE:
+        return token.head
+    return None
+
+
+def _is_actor(span: Span, gazetteer: Gazetteer) -> bool:
+    """A toponym standing for its government or people: "Moscow responded", "the Kremlin"."""
+    if _locative_head(span) is not None:
+        return False
+    if gazetteer.seat(span.text):
+        return True
+    root = span.root
+    return root.dep_ in SUBJECT_DEPS or root.dep_ == "poss"
+
+
+def _mention(doc: Doc, span: Span, gazetteer: Gazetteer, *, demonyms: bool = False) -> Mention | None:
+    start_token = span.start
+    if len(span) > 1 and span[0].lower_ in gazetteer.vague_prefixes:
+        span = span[1:]
+    key = span.text
+    candidates = _candidates(key, gazetteer, demonyms=demonyms)
+    if not candidates:
+        return None
+    start, region = span.start_char, None
+    before = doc[start_token - 1] if start_token == span.start and span.start > 0 else doc[start_token]
+    if start_token < span.start or (before.lower_ in gazetteer.vague_prefixes and before.i < span.start):
+        start, region = before.idx, doc.text[before.idx : span.end_char]
+    text = doc.text[start : span.end_char]
+    return Mention(text, start, span.end_char, key, candidates, region)
+
+
+def _candidates(text: str, gazetteer: Gazetteer, *, demonyms: bool) -> tuple[Entry, ...]:
+    """Gazetteer entries for ``text``; a possessive falls back to its place, and a demonym
+    ("Ukrainian") to its country only when ``demonyms`` (it names people, not a place)."""
+    found = gazetteer.lookup(text)
+    if not found and text.endswith(("'s", "\u2019s")):
+        found = gazetteer.lookup(text[:-2])
+    if not found and demonyms:
+        place = gazetteer.demonym(text)
+        found = (place,) if place else ()
+    return found
+
+
+def _with_containers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Attach to "Ankara" the candidates of "Turkey" in "Ankara, Turkey"."""
+    by_start = {m.start: m for m in mentions}
+    out = []
+    for mention in mentions:
+        gap = len(text[mention.end :]) - len(text[mention.end :].lstrip(", "))
+        after = by_start.get(mention.end + gap) if 0 < gap <= 3 and "," in text[mention.end : mention.end + gap] else None
+        if after is not None:
+            mention = replace(mention, container=after.candidates)
+        out.append(mention)
+    return out
+
+
+# --- resolving ----------------------------------------------------------------------------
+
+
+def resolve(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[Place | None]:
+    """Resolve given character spans of ``doc`` (e.g. gold toponyms) in the article's context.
+
+    The context is the same as for :func:`find_places`: the spans themselves, every toponym
+    the article names, its demonyms and actors. Spans the gazetteer does not know give None.
+    """
+    gazetteer = load_gazetteer()
+    spans = list(spans)
+    asked = [_char_mention(doc, start, end, gazetteer) for start, end in spans]
+    found = [_mention(doc, s, gazetteer) for s in _toponym_spans(doc, gazetteer)]
+    known = {(m.start, m.end) for m in asked if m}
+    extra = [m for m in found if m and (m.start, m.end) not in known]
+    mentions = _with_containers(doc.text, [m for m in asked if m] + extra)
+    entries = dict(zip([(m.start, m.end) for m in mentions], _resolve_mentions(doc, mentions, gazetteer)))
+    out: list[Place | None] = []
+    for mention in asked:
+        entry = entries.get((mention.start, mention.end)) if mention else None
+        out.append(_place(mention, entry) if mention and entry else None)
+    return out
+
+
+def _char_mention(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Mention | None:
+    text = doc.text[start:end]
+    candidates = _candidates(text, gazetteer, demonyms=True)
+    if not candidates:
+        return None
+    return Mention(text, start, end, text, candidates)
+
+
+def _resolve_mentions(doc: Doc, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Entry]:
+    """The best candidate of each mention: prior first, then the article's evidence."""
+    first = [_best(m, gazetteer, Counter(), {}, ()) for m in mentions]
+    countries = _context_countries(doc, mentions, first, gazetteer)
+    admins = {normalise(e.name) for e in first if e.feature == "ADM1"}
+    anchors = [(m.key, e) for m, e in zip(mentions, first) if e.feature not in _TOP_LEVEL]
+    return [_best(m, gazetteer, countries, admins, anchors) for m in mentions]
+
+
+def _context_countries(doc, mentions, first, gazetteer) -> Counter:
+    """How often the article points at each country: its places, demonyms and actors."""
+    countries: Counter = Counter()
+    for mention, entry in zip(mentions, first):
+        if entry.country:
+            countries[entry.country] += 1.0 if entry.is_country else 0.5
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            place = gazetteer.demonym(ent.text)
+            if place is not None and place.country:
+                countries[place.country] += 0.5
+    for actor in getattr(doc._, "bc_actors", ()) or ():
+        if getattr(actor, "country", None):
+            countries[actor.country] += 0.25
+    return countries
+
+
+def _best(mention, gazetteer, countries: Counter, admins: set, anchors) -> Entry:
+    scored = [(_score(c, mention, gazetteer, countries, admins, anchors), i, c)
+              for i, c in enumerate(mention.candidates)]
+    return max(scored, key=lambda t: (t[0], -t[1]))[2]
+
+
+def _score(entry, mention, gazetteer, countries: Counter, admins: set, anchors) -> float:
+    score = gazetteer.prior(entry)
+    if normalise(entry.name) == normalise(mention.key):
+        score += _PRIMARY_NAME
+    if mention.container:
+        score += _CONTAINER_MATCH if _inside_any(entry, mention.container) else _CONTAINER_MISS
+    total = sum(countries.values())
+    if total and entry.country and not entry.is_country:
+        score += _COUNTRY_SHARE * countries[entry.country] / total
+    if entry.admin1 and normalise(entry.admin1) in admins and entry.feature != "ADM1":
+        score += _ADMIN_MENTIONED
+    return score + _proximity(entry, mention.key, anchors)
+
+
+def _inside_any(entry: Entry, containers: Iterable[Entry]) -> bool:
+    for container in containers:
+        if container.is_country and entry.country == container.country:
+            return True
+        if container.feature == "ADM1" and entry.country == container.country:
+            if entry.admin1 and normalise(entry.admin1) == normalise(container.admin1 or container.name):
+                return True
+        if container.feature not in _TOP_LEVEL and distance_km(entry, container) < 150:
+            return True
+    return False
+
+
+def _proximity(entry: Entry, key: str, anchors) -> float:
+    if entry.feature in _TOP_LEVEL or not anchors:
+        return 0.0
+    nearest = min((distance_km(entry, e) for k, e in anchors if k != key), default=1e9)
+    if nearest < 100:
+        return _NEAR_100KM
+    return _NEAR_400KM if nearest < 400 else 0.0
+
+
+def _place(mention: Mention, entry: Entry) -> Place:
+    return Place(
+        text=mention.text, start=mention.start, end=mention.end, name=entry.name,
+        country=entry.country, geonameid=entry.geonameid, lat=round(entry.lat, 5),
+        lon=round(entry.lon, 5), feature=entry.feature, admin1=entry.admin1,
+        region=mention.region,
+    )
+
+
+# --- event places -------------------------------------------------------------------------
 
 
 def event_place(doc: Doc, clause: Span, trigger: Span | None = None) -> Place | None:
-    """The place of an event whose clause is ``clause`` ("met ... in Ankara"), else None."""
-    return None
+    """The place of an event whose clause is ``clause`` ("met ... in Ankara"), else None.
+
+    Only a toponym inside the clause and governed by a locative preposition that attaches
+    to the trigger (or to a word whose nearest verb is the trigger) counts; the most
+    specific one wins ("in Ankara, Turkey" → Ankara).
+    """
+    places = [p for p in doc._.bc_places if clause.start_char <= p.start and p.end <= clause.end_char]
+    head = (trigger.root if trigger is not None else clause.root)
+    best = None
+    for place in places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None or not _placed_on(span, head):
+            continue
+        if best is None or _specificity(place) > _specificity(best):
+            best = place
+    return best
+
+
+def _placed_on(span: Span, head: Token) -> bool:
+    token = span.root
+    while token.dep_ in ("appos", "conj", "compound", "npadvmod", "amod") and token.head is not token:
+        token = token.head
+    if token.dep_ != "pobj" or token.head.lower_ not in EVENT_LOCATIVE:
+        return False
+    return _governing_verb(token.head) == _governing_verb(head)
+
+
+def _governing_verb(token: Token) -> Token:
+    """The nearest verb at or above ``token`` (the clause it belongs to)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token
+
+
+def _specificity(place: Place) -> int:
+    order = {"PPL": 4, "PPLC": 4, "PPLX": 4, "ADM2": 3, "ADM1": 2}
+    return order.get(place.feature or "", 1)
 
 
 @Language.component(

