@@ -128,3 +128,17 @@ def test_every_api_endpoint_is_documented(client):
     docs = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
     for path in client.get("/openapi.json").json()["paths"]:
         assert f"GET {path}`" in docs, f"{path} is not in docs/web.md"
+
+
+@pytest.mark.parametrize("path", ["/events", "/actors", "/dyads", "/network", "/claims", "/search?q=x", "/brief",
+                                  "/api/events", "/api/clusters", "/brief.md"],
+                         ids=["events", "actors", "dyads", "network", "claims", "search", "brief", "api-events",
+                              "api-clusters", "brief-md"])
+def test_an_empty_store_renders(tmp_path, path):
+    from fastapi.testclient import TestClient
+
+    from backchannel.store import open_store
+    from backchannel.web import create_app
+
+    with open_store(tmp_path / "empty.db") as store, TestClient(create_app(store)) as empty:
+        assert empty.get(path).status_code == 200

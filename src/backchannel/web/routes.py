@@ -40,7 +40,7 @@ def _event_pages(app: FastAPI, store: Store) -> None:
         flt = event_filter(request)
         page = query.find_events(store, flt, page=_int(request, "page", 1), per_page=_int(request, "per_page", 50))
         counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, filters=flt)]
-        return render(request, "events.html", page=page, flt=flt, nav="events",
+        return render(request, "events.html", page=page, flt=flt, nav="events", known_actors=query.actors(store, limit=200),
                       chart=charts.quad_bars(counts, height=150))
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -10,6 +10,6 @@
     });
   });
   // Bring the highlighted event sentence into view in long articles.
-  var focus = document.querySelector(".article-text mark.sentence");
+  var focus = document.querySelector(".article-page .article-text mark.sentence");
   if (focus) { focus.scrollIntoView({ block: "center" }); }
 })();
