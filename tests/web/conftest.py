@@ -54,3 +54,14 @@ def live_url(app):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+from tests.store.conftest import _new_database, postgres_url  # noqa: E402,F401  (the store tests' PostgreSQL server)
+
+
+@pytest.fixture(scope="session")
+def pg_store(request):
+    """The sample store on a throwaway PostgreSQL database (skipped without PostgreSQL)."""
+    url = _new_database(request.getfixturevalue("postgres_url"))
+    with build_store(url) as opened:
+        yield opened
