@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.timex_calendar import Tense, parse_date
 from backchannel.nlp.timex_grammar import Candidate, scan
-from backchannel.nlp.timex_values import Context, resolve
+from backchannel.nlp.timex_values import Context, focus_quarter, resolve
 from backchannel.records import EventDate, Time
 
 __all__ = ["find_times", "event_date"]
@@ -32,10 +32,12 @@ _PAST_AUX = frozenset({"did", "was", "were", "had", "has", "have", "'d"})
 def find_times(doc: Doc) -> tuple[Time, ...]:
     """Every time expression in ``doc``, normalised against ``doc._.bc_published``."""
     anchor = parse_date(doc._.bc_published)
+    candidates = scan(doc.text)
+    quarter = focus_quarter(candidates, anchor)
     times = []
-    for candidate in scan(doc.text):
+    for candidate in candidates:
         tense = _tense(doc, candidate) if candidate.kind in _TENSED else "past"
-        resolved = resolve(candidate, Context(anchor, tense))
+        resolved = resolve(candidate, Context(anchor, tense, quarter))
         if resolved is not None:
             times.append(Time(candidate.text, candidate.start, candidate.end, resolved.type,
                               resolved.value))

@@ -16,15 +16,17 @@ from backchannel.nlp import timex_calendar as cal
 from backchannel.nlp.timex_grammar import Candidate
 from backchannel.nlp.timex_lexicon import TimeLexicon, lexicon
 
-__all__ = ["Context", "Resolved", "resolve"]
+__all__ = ["Context", "Resolved", "resolve", "focus_quarter"]
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a value is resolved against: the anchor date and the tense of the clause."""
+    """What a value is resolved against: the anchor date, the tense of the clause and the
+    quarter the article reports on ("1989-Q3"), when it names one."""
 
     anchor: dt.date | None
     tense: cal.Tense = "past"
+    quarter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ def relative_name(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | No
         return Resolved(c.type, None) if month else None
     tense = {-1: "past", 1: "future"}.get(step, ctx.tense)
     year = cal.nearest_year(month, None, ctx.anchor, tense)
-    if step and month == ctx.anchor.month:
+    if c.part("rel") == "this" or (step and month == ctx.anchor.month):
         year = ctx.anchor.year + step
     return Resolved(c.type, f"{year:04d}-{month:02d}")
 
@@ -161,6 +163,10 @@ def weekday(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     return _with_part(cal.day(cal.weekday_near(ctx.anchor, number, step, ctx.tense)), c, lex)
 
 
+def _year_before(quarter: str) -> str:
+    return f"{int(quarter[:4]) - 1:04d}{quarter[4:]}"
+
+
 def _reported_quarter(anchor: dt.date) -> dt.date:
     """The quarter financial news reports on: the one that ended most recently."""
     return anchor - dt.timedelta(days=45)
@@ -177,10 +183,12 @@ def relative_unit(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | No
         return Resolved(c.type, None)
     rel = c.part("rel") or ""
     if rel.startswith("year"):
-        base = _reported_quarter(ctx.anchor) if unit == "Q" else ctx.anchor
-        return Resolved(c.type, cal.at_grain(cal.shift(base, "Y", -1), unit))
-    if unit == "Q" and rel in ("the latest", "latest", "the most recent", "the same", "that"):
-        return Resolved(c.type, cal.quarter_of(_reported_quarter(ctx.anchor)))
+        if ctx.quarter and unit in ("Q", "Y"):
+            return Resolved(c.type, _year_before(ctx.quarter))
+        return Resolved(c.type, cal.at_grain(cal.shift(ctx.anchor, "Y", -1), unit))
+    if unit == "Q" and rel in ("", "the latest", "latest", "the most recent", "most recent",
+                               "the same", "same", "that", "comparable"):
+        return Resolved(c.type, ctx.quarter or cal.quarter_of(_reported_quarter(ctx.anchor)))
     step = lex.relations.get(rel, 0)
     return Resolved(c.type, cal.at_grain(cal.shift(ctx.anchor, unit, step), unit))
 
@@ -198,6 +206,8 @@ def offset(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
         return Resolved(c.type, "PAST_REF" if backward else "FUTURE_REF")
     if ctx.anchor is None or amount != int(amount):
         return Resolved(c.type, None)
+    if ctx.quarter and backward and unit == "Y" and amount == 1:
+        return Resolved(c.type, _year_before(ctx.quarter))
     moved = cal.shift(ctx.anchor, unit, -int(amount) if backward else int(amount))
     return Resolved(c.type, cal.at_grain(moved, unit))
 
@@ -217,14 +227,29 @@ def duration(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 def quarter(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     """"the third quarter" -> 1989-Q3 (the anchor's year unless one is written)."""
     number, rel = lex.ordinals.get(c.part("ord") or ""), c.part("rel") or ""
+    if number is None and c.part("year"):
+        focus = ctx.quarter or (cal.quarter_of(_reported_quarter(ctx.anchor)) if ctx.anchor else "")
+        number = int(focus[-1]) if focus else None
     if c.part("year") and number:
         return Resolved(c.type, f"{c.part('year')}-Q{number}")
     if ctx.anchor is None:
         return Resolved(c.type, None)
     if number is None:
         return relative_unit(c, ctx, lex)
-    year = ctx.anchor.year - (1 if rel.startswith("year") else 0)
+    step = {"last": -1, "next": 1}.get(c.part("yrel") or "", 0)
+    year = ctx.anchor.year + step - (1 if rel.startswith("year") else 0)
     return Resolved(c.type, f"{year:04d}-Q{number}")
+
+
+def focus_quarter(candidates: list[Candidate], anchor: dt.date | None) -> str | None:
+    """The quarter an article reports on: the first one it names with its number."""
+    lex = lexicon()
+    for c in candidates:
+        if c.kind == "quarter" and c.part("ord") in lex.ordinals:
+            resolved = quarter(c, Context(anchor), lex)
+            if resolved is not None and resolved.value:
+                return resolved.value
+    return None
 
 
 def season(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
@@ -268,6 +293,9 @@ def clock(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     named = c.part("named")
     if named:
         hour, minute = (24, 0) if named == "midnight" else (12, 0)
+        if named == "midnight":
+            date = _date_part(c, ctx, lex)
+            return Resolved(c.type, f"{date}T24" if date else None)
     else:
         hour, minute = int(c.part("hour") or 0), int(c.part("minute") or 0)
         ampm = (c.part("ampm") or "").replace(".", "")
