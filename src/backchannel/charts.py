@@ -84,11 +84,6 @@ def _continuous(periods: list[str], limit: int = 400) -> list[str]:
     return periods
 
 
-def _scale_max(values: Iterable[int]) -> int:
-    top = max(values, default=0)
-    return max(1, top)
-
-
 def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 960, height: int = 220,
               label: str = "events by month and quad class") -> str:
     """Stacked bars of event counts per period: cooperation above the axis, conflict below."""
@@ -98,13 +93,15 @@ def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 960
     left, right, top, bottom = 36, 10, 12, 30
     ups = [sum(v for q, v in row.items() if q.endswith("COOPERATION")) for row in table.values()]
     downs = [sum(v for q, v in row.items() if q.endswith("CONFLICT")) for row in table.values()]
-    span = _scale_max(ups) + _scale_max(downs)
-    zero = top + (height - top - bottom) * _scale_max(ups) / span
-    unit = (height - top - bottom) / span
+    high, low = max(ups), max(downs)
+    if high + low == 0:
+        return _empty(width, height, label)
+    zero = top + (height - top - bottom) * high / (high + low)
+    unit = (height - top - bottom) / (high + low)
     step = (width - left - right) / len(table)
     bar = min(step * 0.75, 36)
-    body = [_text(left - 4, top + 8, f"{max(ups)}", anchor="end"),
-            _text(left - 4, height - bottom, f"{max(downs)}", anchor="end"),
+    body = [_text(left - 4, top + 8, f"{high}" if high else "", anchor="end"),
+            _text(left - 4, height - bottom, f"{low}" if low else "", anchor="end"),
             f"<line x1='{left}' x2='{width - right}' y1='{top}' y2='{top}' stroke='{GRID}'/>",
             f"<line x1='{left}' x2='{width - right}' y1='{height - bottom}' y2='{height - bottom}' stroke='{GRID}'/>",
             f"<line x1='{left}' x2='{width - right}' y1='{zero:.1f}' y2='{zero:.1f}' stroke='{INK}'/>"]
