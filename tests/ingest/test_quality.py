@@ -122,3 +122,10 @@ def test_real_articles_are_rarely_flagged(parts, step, max_rate, max_oov):
 
 def test_language_of_prefix_only():
     assert language(ENGLISH * 10 + " " + FRENCH * 200) == "en"
+
+
+def test_polnear_news_is_rarely_flagged():
+    folder = need("attribution", "polnear")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*.txt"))]
+    flagged = [t[:80] for t in texts if "machine_translated" in assess(trim(t)[0]).flags]
+    assert len(texts) > 900 and len(flagged) <= 3, flagged  # measured: 1 of 924

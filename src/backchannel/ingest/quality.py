@@ -199,13 +199,19 @@ def _model_words() -> set[str]:
     return words
 
 
-#: Inflectional endings tried when a word form is not in the list as it stands.
-_ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er", "est")
+#: Inflectional endings tried when a word form is not listed as it stands, with what
+#: replaces them ("nominating" → "nominate", "vulnerabilities" → "vulnerability").
+_ENDINGS = (
+    ("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"), ("ly", ""),
+    ("er", ""), ("est", ""), ("ies", "y"), ("ied", "y"), ("ness", ""), ("ment", ""),
+)
 
 
 def _stem_known(word: str, known: frozenset[str]) -> bool:
     """Whether a lower-case word without an inflectional ending is listed."""
-    return any(word.endswith(end) and word[: -len(end)] in known for end in _ENDINGS)
+    return any(
+        word.endswith(end) and word[: -len(end)] + repl in known for end, repl in _ENDINGS
+    )
 
 
 def translation_cues(text: str, unknown: list[str] | None = None) -> dict[str, int]:
