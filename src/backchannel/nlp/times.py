@@ -24,9 +24,11 @@ __all__ = ["find_times", "event_date"]
 
 #: grammar kinds whose value depends on the tense of the sentence.
 _TENSED = frozenset({"calendar", "relative_name", "weekday", "season", "holiday", "clock"})
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
-_FUTURE_HEADS = frozenset({"go", "expect", "schedule", "plan", "intend", "due", "set", "hope"})
-_PAST_AUX = frozenset({"did", "was", "were", "had", "has", "have", "'d"})
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll", "would", "could", "might", "may",
+                         "can", "should", "must", "'d"})
+_FUTURE_HEADS = frozenset({"go", "expect", "schedule", "plan", "intend", "due", "set", "hope",
+                           "prepare", "want", "aim", "seek", "agree", "promise", "threaten"})
+_PAST_AUX = frozenset({"did", "was", "were", "had", "has", "have"})
 
 
 def find_times(doc: Doc) -> tuple[Time, ...]:
@@ -72,7 +74,7 @@ def _verb_tense(verb: Token) -> Tense:
     if auxes & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
         return "future"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_HEADS:
-        return "future" if verb.head.tag_ != "VBD" else "past"
+        return "future"
     if verb.tag_ == "VBD" or auxes & _PAST_AUX:
         return "past"
     if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'s", "'re"}:

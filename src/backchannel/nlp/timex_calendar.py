@@ -27,6 +27,10 @@ __all__ = [
 
 Tense = str  # "past" | "present" | "future"
 
+#: how far past the anchor a past-tense date may lie (the tense read from the parse is
+#: often wrong for scheduled events: "the offer expires Nov. 17").
+SLACK_MONTHS = 2.5
+
 #: the first month of each season, as TIMEX3 writes seasons (winter starts in December).
 SEASON_MONTHS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
@@ -89,23 +93,37 @@ def _month_distance(year: int, month: int, anchor: dt.date) -> int:
     return (year - anchor.year) * 12 + month - anchor.month
 
 
-def nearest_year(month: int, dom: int | None, anchor: dt.date, tense: Tense) -> int:
+def nearest_year(month: int, dom: int | None, anchor: dt.date, tense: Tense,
+                 weekday: int | None = None) -> int:
     """The year a month (and day) without one most likely means, seen from ``anchor``.
 
-    Past tense picks the latest such date not after the anchor, future the earliest not
-    before it, anything else the closest one.
+    A weekday written with the date ("Monday, Oct. 26") settles it when one nearby year
+    fits. Otherwise past tense picks the latest such date no more than a few months after
+    the anchor, future the earliest no more than a few months before it, anything else
+    the closest one (ties go to the past).
     """
     years = (anchor.year - 1, anchor.year, anchor.year + 1)
+    if weekday is not None and dom is not None:
+        fitting = [y for y in years if _weekday_of(y, month, dom) == weekday]
+        if len(fitting) == 1:
+            return fitting[0]
 
     def offset(year: int) -> float:
         months = _month_distance(year, month, anchor)
         return float(months) if dom is None else months + (dom - anchor.day) / 31
 
     if tense == "past":
-        return max((y for y in years if offset(y) <= 0.0), default=anchor.year)
+        return max((y for y in years if offset(y) <= SLACK_MONTHS), default=anchor.year)
     if tense == "future":
-        return min((y for y in years if offset(y) >= 0.0), default=anchor.year)
-    return min(years, key=lambda y: (abs(offset(y)), -y))
+        return min((y for y in years if offset(y) >= -SLACK_MONTHS), default=anchor.year)
+    return min(years, key=lambda y: (abs(offset(y)), y))
+
+
+def _weekday_of(year: int, month: int, dom: int) -> int | None:
+    try:
+        return dt.date(year, month, dom).isoweekday()
+    except ValueError:
+        return None
 
 
 def weekday_near(anchor: dt.date, weekday: int, step: int, tense: Tense) -> dt.date:

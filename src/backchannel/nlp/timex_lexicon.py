@@ -133,7 +133,7 @@ def _fragments(lex: TimeLexicon) -> dict[str, str]:
         "VAGUE": _group("vague", lex.vague_numbers),
         "UNIT": _group("unit", lex.units, word_end),
         "REL": _group("rel", lex.relations),
-        "ORD": _group("ord", lex.ordinals),
+        "ORD": rf"(?P<ord>{_alternation(lex.ordinals)}|[1-9]?[0-9](?:st|nd|rd|th))",
         "SEASON": _group("season", lex.seasons, word_end),
         "DAYPART": _group("daypart", lex.parts_of_day, word_end),
         "RELDAY": _group("relday", lex.relative_days, word_end),

@@ -100,7 +100,8 @@ def _year_of(c: Candidate, ctx: Context, month: int, dom: int | None) -> int | N
     step = {"last": -1, "next": 1, "this": 0}.get(c.part("yrel") or "", None)
     if step is not None:
         return ctx.anchor.year + step
-    return cal.nearest_year(month, dom, ctx.anchor, ctx.tense)
+    weekday_no = lexicon().weekdays.get(c.part("weekday") or "")
+    return cal.nearest_year(month, dom, ctx.anchor, ctx.tense, weekday_no)
 
 
 def relative_name(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
@@ -119,6 +120,28 @@ def year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     return Resolved(c.type, c.part("year"))
 
 
+def spoken_year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"nineteen ninety-six" -> 1996, "the year two thousand" -> 2000."""
+    words = (c.part("spoken") or "").replace("-", " ").replace(" and ", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = lex.number(" ".join(words[2:])) if words[2:] else 0
+        return Resolved(c.type, f"{2000 + int(rest or 0):04d}")
+    hundreds = lex.number(words[0])
+    tail = [w for w in words[1:] if w != "hundred"]
+    rest = lex.number(" ".join(tail)) if tail else 0
+    if hundreds is None or rest is None:
+        return None
+    return Resolved(c.type, f"{int(hundreds) * 100 + int(rest):04d}")
+
+
+def past_weekend(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"over the weekend": the weekend before the anchor."""
+    if ctx.anchor is None:
+        return Resolved(c.type, None)
+    saturday = cal.weekday_near(ctx.anchor, 6, 0, "past")
+    return Resolved(c.type, cal.week(saturday) + "-WE")
+
+
 def decade(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     """"the 1990s" -> 199; "the '80s" -> 198 in the century of the anchor (or before it)."""
     digits = (c.part("decade") or "").lstrip("'")
@@ -129,16 +152,24 @@ def decade(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     return Resolved(c.type, f"{century:02d}{digits[0]}")
 
 
+def _ordinal(text: str | None, lex: TimeLexicon) -> int | None:
+    """"third" -> 3, "20th" -> 20."""
+    if not text:
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return int(digits) if digits else lex.ordinals.get(text)
+
+
 def century(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    number = lex.ordinals.get(c.part("ord") or "")
+    number = _ordinal(c.part("ord"), lex)
     return Resolved(c.type, f"{number - 1:02d}") if number else None
 
 
-def _with_part(value: str, c: Candidate, lex: TimeLexicon) -> Resolved:
+def _with_part(value: str, c: Candidate, lex: TimeLexicon, type_: str = "TIME") -> Resolved:
     part = lex.parts_of_day.get(c.part("daypart") or "")
     if part is None:
         return Resolved("DATE", value)
-    return Resolved("TIME", f"{value}T{part}")
+    return Resolved(type_, f"{value}T{part}")
 
 
 def relative_day(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
@@ -160,7 +191,8 @@ def weekday(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     if ctx.anchor is None:
         return Resolved(c.type, f"XXXX-WXX-{number}")
     step = lex.relations.get(c.part("rel") or "", 0)
-    return _with_part(cal.day(cal.weekday_near(ctx.anchor, number, step, ctx.tense)), c, lex)
+    date = cal.weekday_near(ctx.anchor, number, step, ctx.tense)
+    return _with_part(cal.day(date), c, lex, "DATE")
 
 
 def _year_before(quarter: str) -> str:
@@ -177,7 +209,7 @@ _UNIT_WORDS = {"semester": "M", "period": "Q"}
 
 def relative_unit(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     """this/last/next week, month, year, quarter, decade; "the year-ago quarter"."""
-    word = c.part("unit") or "year"
+    word = c.part("unit") or ("quarter" if c.part("ord") else "year")
     unit = lex.units.get(word) or _UNIT_WORDS.get(word, "Y")
     if ctx.anchor is None:
         return Resolved(c.type, None)
@@ -226,7 +258,9 @@ def duration(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 def quarter(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     """"the third quarter" -> 1989-Q3 (the anchor's year unless one is written)."""
-    number, rel = lex.ordinals.get(c.part("ord") or ""), c.part("rel") or ""
+    number, rel = _ordinal(c.part("ord"), lex), c.part("rel") or ""
+    if number is not None and not 1 <= number <= 4:
+        return None
     if number is None and c.part("year"):
         focus = ctx.quarter or (cal.quarter_of(_reported_quarter(ctx.anchor)) if ctx.anchor else "")
         number = int(focus[-1]) if focus else None
@@ -235,21 +269,31 @@ def quarter(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     if ctx.anchor is None:
         return Resolved(c.type, None)
     if number is None:
-        return relative_unit(c, ctx, lex)
+        return Resolved(c.type, _unnumbered_quarter(rel, ctx))
     step = {"last": -1, "next": 1}.get(c.part("yrel") or "", 0)
     year = ctx.anchor.year + step - (1 if rel.startswith("year") else 0)
     return Resolved(c.type, f"{year:04d}-Q{number}")
 
 
+def _unnumbered_quarter(rel: str, ctx: Context) -> str:
+    """"the quarter", "the latest quarter" (the one reported on), "last quarter", "the
+    year-ago quarter"."""
+    focus = ctx.quarter or cal.quarter_of(_reported_quarter(ctx.anchor))
+    if rel.startswith("year"):
+        return _year_before(focus)
+    step = {"current": 0, "next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1}
+    if rel in step:
+        return cal.quarter_of(cal.shift(ctx.anchor, "Q", step[rel]))
+    return focus
+
+
 def focus_quarter(candidates: list[Candidate], anchor: dt.date | None) -> str | None:
-    """The quarter an article reports on: the first one it names with its number."""
+    """The quarter an article reports on: the one it names most often (first on a tie)."""
     lex = lexicon()
-    for c in candidates:
-        if c.kind == "quarter" and c.part("ord") in lex.ordinals:
-            resolved = quarter(c, Context(anchor), lex)
-            if resolved is not None and resolved.value:
-                return resolved.value
-    return None
+    named = [quarter(c, Context(anchor), lex) for c in candidates
+             if c.kind == "quarter" and c.part("ord") in lex.ordinals]
+    values = [r.value for r in named if r is not None and r.value]
+    return max(values, key=values.count) if values else None
 
 
 def season(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
@@ -350,6 +394,8 @@ NORMALISERS: dict[str, Normaliser] = {
     "calendar": calendar,
     "relative_name": relative_name,
     "year": year,
+    "spoken_year": spoken_year,
+    "past_weekend": past_weekend,
     "decade": decade,
     "century": century,
     "relative_day": relative_day,
