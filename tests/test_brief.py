@@ -56,3 +56,27 @@ def test_brief_is_deterministic_and_self_contained(store, june):
 def test_bad_periods(store, since, until):
     with pytest.raises(QueryError):
         write_brief(store, since=since, until=until)
+
+
+def test_what_changed_against_the_previous_period(june):
+    changes = {c.dyad: c for c in june.changes}
+    assert (changes["USA→RUS"].before, changes["USA→RUS"].now, changes["USA→RUS"].label) == (0, 5, "new")
+    assert changes["EUR→RUS"].label == "limited change" and changes["EUR→RUS"].conflict_now == 1
+    assert "## What changed" in june.markdown and 'id="changes"' in june.html
+
+
+@pytest.mark.parametrize(
+    "before, now, label",
+    [(0, 5, "new"), (1, 2, "limited change"), (10, 13, "large increase"), (10, 12, "moderate increase"),
+     (10, 11, "limited change"), (10, 7, "large decrease")],
+    ids=["new", "low-baseline", "large-up", "moderate-up", "limited", "large-down"],
+)
+def test_change_bands(before, now, label):
+    from backchannel.brief import Change
+
+    assert Change("USA", "RUS", now, before, 0, 0).label == label
+
+
+def test_said_drops_statements_repeated_by_copies(june):
+    keys = [(s.statement.speaker, s.statement.content.text) for s in june.said]
+    assert len(keys) == len(set(keys))

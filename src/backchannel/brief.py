@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
 from backchannel import charts
 from backchannel.clusters import EventCluster, cluster_events
 from backchannel.errors import QueryError
-from backchannel.query import EventFilter, EventRow, StatementRow, iter_events, network, statements
+from backchannel.query import EventFilter, EventRow, StatementRow, dyads, iter_events, network, statements
 from backchannel.store import Store
 
-__all__ = ["Brief", "Said", "write_brief"]
+__all__ = ["Brief", "Change", "Said", "write_brief"]
 
 CONTESTED = ("deny", "dispute", "decline", "unverified")
 
@@ -39,6 +39,45 @@ class Said:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """A dyad's events in the brief's period against the period of equal length before it.
+
+    ``label`` follows the change bands analysts know from ACLED's Trendfinder: over +25 %
+    a large increase, +10 to +25 % moderate, −25 to +10 % limited, under −25 % a large
+    decrease; ``new`` when the dyad had no events before; two events or fewer on both
+    sides is always limited change.
+    """
+
+    actor_country: str | None
+    recipient_country: str | None
+    now: int
+    before: int
+    conflict_now: int
+    conflict_before: int
+
+    @property
+    def dyad(self) -> str:
+        return f"{self.actor_country or '?'}→{self.recipient_country or '?'}"
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.before else round(100 * (self.now - self.before) / self.before, 1)
+
+    @property
+    def label(self) -> str:
+        if self.now <= 2 and self.before <= 2:
+            return "limited change"
+        if not self.before:
+            return "new"
+        pct = self.percent or 0.0
+        if pct > 25:
+            return "large increase"
+        if pct > 10:
+            return "moderate increase"
+        return "large decrease" if pct < -25 else "limited change"
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     """A rendered brief and the parts it was made from."""
 
@@ -51,6 +90,7 @@ class Brief:
     said: tuple[Said, ...]
     anonymous_only: tuple[EventCluster, ...]
     sourcing: tuple[tuple[str, int], ...]
+    changes: tuple[Change, ...]
     articles: int
     events: int
     generated: str | None
@@ -81,10 +121,12 @@ def _said(store: Store, rows: Sequence[EventRow]) -> tuple[Said, ...]:
     """Statements of the period's articles: those the events rest on, and every contested one."""
     articles = {r.article_id: r for r in rows}
     attributed = {sid for r in rows for sid in r.attributed_to}
-    found = []
+    found, seen = [], set()
     for article_id, row in sorted(articles.items(), key=lambda kv: (kv[1].published or "", kv[0])):
         for st in statements(store, article=article_id):
-            if st.id in attributed or st.stance in CONTESTED:
+            key = (st.speaker, st.stance, st.content.text)  # a copied story repeats its statements
+            if (st.id in attributed or st.stance in CONTESTED) and key not in seen:
+                seen.add(key)
                 found.append(Said(st, row.outlet, row.published, row.title))
     return tuple(found)
 
@@ -101,6 +143,31 @@ def _rank(cluster: EventCluster) -> tuple:
     lead = cluster.lead
     named = 0 if "named" in cluster.sourcings else 1
     return (-cluster.sources, -cluster.reports, named, -abs(lead.intensity or 0), cluster.first_day or "", cluster.id)
+
+
+def _previous(since: str, until: str) -> tuple[str, str]:
+    """The period of equal length just before ``since``..``until``."""
+    first, last = date.fromisoformat(since), date.fromisoformat(until)
+    length = (last - first).days + 1
+    return (first - timedelta(days=length)).isoformat(), (first - timedelta(days=1)).isoformat()
+
+
+def _conflict(count) -> int:
+    return sum(n for quad, n in count.by_quad if quad.endswith("CONFLICT"))
+
+
+def _changes(store: Store, since: str, until: str, actor: str | None, *, top: int = 12) -> tuple[Change, ...]:
+    """The dyads whose event counts moved most against the previous period."""
+    before_since, before_until = _previous(since, until)
+    now = {(d.actor_country, d.recipient_country): d for d in dyads(store, filters=EventFilter(actor=actor, since=since, until=until), limit=10000)}
+    then = {(d.actor_country, d.recipient_country): d for d in dyads(store, filters=EventFilter(actor=actor, since=before_since, until=before_until), limit=10000)}
+    found = []
+    for key in now.keys() | then.keys():
+        a, b = now.get(key), then.get(key)
+        found.append(Change(key[0], key[1], a.count if a else 0, b.count if b else 0,
+                            _conflict(a) if a else 0, _conflict(b) if b else 0))
+    found.sort(key=lambda c: (-abs(c.now - c.before), -c.now, c.dyad))
+    return tuple(found[:top])
 
 
 def write_brief(
@@ -123,6 +190,7 @@ def write_brief(
         timeline=tuple(sorted(found, key=lambda c: (c.first_day or "", c.id))),
         said=_said(store, rows), anonymous_only=tuple(c for c in found if c.anonymous_only),
         sourcing=tuple(sorted(Counter(r.sourcing for r in rows).items())),
+        changes=_changes(store, since, until, actor),
         articles=len({r.article_id for r in rows}), events=len(rows), generated=generated,
     )
     svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), label="events by quad class"),
@@ -149,6 +217,9 @@ def _markdown(p: dict) -> str:
     lines += [f"{p['events']} events from {p['articles']} articles, "
               f"{len(p['timeline'])} distinct events after merging reports.", "", "## Top developments", ""]
     lines += [_md_cluster(c) for c in p["developments"]] or ["No events in this period."]
+    lines += ["", "## What changed", "", f"Against the previous {_days(p)} days:", ""]
+    lines += [f"- {c.dyad}: {c.before} → {c.now} events ({c.label}{_pct(c)}); conflict {c.conflict_before} → {c.conflict_now}"
+              for c in p["changes"]] or ["No events in either period."]
     lines += ["", "## Timeline", ""]
     lines += [f"- {c.first_day}: {headline(c)}" for c in p["timeline"]]
     lines += ["", "## Who said what", ""]
@@ -156,9 +227,17 @@ def _markdown(p: dict) -> str:
               f"“{s.statement.content.text.strip()}” — {s.outlet or 'unknown outlet'}, {(s.published or '')[:10]}"
               for s in p["said"]] or ["No attributed statements."]
     lines += ["", "## Sourcing notes", ""]
-    lines += [f"- {n} events rest on {kind} sourcing" for kind, n in p["sourcing"]]
+    lines += [f"- {n} event report{'s rest' if n != 1 else ' rests'} on {kind} sourcing" for kind, n in p["sourcing"]]
     lines += [f"- Only anonymous sources: {headline(c)} ({c.first_day})" for c in p["anonymous_only"]]
     return "\n".join(lines) + "\n"
+
+
+def _days(p: dict) -> int:
+    return (date.fromisoformat(p["until"]) - date.fromisoformat(p["since"])).days + 1
+
+
+def _pct(change: Change) -> str:
+    return f", {change.percent:+.0f} %" if change.percent is not None else ""
 
 
 @lru_cache(maxsize=1)

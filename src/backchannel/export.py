@@ -42,10 +42,10 @@ import backchannel
 from backchannel import clusters, plover
 from backchannel.clusters import EventCluster
 from backchannel.errors import QueryError
-from backchannel.query import EventFilter, EventRow, iter_events
+from backchannel.query import Edge, EventFilter, EventRow, iter_events
 from backchannel.store import Store
 
-__all__ = ["FORMATS", "ExportResult", "Item", "export", "polecat_header", "provenance_path"]
+__all__ = ["FORMATS", "ExportResult", "Item", "export", "network_gexf", "polecat_header", "provenance_path"]
 
 FORMATS = ("polecat", "jsonl", "parquet", "csv")
 SEP = "; "
@@ -335,6 +335,29 @@ def _write_provenance(items: Sequence[Item], path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
         for item in items:
             out.write(json.dumps(provenance(item), ensure_ascii=False) + "\n")
+
+
+# -- network ------------------------------------------------------------------------
+
+
+def network_gexf(edges: Sequence[Edge]) -> str:
+    """A network (from ``query.network``) as GEXF 1.3 for Gephi: weight = events, with tone."""
+    from xml.sax.saxutils import quoteattr
+
+    nodes = sorted({e.source for e in edges} | {e.target for e in edges})
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
+             f'<meta><creator>{VERSION}</creator></meta>',
+             '<graph defaultedgetype="directed" mode="static">',
+             '<attributes class="edge"><attribute id="0" title="cooperation" type="integer"/>'
+             '<attribute id="1" title="conflict" type="integer"/><attribute id="2" title="mean_intensity" type="double"/></attributes>',
+             "<nodes>", *(f"<node id={quoteattr(n)} label={quoteattr(n)}/>" for n in nodes), "</nodes>", "<edges>"]
+    for i, e in enumerate(edges):
+        mean = "" if e.mean_intensity is None else f'<attvalue for="2" value="{e.mean_intensity:.3f}"/>'
+        lines.append(f'<edge id="{i}" source={quoteattr(e.source)} target={quoteattr(e.target)} weight="{e.count}">'
+                     f'<attvalues><attvalue for="0" value="{e.cooperation}"/><attvalue for="1" value="{e.conflict}"/>{mean}'
+                     "</attvalues></edge>")
+    return "\n".join([*lines, "</edges>", "</graph>", "</gexf>"]) + "\n"
 
 
 # -- entry point --------------------------------------------------------------------

@@ -142,3 +142,20 @@ def test_an_empty_store_renders(tmp_path, path):
 
     with open_store(tmp_path / "empty.db") as store, TestClient(create_app(store)) as empty:
         assert empty.get(path).status_code == 200
+
+
+def test_network_gexf_download(client):
+    import xml.etree.ElementTree as ET
+
+    response = client.get("/api/network.gexf")
+    root = ET.fromstring(response.content)
+    ns = {"g": "http://gexf.net/1.3"}
+    edges = root.findall(".//g:edge", ns)
+    assert {e.get("source") + ">" + e.get("target") for e in edges} >= {"USA>RUS", "EUR>RUS"}
+    assert next(e for e in edges if e.get("source") == "USA").get("weight") == "7"
+
+
+def test_event_page_shows_contested_statements(client, web_store):
+    warning = query.events(web_store, type="THREATEN", dyad=("USA", "RUS")).items[0]
+    html = client.get(f"/events/{warning.id}").text
+    assert "Contested in the same article" in html and "the intelligence had not been verified" in html

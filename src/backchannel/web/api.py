@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from backchannel import brief as briefs
-from backchannel import clusters, query
+from backchannel import clusters, export, query
 from backchannel.store import Store
 from backchannel.web.app import _csv, _int, event_filter, to_plain
 
@@ -81,6 +81,12 @@ def router(store: Store) -> APIRouter:
     @api.get("/network", summary="Directed network edges (level=country or actor)")
     def network(request: Request, level: str = "country", min_count: int = 1) -> list[dict[str, Any]]:
         return to_plain(query.network(store, filters=event_filter(request), level=level, min_count=min_count))
+
+    @api.get("/network.gexf", summary="Network edges as GEXF for Gephi")
+    def network_gexf(request: Request, level: str = "country", min_count: int = 1) -> Response:
+        edges = query.network(store, filters=event_filter(request), level=level, min_count=min_count)
+        return Response(export.network_gexf(edges), media_type="application/gexf+xml",
+                        headers={"Content-Disposition": "attachment; filename=network.gexf"})
 
     @api.get("/search", summary="Articles containing every word of q")
     def search(q: str = "", limit: int = 50) -> list[dict[str, Any]]:

@@ -50,8 +50,10 @@ def _event_pages(app: FastAPI, store: Store) -> None:
             raise HTTPException(404, f"no event {event_id}")
         record = _record(store, found.article_id)
         said = query.statements(store, ids=list(found.attributed_to)) if found.attributed_to else ()
+        contested = [s for s in query.statements(store, article=found.article_id)
+                     if s.stance in briefs.CONTESTED and s.id not in found.attributed_to]
         text = highlight(record.get("text", ""), record_layers(record, focus=event_id))
-        return render(request, "event.html", ev=found, said=said, text=text, nav="events",
+        return render(request, "event.html", ev=found, said=said, contested=contested, text=text, nav="events",
                       cluster=clusters.cluster_of(store, event_id),
                       coded=next((e for e in record.get("events", []) if e["id"] == event_id), {}))
 
