@@ -193,8 +193,9 @@ def write_brief(
         changes=_changes(store, since, until, actor),
         articles=len({r.article_id for r in rows}), events=len(rows), generated=generated,
     )
-    svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), label="events by quad class"),
-            "network": charts.network(network(store, filters=flt), height=420, label="who acted on whom")}
+    svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), width=640, height=300,
+                                      label="events by quad class"),
+            "network": charts.network(network(store, filters=flt), width=640, height=360, label="who acted on whom")}
     parts["charts"] = tuple(svgs.items())
     return Brief(**parts, markdown=_markdown(parts), html=_html(parts))
 

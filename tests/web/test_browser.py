@@ -69,6 +69,18 @@ def test_filter_open_event_article_and_brief(page, live_url):
     shot(page, "05-brief")
 
 
+def test_standalone_brief_renders_offline(page, web_store):
+    from backchannel.brief import write_brief
+
+    brief = write_brief(web_store, since="2023-06-01", until="2023-06-30")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.set_content(brief.html)
+    assert page.locator("#developments tbody tr").count() == 4 and page.locator("svg").count() == 2
+    assert not [url for url in requests if not url.startswith(("data:", "about:"))]
+    shot(page, "11-brief-standalone")
+
+
 @pytest.mark.parametrize("path, name", [("/dyads/USA/RUS", "06-dyad"), ("/network", "07-network"),
                                         ("/actors/Q1", "08-actor"), ("/claims", "09-claims"),
                                         ("/search?q=Naryshkin", "10-search")],
