@@ -77,6 +77,7 @@ def test_openapi_lists_the_api(client):
     "path, needles",
     [("/events?dyad=USA-RUS", ["7 matching", "Download the data behind this", "/api/events.csv?dyad=USA-RUS"]),
      ("/actors", ["William Burns", "Sergei Naryshkin"]),
+     ("/clusters?dyad=USA-RUS", ["4 clusters from 7 reports", "William Burns → Sergei Naryshkin: CONSULT (phone)"]),
      ("/actors/Q1", ["Counterparts", "Sergei Naryshkin", "<svg"]),
      ("/dyads", ["/dyads/USA/RUS"]),
      ("/dyads/USA/RUS", ["USA→RUS", "<svg", "Mean intensity"]),
@@ -85,7 +86,7 @@ def test_openapi_lists_the_api(client):
      ("/search?q=ankara", ["CIA chief called Russian spy chief after mutiny"]),
      ("/articles/a-warning", ["<mark class='actor'", "<mark class='quote'", "machine_translated"]),
      ("/brief?since=2023-06-01&until=2023-06-30", ["Top developments", "Who said what", "Sourcing notes"])],
-    ids=["events", "actors", "actor", "dyads", "dyad", "network", "claims", "search", "article", "brief"],
+    ids=["events", "actors", "clusters", "actor", "dyads", "dyad", "network", "claims", "search", "article", "brief"],
 )
 def test_pages(client, path, needles):
     response = client.get(path)

@@ -43,6 +43,12 @@ def _event_pages(app: FastAPI, store: Store) -> None:
         return render(request, "events.html", page=page, flt=flt, nav="events", known_actors=query.actors(store, limit=200),
                       chart=charts.quad_bars(counts, height=150))
 
+    @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
+    def event_clusters(request: Request):
+        found = clusters.clusters(store, filters=event_filter(request))
+        return render(request, "clusters.html", found=found, nav="events", window=clusters.WINDOW_DAYS,
+                      reports=sum(len(c.events) for c in found), limit=_int(request, "limit", 500))
+
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event(request: Request, event_id: str):
         found = query.event(store, event_id)
