@@ -1,22 +1,618 @@
-"""Actors: named entities and knowledge-base patterns resolved to kind, country, sector, role."""
+"""Actors: named entities and knowledge-base patterns resolved to kind, country, sector, role.
+
+:func:`find_actors` reads a parsed Doc and returns every actor mention as a
+:class:`~backchannel.records.Actor` with character offsets into ``doc.text``:
+
+- people named with their titles and appositions ("CIA Director William Burns" → USA SPY
+  Director; "Sergei Naryshkin, the head of Russia's foreign-intelligence service" → RUS SPY);
+  later mentions by surname, by title ("the CIA chief", "the President") or by pronoun
+  ("he") carry the same ``id``;
+- countries, institutions, international organisations and armed groups from the knowledge
+  base (:mod:`backchannel.nlp.kb`), including metonyms ("the Kremlin", "Moscow" → RUS GOV);
+- common nouns that denote actors ("US officials", "Israeli troops", "the government",
+  "protesters") as group or organization actors with country and sector.
+
+Ids are stable across articles: the knowledge-base id where there is one, otherwise a hash
+of the canonical name and kind. A title with no country of its own takes the article's
+dominant country ("Defense Secretary Mark Esper" in an article about US policy → USA).
+
+The events coder asks :func:`actor_at` (or :func:`actors_at`) for the actor covering a token.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from spacy.lang.en import English
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from backchannel.nlp import extensions  # noqa: F401  (registers doc._.bc_*)
-from backchannel.records import Actor
+from backchannel.nlp.kb import Alias, KnowledgeBase, NounSense, Title, default_kb
+from backchannel.records import Actor, short_hash
 
-__all__ = ["find_actors"]
+__all__ = ["find_actors", "actor_at", "actors_at"]
+
+#: Words that may sit inside a title prefix without ending it ("former Foreign Minister").
+_PREFIX_WORDS = frozenset(
+    "former acting then late senior deputy top outgoing incoming new then- 's ' ’s - interim".split()
+)
+#: Prepositions that make a country a place rather than an actor ("troops in Afghanistan").
+_LOCATIVE = frozenset("in at near inside within throughout across into from around outside".split())
+#: Sectors a more specific modifier or organisation overrides ("intelligence officials").
+_GENERIC = frozenset({"GOV", "CVL", "ELI", "COP", None})
+#: Sectors whose unnamed actors take the article's dominant country ("officials said").
+_STATE = frozenset({"GOV", "MIL", "SPY", "COP", "LEG", "JUD"})
+_NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG"})
+_PRONOUNS = frozenset({"he", "she", "him"})
+#: Parts of speech that may modify an actor noun ("the two senior US officials").
+_MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN", "DET", "NUM", "CCONJ", "PART"})
 
 
-def find_actors(doc: Doc) -> tuple[Actor, ...]:
-    """Every actor mention in ``doc``, in text order."""
-    return ()
+# -- matching the knowledge base -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Matchers:
+    """PhraseMatchers over one vocabulary for one knowledge base, built once and cached."""
+
+    names: PhraseMatcher  # aliases, case-insensitive (capitalisation checked after)
+    exact: PhraseMatcher  # acronyms, case-sensitive
+    words: PhraseMatcher  # titles and multi-word actor nouns, case-insensitive
+    payload: dict[int, Alias | Title | NounSense]
+
+
+@lru_cache(maxsize=8)
+def _matchers(vocab: Vocab, kb: KnowledgeBase) -> _Matchers:
+    tokenizer = English(vocab=vocab).tokenizer
+    payload: dict[int, Alias | Title | NounSense] = {}
+    names = PhraseMatcher(vocab, attr="LOWER")
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    words = PhraseMatcher(vocab, attr="LOWER")
+    tables = (
+        (names, kb.aliases.values(), lambda a: a.text),
+        (exact, kb.exact.values(), lambda a: a.text),
+        (words, kb.titles.values(), lambda t: t.text),
+        (words, [n for n in kb.nouns.values() if " " in n.text], lambda n: n.text),
+    )
+    for matcher, items, text_of in tables:
+        items = list(items)
+        for item, doc in zip(items, tokenizer.pipe(text_of(i) for i in items)):
+            key = vocab.strings.add(f"bc:{type(item).__name__}:{text_of(item)}")
+            payload[key] = item
+            matcher.add(str(key), [doc])
+    return _Matchers(names, exact, words, payload)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A knowledge-base match in the Doc: tokens ``start:end`` and what they mean."""
+
+    start: int
+    end: int
+    what: Alias | Title | NounSense
+
+
+def _capitalised(doc: Doc, start: int, alias: Alias) -> bool:
+    """Proper names must be capitalised in the text as in the data ("Turkey", not "turkey")."""
+    return not alias.text[:1].isupper() or doc[start].text[:1].isupper()
+
+
+def _title_ok(doc: Doc, hit: _Hit) -> bool:
+    return doc[hit.end - 1].pos_ in ("NOUN", "PROPN")
+
+
+def _hits(doc: Doc, kb: KnowledgeBase) -> list[_Hit]:
+    """Knowledge-base matches, longest first where they overlap."""
+    m = _matchers(doc.vocab, kb)
+    found = []
+    for matcher in (m.names, m.exact, m.words):
+        for match_id, start, end in matcher(doc):
+            what = m.payload[int(doc.vocab.strings[match_id])]
+            hit = _Hit(start, end, what)
+            if isinstance(what, Alias) and not _capitalised(doc, start, what):
+                continue
+            if isinstance(what, Title) and not _title_ok(doc, hit):
+                continue
+            found.append(hit)
+    spans = filter_spans([doc[h.start : h.end] for h in found])
+    keep = {(s.start, s.end) for s in spans}
+    best: dict[tuple[int, int], _Hit] = {}
+    for hit in found:  # several aliases may match one span; the first (names) wins
+        best.setdefault((hit.start, hit.end), hit)
+    return sorted((h for k, h in best.items() if k in keep), key=lambda h: h.start)
+
+
+# -- the per-document state ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Mention:
+    """An actor mention being resolved; becomes an :class:`Actor` at the end."""
+
+    start: int  # token offsets
+    end: int
+    kind: str
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    id: str | None = None
+    cluster: int | None = None  # person mentions: index of their coreference cluster
+    title_country: str | None = None  # a title's own country ("Secretary of State" → USA)
+
+
+@dataclass(slots=True)
+class _Doc:
+    """One Doc with its knowledge-base hits indexed by token, and the mentions found so far."""
+
+    doc: Doc
+    kb: KnowledgeBase
+    hit_at: list[_Hit | None]
+    used: list[bool]
+    mentions: list[_Mention] = field(default_factory=list)
+
+    @classmethod
+    def scan(cls, doc: Doc, kb: KnowledgeBase) -> _Doc:
+        hit_at: list[_Hit | None] = [None] * len(doc)
+        for hit in _hits(doc, kb):
+            for i in range(hit.start, hit.end):
+                hit_at[i] = hit
+        return cls(doc, kb, hit_at, [False] * len(doc))
+
+    def add(self, mention: _Mention, *, upto: int | None = None) -> _Mention:
+        """Record a mention; its tokens up to ``upto`` (an "of" phrase stays open) are used."""
+        self.mentions.append(mention)
+        for i in range(mention.start, upto or mention.end):
+            self.used[i] = True
+        return mention
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.used[start:end])
+
+    def alias(self, i: int) -> _Hit | None:
+        hit = self.hit_at[i]
+        return hit if hit is not None and isinstance(hit.what, Alias) else None
+
+    def title(self, i: int) -> _Hit | None:
+        hit = self.hit_at[i]
+        return hit if hit is not None and isinstance(hit.what, Title) else None
+
+    def noun(self, token: Token) -> NounSense | None:
+        hit = self.hit_at[token.i]
+        if hit is not None:
+            return hit.what if isinstance(hit.what, NounSense) else None
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        return self.kb.nouns.get(token.lower_) or self.kb.nouns.get(token.lemma_.lower())
+
+
+# -- what a stretch of modifiers says --------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Clues:
+    """Country, sector and role read off the words around a name or noun."""
+
+    countries: list[tuple[int, str]] = field(default_factory=list)  # (token, code)
+    org_sector: str | None = None
+    org_country: str | None = None
+    modifier: str | None = None
+    title: Title | None = None
+    noun_sector: str | None = None
+
+    def country(self) -> str | None:
+        if self.countries:
+            return self.countries[0][1]
+        return self.org_country or (self.title.country if self.title else None)
+
+    def sector(self, base: str | None) -> str | None:
+        """The most specific sector: a modifier word, then an organisation, then ``base``."""
+        if base in _GENERIC and self.modifier:
+            return self.modifier
+        if base in _GENERIC and self.org_sector:
+            return self.org_sector
+        if base is None and self.noun_sector:
+            return self.noun_sector
+        return base
+
+
+def _read_clues(state: _Doc, start: int, end: int) -> _Clues:
+    """Collect clues from tokens ``start:end``; a country after "to" is a destination."""
+    clues = _Clues()
+    doc = state.doc
+    i = start
+    while i < end:
+        hit = state.hit_at[i]
+        if hit is not None and hit.start >= start:
+            _clue_from_hit(clues, hit, after_to=i > 0 and doc[i - 1].lower_ == "to")
+            i = hit.end
+            continue
+        token = doc[i]
+        sense = state.noun(token)
+        if token.lower_ in state.kb.modifiers:
+            clues.modifier = clues.modifier or state.kb.modifiers[token.lower_]
+        elif sense is not None and sense.sector not in _GENERIC:
+            clues.noun_sector = sense.sector
+        i += 1
+    return clues
+
+
+def _clue_from_hit(clues: _Clues, hit: _Hit, *, after_to: bool) -> None:
+    what = hit.what
+    if isinstance(what, Title):
+        clues.title = what
+    elif isinstance(what, NounSense):
+        if what.sector not in _GENERIC:
+            clues.noun_sector = what.sector
+    elif what.entry.kind == "country" and not after_to:
+        clues.countries.append((hit.start, what.entry.id))
+    elif what.entry.kind in ("organization", "group") and not after_to:
+        clues.org_sector = what.entry.sector or clues.org_sector
+        clues.org_country = clues.org_country or what.entry.country
+        if what.form in ("capital", "seat"):
+            clues.countries.append((hit.start, what.entry.country))
+
+
+# -- people -----------------------------------------------------------------------------
+
+
+def _name_spans(state: _Doc) -> list[tuple[int, int]]:
+    """Token spans of person names: spaCy PERSON entities and known people."""
+    spans = [(e.start, e.end) for e in state.doc.ents if e.label_ == "PERSON"]
+    for i, hit in enumerate(state.hit_at):
+        if hit is not None and hit.start == i and isinstance(hit.what, Alias):
+            if hit.what.entry.kind == "person":
+                spans.append((hit.start, hit.end))
+    chosen = filter_spans([state.doc[s:e] for s, e in spans])
+    return [(s.start, s.end) for s in chosen]
+
+
+def _trim_name(state: _Doc, start: int, end: int) -> tuple[int, int]:
+    """Move titles and non-person names out of a PERSON entity ("President Trump")."""
+    while start < end:
+        hit = state.hit_at[start]
+        if hit is None or (isinstance(hit.what, Alias) and hit.what.entry.kind == "person"):
+            break
+        if hit.end > end:
+            return end, end
+        start = hit.end
+    while end > start and state.doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return start, end
+
+
+def _prefix_start(state: _Doc, name_start: int) -> int:
+    """Where the title-and-affiliation prefix before a name begins ("U.S. Ambassador to…")."""
+    doc, start, j = state.doc, name_start, name_start - 1
+    while j >= 0 and name_start - j <= 12 and not state.used[j]:
+        hit = state.hit_at[j]
+        if hit is not None and not (isinstance(hit.what, Alias) and hit.what.entry.kind == "person"):
+            start = j = hit.start
+            j -= 1
+        elif doc[j].lower_ in ("of", "to", "for") and j > 0 and state.title(j - 1):
+            j -= 1
+        elif doc[j].lower_ in _PREFIX_WORDS or doc[j].text in ("'s", "’s"):
+            j -= 1
+        else:
+            break
+    return start
+
+
+def _appositive(state: _Doc, end: int) -> tuple[int, int] | None:
+    """The appositive after a name: ", the head of Russia's foreign-intelligence service"."""
+    doc = state.doc
+    if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].pos_ not in ("DET", "PROPN", "ADJ", "NOUN"):
+        return None
+    stop = end + 1
+    while stop < len(doc) and stop - end <= 14 and doc[stop].text not in (",", ".", ";", ":", "(", "—"):
+        if doc[stop].pos_ in ("VERB", "AUX") or doc[stop].is_sent_start:
+            return None
+        stop += 1
+    return end + 1, stop
+
+
+def _person(state: _Doc, start: int, end: int) -> _Mention | None:
+    name_start, name_end = _trim_name(state, start, end)
+    if name_start >= name_end:
+        return None
+    name = state.doc[name_start:name_end].text
+    pre = _prefix_start(state, name_start)
+    clues = _read_clues(state, pre, name_start)
+    if clues.title is None and (span := _appositive(state, name_end)) is not None:
+        clues = _read_clues(state, *span)
+    known = state.kb.lookup(name)
+    known = known if known is not None and known.kind == "person" else None
+    role = clues.title.role if clues.title else None
+    sector = clues.sector(clues.title.sector if clues.title else None)
+    country = clues.country()
+    if known is not None:
+        name, role = known.name, role or known.role
+        country, sector = country or known.country, sector or known.sector
+    return _Mention(pre, name_end, "person", name, country, sector, role,
+                    id=known.id if known else None,
+                    title_country=clues.title.country if clues.title else None)
+
+
+def _cluster_people(people: list[_Mention]) -> None:
+    """Give later mentions by surname or known alias the cluster of the first full mention."""
+    heads: list[_Mention] = []
+    for mention in people:
+        last = mention.name.split()[-1].lower()
+        for i, head in enumerate(heads):
+            same_id = mention.id is not None and mention.id == head.id
+            if same_id or head.name.split()[-1].lower() == last:
+                mention.cluster = i
+                break
+        else:
+            mention.cluster = len(heads)
+            heads.append(mention)
+    for i, head in enumerate(heads):
+        members = [m for m in people if m.cluster == i]
+        _share(head, members)
+
+
+def _share(head: _Mention, members: list[_Mention]) -> None:
+    """Everything known about a person, from any of their mentions, on every mention."""
+    pid = next((m.id for m in members if m.id), None) or short_hash(head.name, "person")
+    country = next((m.country for m in members if m.country), None)
+    sector = next((m.sector for m in members if m.sector), None)
+    role = next((m.role for m in members if m.role), None)
+    title_country = next((m.title_country for m in members if m.title_country), None)
+    for m in members:
+        m.id, m.name = pid, head.name if len(head.name) >= len(m.name) else m.name
+        m.country, m.sector, m.role = m.country or country, m.sector or sector, m.role or role
+        m.title_country = title_country
+
+
+def _people(state: _Doc) -> list[_Mention]:
+    found = []
+    for start, end in _name_spans(state):
+        mention = _person(state, start, end)
+        if mention is not None:
+            found.append(state.add(mention))
+    _cluster_people(found)
+    found += _surnames(state, found)
+    return found
+
+
+def _surnames(state: _Doc, people: list[_Mention]) -> list[_Mention]:
+    """Later bare surnames spaCy did not tag ("Burns said") join their person."""
+    by_last = {m.name.split()[-1]: m for m in people}
+    found = []
+    for token in state.doc:
+        head = by_last.get(token.text)
+        if head is not None and token.pos_ == "PROPN" and not state.used[token.i]:
+            found.append(state.add(replace(head, start=token.i, end=token.i + 1)))
+    return found
+
+
+# -- titles without a name -------------------------------------------------------------
+
+
+def _role_mentions(state: _Doc, people: list[_Mention]) -> None:
+    """"the President", "the CIA chief", "Montenegro's prime minister" → a person."""
+    for i, hit in enumerate(state.hit_at):
+        if hit is None or hit.start != i or not isinstance(hit.what, Title) or state.used[i]:
+            continue
+        start = _prefix_start(state, hit.end)
+        end = _of_phrase_end(state, hit.end)
+        clues = _read_clues(state, start, end)
+        title = hit.what
+        if title.sector is None and not (clues.countries or clues.org_sector or clues.noun_sector):
+            continue  # "head", "chief" alone are not actors
+        mention = _Mention(start, end, "person", title.role, clues.country(),
+                           clues.sector(title.sector), title.role, title_country=title.country)
+        _resolve_role(mention, people, title)
+        state.add(mention, upto=hit.end)
+
+
+def _of_phrase_end(state: _Doc, end: int) -> int:
+    """Extend a title over "of Armenia" / "of Russia's foreign intelligence service"."""
+    doc = state.doc
+    if end >= len(doc) or doc[end].lower_ not in ("of", "for"):
+        return end
+    j = end + 1
+    while j < len(doc) and j - end <= 8 and (doc[j].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PART", "PUNCT")):
+        if doc[j].text in (",", ".", ";", ":"):
+            break
+        j += 1
+    clues = _read_clues(state, end + 1, j)
+    return j if (clues.countries or clues.org_sector or clues.org_country or clues.noun_sector) else end
+
+
+def _resolve_role(mention: _Mention, people: list[_Mention], title: Title) -> None:
+    """Point a title to the last person mentioned with that role, else to the role itself."""
+    for person in reversed([p for p in people if p.start < mention.start]):
+        same_role = person.role and person.role.lower() == title.role.lower()
+        same_body = mention.sector and person.sector == mention.sector and (
+            mention.country in (None, person.country))
+        if same_role or (title.sector is None and same_body):
+            mention.id, mention.name, mention.cluster = person.id, person.name, person.cluster
+            mention.country = mention.country or person.country
+            mention.sector, mention.role = person.sector, person.role
+            return
+    mention.id = None
+
+
+# -- groups and bodies named by common nouns --------------------------------------------
+
+
+def _noun_mentions(state: _Doc) -> None:
+    doc = state.doc
+    for token in doc:
+        sense = state.noun(token)
+        if sense is None or state.used[token.i] or _is_modifier(token):
+            continue
+        hit = state.hit_at[token.i]
+        first = hit.start if hit is not None else token.i
+        last = hit.end if hit is not None else token.i + 1
+        if not state.free(first, last):
+            continue
+        start = _left_start(state, token, first)
+        end = _of_phrase_end(state, last)
+        for mention in _noun_group(state, token, sense, start, end, first):
+            state.add(mention, upto=last)
+
+
+def _is_modifier(token: Token) -> bool:
+    """A noun modifying a later noun ("police chief", "army base") is not the head."""
+    return token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i
+
+
+def _left_start(state: _Doc, token: Token, first: int) -> int:
+    """The start of the modifiers before a noun head, within its own subtree."""
+    start = first
+    for j in range(first - 1, max(token.left_edge.i, first - 8) - 1, -1):
+        if state.used[j] or state.doc[j].pos_ not in _MODIFIER_POS and state.doc[j].text != "-":
+            break
+        hit = state.alias(j)
+        if hit is not None and hit.what.form == "demonym":  # "the Russians and US officials"
+            break
+        start = j
+    while start < first and state.doc[start].pos_ in ("DET", "NUM", "ADP", "CCONJ") or (
+        start < first and state.doc[start].lower_ in ("several", "some", "many", "other", "both")
+    ):
+        start += 1
+    return start
+
+
+def _noun_group(
+    state: _Doc, token: Token, sense: NounSense, start: int, end: int, first: int
+) -> list[_Mention]:
+    clues = _read_clues(state, start, end)
+    countries = clues.countries
+    if not countries and not clues.org_country and not sense.bare:
+        return []
+    plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower()
+    kind = ("group" if plural else "person") if sense.people else "organization"
+    sector = clues.sector(sense.sector)
+    name = state.doc[start:end].text
+    if len(countries) < 2:
+        return [_Mention(start, end, kind, name, clues.country(), sector)]
+    # "Hungarian and Romanian officials": one actor per country, sharing the noun.
+    return [_Mention(i, end, kind, state.doc[i:end].text, code, sector) for i, code in countries]
+
+
+# -- names the knowledge base knows, standing alone ----------------------------------------
+
+
+def _alias_mentions(state: _Doc) -> None:
+    for i, hit in enumerate(state.hit_at):
+        if hit is None or hit.start != i or not isinstance(hit.what, Alias):
+            continue
+        if not state.free(hit.start, hit.end):
+            continue
+        mention = _alias_mention(state, hit)
+        if mention is not None:
+            state.add(mention)
+
+
+def _alias_mention(state: _Doc, hit: _Hit) -> _Mention | None:
+    alias: Alias = hit.what  # type: ignore[assignment]
+    entry, doc = alias.entry, state.doc
+    head = doc[hit.start : hit.end].root
+    if alias.form == "adjective" or entry.kind == "person":
+        return None
+    if alias.form == "demonym":
+        return _Mention(hit.start, hit.end, "group", doc[hit.start : hit.end].text, entry.country,
+                        id=short_hash("group", entry.country, "people"))
+    if entry.kind == "country" or alias.form == "capital":
+        if _is_place(head) or (_is_modifier(head) and entry.kind == "country"):
+            return None
+    return _Mention(hit.start, hit.end, entry.kind, entry.name, entry.country, entry.sector, id=entry.id)
+
+
+def _is_place(token: Token) -> bool:
+    """A country or capital after "in", "at", "near"… is where, not who."""
+    return token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE
+
+
+def _entity_mentions(state: _Doc) -> None:
+    """Organisations spaCy finds that the knowledge base does not know."""
+    for ent in state.doc.ents:
+        if ent.label_ not in ("ORG", "NORP") or not state.free(ent.start, ent.end):
+            continue
+        if ent.label_ == "NORP" and (ent.root.tag_ not in ("NNS", "NNPS") or _is_modifier(ent.root)):
+            continue
+        clues = _read_clues(state, ent.start, ent.end)
+        sector = next((state.kb.name_words[t.lower_] for t in reversed(ent) if t.lower_ in state.kb.name_words), None)
+        kind = "organization" if ent.label_ == "ORG" else "group"
+        name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        state.add(_Mention(ent.start, ent.end, kind, name, clues.country(), clues.sector(sector)))
+
+
+# -- pronouns, the dominant country, ids -------------------------------------------------
+
+
+def _pronouns(state: _Doc, people: list[_Mention]) -> None:
+    """"he", "she", "him" → the last person mentioned within the previous two sentences."""
+    ordered = sorted((p for p in state.mentions if p.kind == "person" and p.cluster is not None),
+                     key=lambda m: m.start)
+    if not ordered:
+        return
+    for token in state.doc:
+        if token.lower_ not in _PRONOUNS or token.tag_ != "PRP" or state.used[token.i]:
+            continue
+        before = [p for p in ordered if p.end <= token.i and token.i - p.end <= 60]
+        if before:
+            state.add(replace(before[-1], start=token.i, end=token.i + 1))
+
+
+def _dominant_country(mentions: list[_Mention]) -> str | None:
+    counts = Counter(m.country for m in mentions if m.country and m.country not in _NON_STATE_CODES)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _finish(state: _Doc) -> tuple[Actor, ...]:
+    dominant = _dominant_country(state.mentions)
+    doc, actors = state.doc, []
+    for m in sorted(state.mentions, key=lambda m: (m.start, m.end)):
+        if m.country is None and (m.kind == "person" and m.role or m.sector in _STATE):
+            m.country = m.title_country or dominant
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+        actor_id = m.id or short_hash(m.kind, m.country, m.sector, m.role, m.name.lower())
+        actors.append(Actor(actor_id, doc.text[start:end], start, end, m.name, m.kind,
+                            m.country, m.sector, m.role))
+    return tuple(actors)
+
+
+def find_actors(doc: Doc, *, kb: KnowledgeBase | None = None) -> tuple[Actor, ...]:
+    """Every actor mention in a parsed ``doc``, in text order (see the module docstring)."""
+    state = _Doc.scan(doc, kb or default_kb())
+    people = _people(state)
+    _role_mentions(state, people)
+    _noun_mentions(state)
+    _alias_mentions(state)
+    _entity_mentions(state)
+    _pronouns(state, people)
+    return _finish(state)
+
+
+def actors_at(doc: Doc, i: int) -> tuple[Actor, ...]:
+    """All actors in ``doc._.bc_actors`` whose span covers token ``i``, shortest first.
+
+    Coordinated actors share their noun: in "Hungarian and Romanian officials" the token
+    "officials" is covered by both the Hungarian and the Romanian officials.
+    """
+    token = doc[i]
+    covering = [a for a in doc._.bc_actors if a.start <= token.idx < a.end]
+    return tuple(sorted(covering, key=lambda a: a.end - a.start))
+
+
+def actor_at(doc: Doc, i: int) -> Actor | None:
+    """The actor covering token ``i`` (the innermost one), from ``doc._.bc_actors``, or None."""
+    found = actors_at(doc, i)
+    return found[0] if found else None
 
 
 @Language.component("backchannel_actors", requires=["doc.ents"], assigns=["doc._.bc_actors"])
 def actors_component(doc: Doc) -> Doc:
+    """Write :func:`find_actors` to ``doc._.bc_actors`` (knowledge base from ``$BACKCHANNEL_KB``)."""
     doc._.bc_actors = find_actors(doc)
     return doc

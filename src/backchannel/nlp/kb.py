@@ -1,0 +1,340 @@
+"""The actor knowledge base: who a name, adjective, seat of power or title stands for.
+
+The knowledge lives in versioned YAML files under ``backchannel/data/actors/``:
+
+- ``countries.yaml``  every country: ISO3 id, name, aliases, adjectives, plural demonyms and
+  the capitals whose names stand for its government ("Moscow said...");
+- ``institutions.yaml`` named state institutions (ministries, intelligence services, armed
+  forces, legislatures, courts) and ``seats`` of power used as metonyms ("the Kremlin");
+- ``international.yaml`` international organisations (IGO) and NGOs;
+- ``groups.yaml`` armed non-state groups, parties and movements;
+- ``people.yaml`` well-known people with their country, sector and role;
+- ``titles.yaml`` titles and roles → sector ("Defense Secretary" → GOV);
+- ``nouns.yaml`` common nouns that denote actors ("officials", "troops", "police").
+
+Users add or override entries with their own YAML files in the same shapes: pass a file or
+folder to :func:`load_kb` or name it in the ``BACKCHANNEL_KB`` environment variable; entries
+with a known id replace the packaged ones field by field, their aliases are added.
+
+Every country also gets an implicit ``<ISO3>-GOV`` entry ("Government of Russia"), which its
+capitals and seats of power resolve to: ``lookup("the Kremlin")`` → ``RUS-GOV`` (RUS, GOV).
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from backchannel.errors import ConfigError
+
+__all__ = [
+    "KB_ENV",
+    "FORMS",
+    "KBEntry",
+    "Alias",
+    "Title",
+    "NounSense",
+    "KnowledgeBase",
+    "load_kb",
+    "default_kb",
+    "lookup",
+    "title",
+    "noun",
+    "normalise",
+]
+
+#: Environment variable naming a user YAML file or folder merged over the packaged data.
+KB_ENV = "BACKCHANNEL_KB"
+
+#: How an alias names its entry: its name, another name, an adjective ("Russian"),
+#: a plural demonym ("Russians"), a capital ("Moscow") or a seat of power ("the Kremlin").
+FORMS = ("name", "alias", "adjective", "demonym", "capital", "seat")
+
+_PACKAGED = (
+    "countries.yaml",
+    "institutions.yaml",
+    "international.yaml",
+    "groups.yaml",
+    "people.yaml",
+    "titles.yaml",
+    "nouns.yaml",
+)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass(frozen=True, slots=True)
+class KBEntry:
+    """One entity the knowledge base knows.
+
+    ``id`` is stable across releases and articles ("RUS", "RUS-GOV", "RUS-SPY-SVR",
+    "USA-SPY-CIA", "IGO-NATO", "GRP-TALIBAN"); ``kind`` is country, organization, group or
+    person; ``country`` an ISO3 code or IGO/NGO/IMG; ``sector`` a PLOVER/CAMEO sector code.
+    """
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A surface form and the entry it names, with how it names it (one of ``FORMS``)."""
+
+    text: str
+    entry: KBEntry
+    form: str
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title or role word ("Foreign Minister", "General") with its sector.
+
+    ``country`` is set for titles that belong to one country's system ("Secretary of State").
+    """
+
+    text: str
+    role: str
+    sector: str | None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NounSense:
+    """A common noun that denotes an actor: its sector and whether it names people or a body."""
+
+    text: str
+    sector: str
+    people: bool
+    bare: bool  # stands as an actor with no country or organisation in front of it
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class KnowledgeBase:
+    """All actor knowledge, indexed for lookup by surface form (see :func:`load_kb`).
+
+    Compared and hashed by identity, so matchers built from it can be cached per instance.
+    """
+
+    version: str
+    entries: dict[str, KBEntry]
+    aliases: dict[str, Alias]  # normalised key → alias
+    exact: dict[str, Alias]  # case-sensitive acronyms ("US", "WHO", "IS")
+    titles: dict[str, Title]  # lower-cased title → title
+    nouns: dict[str, NounSense]  # lower-cased noun phrase → sense
+    modifiers: dict[str, str]  # lower-cased word → sector
+    name_words: dict[str, str]  # lower-cased word in an unknown name → sector
+    sources: tuple[str, ...] = field(default=())
+
+    def alias(self, text: str) -> Alias | None:
+        """The alias ``text`` is, trying the exact spelling first, then ignoring case."""
+        cleaned = _strip(text)
+        return self.exact.get(cleaned) or self.aliases.get(normalise(cleaned))
+
+    def lookup(self, text: str) -> KBEntry | None:
+        """The entry ``text`` names: a name, alias, adjective, demonym or metonym."""
+        found = self.alias(text)
+        return found.entry if found else None
+
+    def title(self, text: str) -> Title | None:
+        """The title ``text`` is ("Defense Secretary", "spokesperson"), ignoring case."""
+        return self.titles.get(normalise(_strip(text)))
+
+    def noun(self, text: str) -> NounSense | None:
+        """The actor sense of a common noun ("officials" → GOV people), ignoring case."""
+        key = normalise(text)
+        found = self.nouns.get(key)
+        if found is None and key.endswith("s"):
+            found = self.nouns.get(key[:-1])
+        return found
+
+
+def normalise(text: str) -> str:
+    """The lookup key of a surface form: NFKC, straight quotes, one space, lower case."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return " ".join(text.split()).lower()
+
+
+def _strip(text: str) -> str:
+    """Drop a leading "the" and a trailing possessive: "the Kremlin's" → "Kremlin"."""
+    text = " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+    if text[:4].lower() == "the ":
+        text = text[4:]
+    if text.endswith("'s"):
+        text = text[:-2].rstrip()
+    return text
+
+
+def _is_acronym(text: str) -> bool:
+    """Short upper-case forms that must match case exactly ("US" but not "us")."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def _read_yaml(source: Any, label: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"actor knowledge base file {label}: {exc}") from exc
+    if not isinstance(data, dict) or "version" not in data:
+        raise ConfigError(f"actor knowledge base file {label} needs a mapping with a 'version' key")
+    return data
+
+
+def _packaged() -> list[tuple[str, dict[str, Any]]]:
+    folder = resources.files("backchannel.data").joinpath("actors")
+    return [(name, _read_yaml(folder.joinpath(name), name)) for name in _PACKAGED]
+
+
+def _user_files(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+    elif path.is_file():
+        files = [path]
+    else:
+        raise ConfigError(f"actor knowledge base {path} does not exist")
+    return [(str(p), _read_yaml(p, str(p))) for p in files]
+
+
+@dataclass(slots=True)
+class _Builder:
+    """Collects entries and vocabularies from the data files, in order, then indexes them."""
+
+    entries: dict[str, KBEntry] = field(default_factory=dict)
+    forms: list[tuple[str, str, str]] = field(default_factory=list)  # (text, entry id, form)
+    titles: dict[str, Title] = field(default_factory=dict)
+    nouns: dict[str, NounSense] = field(default_factory=dict)
+    modifiers: dict[str, str] = field(default_factory=dict)
+    name_words: dict[str, str] = field(default_factory=dict)
+    versions: list[str] = field(default_factory=list)
+
+    def add_entry(self, raw: dict[str, Any], form: str = "alias") -> KBEntry:
+        old = self.entries.get(raw["id"])
+        aliases = tuple(str(a) for a in raw.get("aliases") or ())
+        fields = {k: raw[k] for k in ("name", "kind", "country", "sector", "role") if k in raw}
+        if old is not None:
+            entry = replace(old, **fields, aliases=old.aliases + aliases)
+        else:
+            entry = KBEntry(id=str(raw["id"]), aliases=aliases, **fields)
+        self.entries[entry.id] = entry
+        self.forms.append((entry.name, entry.id, "name"))
+        self.forms.extend((a, entry.id, form) for a in aliases)
+        return entry
+
+    def add_country(self, raw: dict[str, Any]) -> None:
+        code = raw["id"]
+        self.add_entry({**raw, "kind": "country", "country": code})
+        self.forms.extend((a, code, "adjective") for a in raw.get("adjectives") or ())
+        self.forms.extend((a, code, "demonym") for a in raw.get("demonyms") or ())
+        gov = {"id": f"{code}-GOV", "name": f"Government of {raw['name']}",
+               "kind": "organization", "country": code, "sector": "GOV"}
+        if gov["id"] not in self.entries:
+            self.add_entry(gov)
+        self.forms.extend((c, gov["id"], "capital") for c in raw.get("capitals") or ())
+
+    def add_file(self, data: dict[str, Any], label: str) -> None:
+        self.versions.append(f"{label}:{data['version']}")
+        for raw in data.get("countries") or ():
+            self.add_country(raw)
+        for raw in data.get("entries") or ():
+            self.add_entry(raw)
+        for entry_id, seats in (data.get("seats") or {}).items():
+            self.forms.extend((s, entry_id, "seat") for s in seats)
+        self.add_titles(data.get("titles") or ())
+        self.add_nouns(data)
+
+    def add_titles(self, rows: Any) -> None:
+        seen: set[str] = set()  # within a file the first spelling of a title names the role
+        for raw in rows:
+            for text in (raw["title"], *(raw.get("also") or ())):
+                role = raw["title"] if str(text).endswith(".") else str(text)
+                found = Title(text=str(text), role=role, sector=raw.get("sector"),
+                              country=raw.get("country"))
+                key = normalise(text)
+                if key not in seen:
+                    seen.add(key)
+                    self.titles[key] = found
+
+    def add_nouns(self, data: dict[str, Any]) -> None:
+        bare_sectors = set(data.get("bare_sectors") or ())
+        bare_nouns = {normalise(n) for n in data.get("bare_nouns") or ()}
+        for sector, groups in (data.get("nouns") or {}).items():
+            for kind in ("people", "bodies"):
+                for text in groups.get(kind) or ():
+                    key = normalise(text)
+                    bare = sector in bare_sectors or key in bare_nouns
+                    self.nouns[key] = NounSense(key, sector, kind == "people", bare)
+        for table, target in (("modifiers", self.modifiers), ("name_words", self.name_words)):
+            for sector, words in (data.get(table) or {}).items():
+                target.update((normalise(w), sector) for w in words)
+
+    def build(self, sources: tuple[str, ...]) -> KnowledgeBase:
+        exact: dict[str, Alias] = {}
+        folded: dict[str, Alias] = {}
+        for text, entry_id, form in self.forms:
+            entry = self.entries.get(entry_id)
+            if entry is None:
+                raise ConfigError(f"actor knowledge base: {text!r} points to unknown id {entry_id}")
+            text = _strip(text)
+            alias = Alias(text=text, entry=entry, form=form)
+            if _is_acronym(text):
+                exact[text] = alias
+            else:
+                folded[normalise(text)] = alias
+        # Aliases were collected before later files refined their entries: point to the last.
+        exact = {k: replace(a, entry=self.entries[a.entry.id]) for k, a in exact.items()}
+        folded = {k: replace(a, entry=self.entries[a.entry.id]) for k, a in folded.items()}
+        return KnowledgeBase(
+            version=" ".join(self.versions), entries=dict(self.entries), aliases=folded,
+            exact=exact, titles=dict(self.titles), nouns=dict(self.nouns),
+            modifiers=dict(self.modifiers), name_words=dict(self.name_words), sources=sources)
+
+
+@lru_cache(maxsize=8)
+def load_kb(extra: str | Path | None = None) -> KnowledgeBase:
+    """The packaged knowledge base, with a user YAML file or folder merged over it.
+
+    Loaded once per ``extra`` (cached). Raises :class:`~backchannel.errors.ConfigError` on a
+    missing or malformed file.
+    """
+    builder = _Builder()
+    files = _packaged()
+    if extra:
+        files += _user_files(Path(extra))
+    for label, data in files:
+        builder.add_file(data, label)
+    return builder.build(tuple(label for label, _ in files))
+
+
+def default_kb() -> KnowledgeBase:
+    """The knowledge base with the user data named in ``$BACKCHANNEL_KB`` (if any) merged in."""
+    return load_kb(os.environ.get(KB_ENV) or None)
+
+
+def lookup(text: str, *, kb: KnowledgeBase | None = None) -> KBEntry | None:
+    """The entity ``text`` names: "Russia", "Russian", "the Kremlin" (RUS-GOV), "CIA"…"""
+    return (kb or default_kb()).lookup(text)
+
+
+def title(text: str, *, kb: KnowledgeBase | None = None) -> tuple[str, str | None] | None:
+    """``(role, sector)`` for a title word: "General" → ("General", "MIL")."""
+    found = (kb or default_kb()).title(text)
+    return (found.role, found.sector) if found else None
+
+
+def noun(text: str, *, kb: KnowledgeBase | None = None) -> NounSense | None:
+    """The actor sense of a common noun: "troops" → MIL people, "police" → COP body."""
+    return (kb or default_kb()).noun(text)

@@ -1,0 +1,166 @@
+"""Actors in text: people with titles, metonyms, actor nouns, coreference, seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from backchannel.nlp.actors import actor_at, actors_at, find_actors
+from backchannel.nlp.pipeline import make_doc
+
+
+def _actors(nlp, text):
+    return nlp(make_doc(nlp, text))._.bc_actors
+
+
+def _by_text(actors, text):
+    found = [a for a in actors if a.text == text]
+    assert found, f"no actor {text!r} in {[a.text for a in actors]}"
+    return found[0]
+
+
+# (sentence, mention text, kind, country, sector, role)
+CASES = [
+    ("CIA Director William Burns called Moscow.", "CIA Director William Burns", "person", "USA", "SPY", "Director"),
+    ("Burns spoke to Sergei Naryshkin, the head of Russia's foreign-intelligence service, on Monday.",
+     "Sergei Naryshkin", "person", "RUS", "SPY", None),
+    ("Russian President Vladimir Putin denied it.", "Russian President Vladimir Putin", "person", "RUS", "GOV", "President"),
+    ("The deal was brokered by Belarusian leader Alexander Lukashenko.",
+     "Belarusian leader Alexander Lukashenko", "person", "BLR", "GOV", "Leader"),
+    ("U.S. Ambassador to Russia Lynne Tracy relayed the message.",
+     "U.S. Ambassador to Russia Lynne Tracy", "person", "USA", "GOV", "Ambassador"),
+    ("Washington warned that Defense Secretary Mark Esper would respond.",
+     "Defense Secretary Mark Esper", "person", "USA", "GOV", "Defense Secretary"),
+    ("General Ivan Petrenko of the Ukrainian army said the attack failed.",
+     "General Ivan Petrenko", "person", "UKR", "MIL", "General"),
+    ("Kenyan Foreign Minister Jane Otieno met the envoy.", "Kenyan Foreign Minister Jane Otieno", "person", "KEN", "GOV", "Foreign Minister"),
+    ("The Kremlin rejected the claim.", "Kremlin", "organization", "RUS", "GOV", None),
+    ("Moscow responded by denying the reports.", "Moscow", "organization", "RUS", "GOV", None),
+    ("The White House declined to comment.", "White House", "organization", "USA", "GOV", None),
+    ("Downing Street said talks would go on.", "Downing Street", "organization", "GBR", "GOV", None),
+    ("Beijing protested to Tokyo.", "Beijing", "organization", "CHN", "GOV", None),
+    ("The State Department issued a warning.", "State Department", "organization", "USA", "GOV", None),
+    ("NATO condemned the attack.", "NATO", "organization", "IGO", "MIL", None),
+    ("The Taliban seized the town.", "Taliban", "group", "AFG", "REB", None),
+    ("Several US officials disputed the reports.", "US officials", "group", "USA", "GOV", None),
+    ("Russian officials denied the claim.", "Russian officials", "group", "RUS", "GOV", None),
+    ("Israeli troops opened fire.", "Israeli troops", "group", "ISR", "MIL", None),
+    ("He met Ukrainian intelligence officials in Kyiv.", "Ukrainian intelligence officials", "group", "UKR", "SPY", None),
+    ("The warnings to the Russians were serious.", "Russians", "group", "RUS", None, None),
+    ("Egyptian police arrested ten people.", "Egyptian police", "organization", "EGY", "COP", None),
+    ("The Turkish government protested.", "Turkish government", "organization", "TUR", "GOV", None),
+    ("Burundi's government denied the report.", "Burundi's government", "organization", "BDI", "GOV", None),
+    ("Kim Jong Un inspected the missile.", "Kim Jong Un", "person", "PRK", "GOV", "Leader"),
+    ("Israel freed leaders of the Palestine Liberation Organization.",
+     "Palestine Liberation Organization", "organization", "PSE", "GOV", None),
+    ("Albanian rebels attacked the village.", "Albanian rebels", "group", "ALB", "REB", None),
+    ("Protesters marched on the parliament.", "Protesters", "group", None, "CVL", None),
+    ("Hezbollah fired rockets at northern Israel.", "Hezbollah", "group", "LBN", "REB", None),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "kind", "country", "sector", "role"), CASES, ids=[c[1] for c in CASES])
+def test_actor_in_sentence(nlp, text, mention, kind, country, sector, role):
+    actor = _by_text(_actors(nlp, text), mention)
+    assert (actor.kind, actor.country, actor.sector) == (kind, country, sector)
+    if role is not None:
+        assert actor.role == role
+
+
+def test_offsets_index_the_text(nlp):
+    text = "CIA Director William Burns called Russian officials."
+    for actor in _actors(nlp, text):
+        assert text[actor.start : actor.end] == actor.text
+
+
+def test_coordinated_adjectives_give_one_actor_each(nlp):
+    actors = _actors(nlp, "Senior Hungarian and Romanian officials agreed on Wednesday.")
+    assert {(a.country, a.sector) for a in actors} >= {("HUN", "GOV"), ("ROU", "GOV")}
+
+
+NOT_ACTORS = [
+    ("Russia had covertly offered cash to fighters in Afghanistan.", "Afghanistan"),
+    ("The mutiny was an internal Russian matter.", "Russian"),
+    ("The head of the department left early.", "head"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), NOT_ACTORS, ids=[n[1] for n in NOT_ACTORS])
+def test_non_actor_uses_are_skipped(nlp, text, word):
+    assert all(word not in a.text for a in _actors(nlp, text))
+
+
+COREFERENCE = [
+    ("CIA Director William Burns called. Burns said the CIA chief was not involved. He left.",
+     ["CIA Director William Burns", "Burns", "CIA chief", "He"]),
+    ("President Donald Trump spoke. Later the President said he was misled.",
+     ["President Donald Trump", "President", "he"]),
+    ("Foreign Minister Anna Kovacs arrived. Kovacs met the press.", ["Foreign Minister Anna Kovacs", "Kovacs"]),
+]
+
+
+@pytest.mark.parametrize(("text", "mentions"), COREFERENCE, ids=["surname-title-pronoun", "title", "unknown-person"])
+def test_later_mentions_keep_the_id(nlp, text, mentions):
+    actors = _actors(nlp, text)
+    ids = {_by_text(actors, m).id for m in mentions}
+    assert len(ids) == 1
+
+
+def test_ids_are_stable_across_articles(nlp):
+    one = _by_text(_actors(nlp, "Foreign Minister Anna Kovacs arrived."), "Foreign Minister Anna Kovacs")
+    two = _by_text(_actors(nlp, "Anna Kovacs met the press in Rome."), "Anna Kovacs")
+    assert one.id == two.id
+    three = _by_text(_actors(nlp, "Russian officials said so."), "Russian officials")
+    four = _by_text(_actors(nlp, "Later, Russian officials denied it."), "Russian officials")
+    assert three.id == four.id
+
+
+def test_dominant_country_fills_untitled_country(nlp):
+    text = ("The United States warned Russia. American officials said the US would act. "
+            "The Secretary of Homeland Security Jane Roe agreed.")
+    assert _by_text(_actors(nlp, text), "Secretary of Homeland Security Jane Roe").country == "USA"
+
+
+def test_actor_at_finds_the_innermost_actor(nlp):
+    doc = nlp(make_doc(nlp, "Senior Hungarian and Romanian officials agreed."))
+    officials = [t.i for t in doc if t.text == "officials"][0]
+    assert actor_at(doc, officials).country == "ROU"
+    assert {a.country for a in actors_at(doc, officials)} == {"HUN", "ROU"}
+    assert actor_at(doc, len(doc) - 2) is None  # "agreed"
+
+
+def test_find_actors_is_pure(nlp):
+    doc = nlp(make_doc(nlp, "The Kremlin denied it."))
+    assert find_actors(doc) == find_actors(doc) == doc._.bc_actors
+
+
+SEED_ACTORS = [
+    ("000_26a99d6648b841d9.txt", "US State Department", "USA", "GOV"),
+    ("000_26a99d6648b841d9.txt", "Russian leader Vladimir Putin", "RUS", "GOV"),
+    ("000_26a99d6648b841d9.txt", "Defense Secretary Mark Esper", "USA", "GOV"),
+    ("000_26a99d6648b841d9.txt", "General Mark Milley", "USA", "MIL"),
+    ("000_26a99d6648b841d9.txt", "White House officials", "USA", "GOV"),
+    ("000_26a99d6648b841d9.txt", "Taliban", "AFG", "REB"),
+    ("004_948b423eb5a6ee78.txt", "CIA Director William Burns", "USA", "SPY"),
+    ("004_948b423eb5a6ee78.txt", "Sergei Naryshkin", "RUS", "SPY"),
+    ("004_948b423eb5a6ee78.txt", "Wagner Group leader Yevgeny Prigozhin", "RUS", None),
+    ("004_948b423eb5a6ee78.txt", "Kremlin", "RUS", "GOV"),
+    ("004_948b423eb5a6ee78.txt", "Belarusian leader Alexander Lukashenko", "BLR", "GOV"),
+    ("004_948b423eb5a6ee78.txt", "U.S. Ambassador to Russia Lynne Tracy", "USA", "GOV"),
+    ("004_948b423eb5a6ee78.txt", "Ukrainian intelligence officials", "UKR", "SPY"),
+    ("004_948b423eb5a6ee78.txt", "President Volodymyr Zelensky", "UKR", "GOV"),
+]
+
+
+@pytest.mark.parametrize(("name", "mention", "country", "sector"), SEED_ACTORS, ids=[s[2] + ":" + s[1] for s in SEED_ACTORS])
+def test_seed_main_actors(seed_records, name, mention, country, sector):
+    actor = _by_text(seed_records[name].actors, mention)
+    assert actor.country == country
+    if sector is not None:
+        assert actor.sector == sector
+
+
+def test_seed_burns_is_one_person(seed_records):
+    actors = seed_records["004_948b423eb5a6ee78.txt"].actors
+    burns = {a.id for a in actors if a.name == "William Burns"}
+    assert len(burns) == 1
+    assert sum(a.name == "William Burns" for a in actors) >= 6
