@@ -123,3 +123,16 @@ def test_search(store, text, expected):
 def test_statements_by_stance(store):
     denials = query.statements(store, stance="deny")
     assert [(s.speaker, s.content.text) for s in denials] == [("Moscow", "the reports")]
+
+
+def test_search_index_follows_new_articles(tmp_path):
+    from dataclasses import replace
+
+    from backchannel.store import Stored
+    from tests.web.sample_store import sample_records
+
+    with build_store(tmp_path / "bc.db") as fresh:
+        assert [h.id for h in query.search(fresh, "sanctions")] == ["a-sanctions"]
+        extra = replace(sample_records()[2].article, id="a-sanctions-2", text="More sanctions on Belarus.")
+        fresh.add([Stored(extra, None, b"sig")])
+        assert {h.id for h in query.search(fresh, "sanction")} == {"a-sanctions", "a-sanctions-2"}

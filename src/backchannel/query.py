@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ColumnElement, Select
 
 from backchannel import plover
@@ -588,16 +589,54 @@ def _statement(row) -> StatementRow:
 
 
 def search(store: Store, text: str, *, limit: int = 50) -> tuple[ArticleHit, ...]:
-    """Articles whose title or text contains every word of ``text`` (case-insensitive)."""
+    """Articles whose title or text contains every word of ``text`` (case-insensitive).
+
+    On SQLite the words are looked up in an FTS5 index (words match as prefixes, best
+    matches first), built on first use and rebuilt when articles were added since; other
+    databases, and SQLite builds without FTS5, scan the text with ``LIKE``.
+    """
     words = [w.lower() for w in text.split() if w.strip()]
     if not words:
         return ()
-    haystack = func.lower(func.coalesce(A.c.title, literal("")).concat(" ").concat(A.c.text))
-    query = (select(A.c.id, A.c.title, A.c.outlet, A.c.published, A.c.text)
-             .where(*[haystack.like(f"%{w}%") for w in words])
-             .order_by(A.c.published.desc(), A.c.seq).limit(limit))
+    ids = _fts_ids(store, words, limit) if store.engine.dialect.name == "sqlite" else None
+    query = select(A.c.id, A.c.title, A.c.outlet, A.c.published, A.c.text)
+    if ids is None:
+        haystack = func.lower(func.coalesce(A.c.title, literal("")).concat(" ").concat(A.c.text))
+        query = query.where(*[haystack.like(f"%{w}%") for w in words]).order_by(A.c.published.desc(), A.c.seq)
+    else:
+        query = query.where(A.c.id.in_(ids))
     with store.engine.connect() as conn:
-        return tuple(_hit(row, words) for row in conn.execute(query))
+        rows = conn.execute(query.limit(limit)).all()
+    if ids is not None:
+        rows.sort(key=lambda row: ids.index(row.id))
+    return tuple(_hit(row, words) for row in rows)
+
+
+_FTS_CREATE = ("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
+               "USING fts5(title, text, content='articles', content_rowid='rowid')")
+
+
+def _fts_ids(store: Store, words: list[str], limit: int) -> list[str] | None:
+    """Ids of the best FTS5 matches, or None when FTS5 cannot be used here."""
+    match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+    sql = ("SELECT articles.id FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
+           "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
+    try:
+        _fts_sync(store)
+        with store.engine.connect() as conn:
+            return [row[0] for row in conn.exec_driver_sql(sql, (match, limit))]
+    except DBAPIError:
+        return None
+
+
+def _fts_sync(store: Store) -> None:
+    """Create the FTS5 index on first use; rebuild it when the articles changed."""
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(_FTS_CREATE)
+        indexed = conn.exec_driver_sql("SELECT count(*) FROM articles_fts_docsize").scalar()
+        total = conn.exec_driver_sql("SELECT count(*) FROM articles").scalar()
+        if indexed != total:
+            conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")
 
 
 def _hit(row, words: list[str]) -> ArticleHit:
