@@ -12,21 +12,37 @@ that reports them ("Syria says it is willing…").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from backchannel.nlp.kb import lookup
 from backchannel.nlp.triggers import Trigger
 from backchannel.records import Actor
 
 __all__ = ["ActorIndex", "Arguments", "find_arguments"]
 
 _SUBJECTS = ("nsubj", "csubj")
-_RECIPIENT_PREPS = ("with", "to", "against", "on", "upon", "at", "toward", "towards", "from")
+_RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "upon", "at", "toward", "towards",
+                              "from", "of", "over", "into", "for"})
+#: where an event happened stands for its target in PLOVER coding of protests, attacks,
+#: curfews ("demonstrated in Serbia"); tried only when nothing else names one
+_LOCATION_PREPS = frozenset({"in", "near", "around", "across", "throughout", "inside"})
+_LOCATED_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "AID", "CONCEDE",
+                            "RETREAT", "SANCTION", "THREATEN"})
+_SEARCH_DEPTH = 6
+_OBJECT_HEADS = ("dobj", "dative", "pobj", "attr", "oprd", "nsubjpass")
+_OBJECT_PATH = ("dobj", "dative", "pobj", "pcomp", "xcomp", "ccomp", "attr", "oprd", "acomp",
+                "nsubjpass", "advcl")
 _NOMINAL_ACTOR_PREPS = ("by", "from")
-_INHERIT = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep")
-_PRONOUNS = {"he", "she", "it", "they", "we", "its", "their", "his", "her", "who", "which",
-             "that", "this", "i"}
+_INHERIT = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "acomp")
+_PRONOUNS = {"he", "she", "it", "they", "its", "their", "his", "her", "him", "them", "who",
+             "which", "that"}
+_PERSON = frozenset({"person"})
+_NON_PERSON = frozenset({"country", "organization", "group"})
+#: pronoun → the actor kinds it can stand for (None: any kind)
+_PRONOUN_KINDS = {"he": _PERSON, "she": _PERSON, "his": _PERSON, "her": _PERSON,
+                  "him": _PERSON, "it": _NON_PERSON, "its": _NON_PERSON}
 _RELATIVE = {"who", "which", "that", "whom"}
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod"}
 _THROUGH_PREPS = ("of", "in", "from", "for")
@@ -42,17 +58,32 @@ class Arguments:
 
 
 class ActorIndex:
-    """Token → actor lookup for one Doc, built once from ``doc._.bc_actors``."""
+    """Token → actor lookup for one Doc, built once from ``doc._.bc_actors``; also the
+    actors that are grammatical subjects, in text order, for resolving pronouns."""
 
     def __init__(self, doc: Doc) -> None:
         self.by_token: dict[int, Actor] = {}
+        self.subjects: list[tuple[int, Actor]] = []
         for actor in doc._.bc_actors:
             span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
-            for token in span or ():
+            if span is None:
+                continue
+            for token in span:
                 self.by_token.setdefault(token.i, actor)
+            if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.pos_ != "PRON":
+                self.subjects.append((span.root.i, actor))
 
     def at(self, token: Token) -> Actor | None:
         return self.by_token.get(token.i)
+
+    def previous_subject(self, token: Token, kinds: frozenset[str] | None) -> Actor | None:
+        """The last subject actor before ``token`` (within a few sentences) of one of
+        ``kinds`` (any kind when None): the usual antecedent of "he" or "it"."""
+        floor = token.i - 120
+        for position, actor in reversed(self.subjects):
+            if floor <= position < token.i and (kinds is None or actor.kind in kinds):
+                return actor
+        return None
 
 
 def _unique(actors: list[Actor]) -> tuple[Actor, ...]:
@@ -77,15 +108,35 @@ def _pronoun_antecedent(token: Token) -> Token | None:
     return None
 
 
+def _pronoun(token: Token, index: ActorIndex, depth: int) -> list[Actor]:
+    """A pronoun's actor: the subject of the clause reporting it ("Trump said he…"),
+    else the last subject actor of a fitting kind before it ("He also met…")."""
+    if token.lower_ not in _PRONOUNS:
+        return []
+    if token.lower_ in ("that", "which") and token.head.dep_ != "relcl":
+        return []  # a demonstrative ("That was a phone call"): an event, not an actor
+    kinds = _PRONOUN_KINDS.get(token.lower_)
+    antecedent = _pronoun_antecedent(token)
+    if antecedent is not None:
+        found = [a for a in _resolve(antecedent, index, depth + 1) if kinds is None or a.kind in kinds]
+        if found:
+            return found
+    if token.lower_ in _RELATIVE:
+        return []
+    previous = index.previous_subject(token, kinds)
+    return [previous] if previous else []
+
+
 def _resolve(token: Token, index: ActorIndex, depth: int = 0) -> list[Actor]:
     """Actors an argument head stands for, looking through its phrase."""
     if depth > 3:
         return []
-    if token.lower_ in _PRONOUNS and token.pos_ == "PRON":
-        antecedent = _pronoun_antecedent(token)
-        return _resolve(antecedent, index, depth + 1) if antecedent is not None else []
     found = index.at(token)
-    actors = [found] if found else _inside(token, index, depth)
+    if found is not None and (found.country is None or found.kind == "group"):
+        found = _with_country(found, token)
+    actors = [found] if found else (_inside(token, index, depth) or _from_kb(token))
+    if token.pos_ == "PRON":  # our own antecedent: the actor mention may name another
+        actors = _pronoun(token, index, depth) or actors
     for conj in token.conjuncts:
         if conj.i > token.i:
             hit = index.at(conj)
@@ -114,6 +165,37 @@ def _inside(token: Token, index: ActorIndex, depth: int) -> list[Actor]:
     return []
 
 
+def _from_kb(token: Token) -> list[Actor]:
+    """An actor for a phrase the actors component left alone ("proposed Israeli
+    changes", "a U.S. request"): the knowledge-base entry of a modifier or the head."""
+    for candidate in [c for c in token.lefts if c.dep_ in _MODIFIER_DEPS] + [token]:
+        if candidate.pos_ not in ("PROPN", "ADJ", "NOUN"):
+            continue
+        entry = lookup(candidate.text)
+        if entry is not None and entry.country:
+            return [Actor(id=entry.id, text=candidate.text, start=candidate.idx,
+                          end=candidate.idx + len(candidate.text), name=entry.name,
+                          kind=entry.kind, country=entry.country, sector=entry.sector,
+                          role=entry.role)]
+    return []
+
+
+def _with_country(actor: Actor, token: Token) -> Actor:
+    """An actor mention given the country its phrase names: "Albanian rebels" (for one
+    without a country), "rebels in the Ivory Coast", "Albanians of southern Serbia" (a
+    group is coded with the country it lives in, as CAMEO and PLOVER coders do)."""
+    named = _from_kb(token) if actor.country is None else []
+    if not named:
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                named = _from_kb(pobj) if pobj is not None else []
+                if named:
+                    break
+    country = named[0].country if named else None
+    return replace(actor, country=country) if country else actor
+
+
 def _children(token: Token, deps: tuple[str, ...]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
@@ -132,11 +214,16 @@ def _is_passive(verb: Token) -> bool:
     )
 
 
+def _expletive(subject: Token) -> bool:
+    """"it" in "it was worth…", "it is unclear…": no one acts."""
+    return subject.lower_ in ("it", "there") and subject.head.lemma_ == "be"
+
+
 def _subject(verb: Token) -> tuple[list[Token], str]:
     """The subject heads of a verb, inherited from the governing clause when it has none."""
     node = verb
     for _ in range(4):
-        subjects = _children(node, _SUBJECTS)
+        subjects = [s for s in _children(node, _SUBJECTS) if not _expletive(s)]
         if subjects:
             return subjects, "subject"
         agents = _prep_objects(node, ("by",))
@@ -150,37 +237,73 @@ def _subject(verb: Token) -> tuple[list[Token], str]:
     return [], "none"
 
 
-def _objects(verb: Token, passive: bool) -> list[Token]:
-    """Recipient heads of a verb: the passive subject, else the object, else a
-    preposition's object; looking one level into an ``xcomp`` ("threatened to shell…")."""
-    if passive:
-        subjects = _children(verb, ("nsubjpass",))
-        if subjects:
-            return subjects
-        if verb.dep_ == "acl":
-            return [verb.head]
-    for node in (verb, *_children(verb, ("xcomp",))):
-        found = _children(node, ("dobj", "dative")) or _prep_objects(node, _RECIPIENT_PREPS)
-        if found:
-            return found
-    return []
+def _search(root: Token, index: ActorIndex, preps: frozenset[str],
+            exclude: set[tuple[str, int]]) -> tuple[Actor, ...]:
+    """Recipients below ``root``, nearest first: objects, objects of prepositions in
+    ``preps``, the subject of a reported demand ("demanded that Hamas renounce…"),
+    looking through infinitives and object phrases ("threatened to break relations
+    with Russia") up to six levels down. Mentions in ``exclude`` (the actor's) are skipped."""
+    level = [c for c in root.children]
+    for _ in range(_SEARCH_DEPTH):
+        following = []
+        for token in level:
+            if not _on_object_path(token, preps):
+                continue
+            if _own(token):
+                continue  # "withdraw its troops from Lebanon": the actor's own, not a target
+            if token.dep_ in _OBJECT_HEADS or (token.dep_ == "nsubj" and token.head.dep_ == "ccomp"):
+                found = [a for a in _resolve(token, index) if (a.id, a.start) not in exclude]
+                if found:
+                    return _unique(found)
+            following.extend(token.children)
+        level = following
+    return ()
+
+
+def _own(token: Token) -> bool:
+    return token.dep_ == "dobj" and any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in token.children
+    )
+
+
+def _on_object_path(token: Token, preps: frozenset[str]) -> bool:
+    if token.dep_ in ("prep", "agent", "prt"):
+        # "rejected calls by Kofi Annan": below a noun, "by" names whom the act answers
+        return token.lower_ in preps or (token.lower_ == "by" and token.head.pos_ == "NOUN")
+    if token.dep_ == "nsubj":
+        return token.head.dep_ == "ccomp"
+    return token.dep_ in _OBJECT_PATH
+
+
+def _passive_recipients(verb: Token, index: ActorIndex) -> tuple[Actor, ...]:
+    heads = _children(verb, ("nsubjpass",)) or ([verb.head] if verb.dep_ == "acl" else [])
+    return _unique([a for t in heads for a in _resolve(t, index)])
+
+
+def _recipients(trigger: Trigger, verb: Token, passive: bool, index: ActorIndex,
+                exclude: set[tuple[str, int]]) -> tuple[Actor, ...]:
+    found = _passive_recipients(verb, index) if passive else ()
+    roots = [trigger.head] if verb.i == trigger.head.i else [trigger.head, verb]
+    for preps in (_RECIPIENT_PREPS, _RECIPIENT_PREPS | _LOCATION_PREPS):
+        for root in roots:
+            found = found or _search(root, index, preps, exclude)
+        if found or trigger.entry.code.type not in _LOCATED_TYPES:
+            break
+    return tuple(a for a in found if (a.id, a.start) not in exclude)
 
 
 def _verbal(trigger: Trigger, index: ActorIndex) -> Arguments:
     verb = trigger.predicate or trigger.head
     passive = _is_passive(verb)
     subjects, rule = _subject(verb)
+    if passive and trigger.entry.stative:  # "Vietnam is committed to…"
+        passive, subjects, rule = False, _children(verb, ("nsubjpass",)), "stative-subject"
     if passive and rule == "subject":
         subjects = []
     if passive and rule != "agent":
         subjects = _prep_objects(verb, ("by",)) or subjects
-    if verb.i == trigger.head.i:
-        objects = _objects(verb, passive)
-    else:  # a light verb: "issued warnings to Russia", "held talks with Iran"
-        objects = (_prep_objects(trigger.head, _RECIPIENT_PREPS)
-                   or _prep_objects(verb, _RECIPIENT_PREPS) or _children(verb, ("dative",)))
     actor = _unique([a for s in subjects for a in _resolve(s, index)])
-    recipient = _unique([a for o in objects for a in _resolve(o, index)])
+    recipient = _recipients(trigger, verb, passive, index, {(a.id, a.start) for a in actor})
     return Arguments(actor, recipient, f"verb:{rule}{':passive' if passive else ''}")
 
 
@@ -192,7 +315,7 @@ def _governing_subject(noun: Token) -> list[Token]:
         if node.head.i == node.i:
             break
         node = node.head
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":  # not "including"
             subjects, _ = _subject(node)
             return subjects
     return []
@@ -209,9 +332,8 @@ def _nominal(trigger: Trigger, index: ActorIndex) -> Arguments:
     rule = "noun:possessor"
     if not owners:
         owners, rule = _governing_subject(noun), "noun:governing-subject"
-    objects = _prep_objects(noun, _RECIPIENT_PREPS)
     actor = _unique([a for t in owners for a in _resolve(t, index)])
-    recipient = _unique([a for t in objects for a in _resolve(t, index)])
+    recipient = _recipients(trigger, noun, False, index, {(a.id, a.start) for a in actor})
     return Arguments(actor, recipient, rule)
 
 

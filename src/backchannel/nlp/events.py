@@ -22,7 +22,7 @@ from backchannel.nlp.arguments import ActorIndex, Arguments, find_arguments
 from backchannel.nlp.modality import modality
 from backchannel.nlp.places import event_place
 from backchannel.nlp.times import event_date
-from backchannel.nlp.triggers import Lexicon, Trigger, find_triggers, lexicon
+from backchannel.nlp.triggers import Code, Lexicon, Trigger, find_triggers, lexicon
 from backchannel.records import Event, Span as TextSpan, Statement, short_hash
 
 __all__ = ["find_events", "COMMUNICATIVE_TYPES"]
@@ -32,6 +32,12 @@ COMMUNICATIVE_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 )
 _NEUTRAL_CHANNELS = (None, "in_person")
+#: what a governing trigger makes of the event it governs ("threatened to impose…")
+_CONTENT_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical",
+                     "REJECT": "hypothetical", "AGREE": "future"}
+_DEFINITE = {"the", "these", "those", "that", "this", "such"}
+#: how many tokens back a definite nominal looks for the event it refers to
+_COREFERENCE_WINDOW = 400
 
 
 def _text_span(span: Span) -> TextSpan:
@@ -75,67 +81,119 @@ def _provenance(trigger: Trigger, statements: tuple[Statement, ...]) -> tuple[tu
     return tuple(s.id for s in holding), any(s.stance == "deny" for s in holding)
 
 
-def _embedded(trigger: Trigger, heads: set[int]) -> bool:
-    """Whether another trigger governs this one ("agreed to cooperate", "threatened to
-    impose sanctions"): the governed event is content, not the main event."""
+def _governor(trigger: Trigger, heads: dict[int, str]) -> str | None:
+    """The type of another trigger governing this one ("agreed to cooperate", "warned of
+    potential sanctions"): the governed event is that one's content, not a main event."""
     node = trigger.predicate or trigger.head
     for _ in range(3):
         if node.head.i == node.i:
-            return False
+            return None
         node = node.head
-        if node.i in heads:
-            return True
-    return False
+        if node.i in heads and node.i != trigger.head.i:
+            return heads[node.i]
+    return None
 
 
-def _confidence(trigger: Trigger, args: Arguments, embedded: bool) -> float:
-    score = 0.55 if trigger.head.pos_ == "VERB" else 0.45
-    score += 0.2 if args.actor else 0.0
-    score += 0.15 if args.recipient else 0.0
-    score -= 0.2 if embedded else 0.0
-    return round(max(score, 0.05), 2)
+def _intent(code: Code, found: str, governor: str | None, lex: Lexicon) -> Code | None:
+    """The verbal code of intent for a material action announced for the future
+    ("Israel will evacuate…" → AGREE; "NATO would tighten the blockade" → THREATEN)."""
+    if found in ("future", "hypothetical") and governor is None:
+        return lex.intent.get(code.type)
+    return None
 
 
-def _event(doc: Doc, trigger: Trigger, context: "_Context") -> Event:
-    entry, lex = trigger.entry, context.lex
-    args = find_arguments(trigger, context.index)
-    sentence = trigger.head.sent
-    trigger_span = doc[trigger.start : trigger.end]
-    clause = _clause(trigger)
-    attributed, denied = _provenance(trigger, context.statements)
-    embedded = _embedded(trigger, context.heads)
-    return Event(
-        id=short_hash(context.doc_hash, sentence.start_char, trigger.head.idx, entry.code.type,
-                      *(a.id for a in args.actor), "|", *(a.id for a in args.recipient)),
-        type=entry.code.type,
-        cameo=entry.code.cameo,
-        trigger=_text_span(trigger_span),
-        sentence=_text_span(sentence),
-        actor=args.actor,
-        recipient=args.recipient,
-        mode=entry.mode,
-        contexts=_contexts(trigger, args, lex),
-        date=event_date(doc, clause, trigger_span),
-        channel=_channel(trigger, sentence.text.lower(), lex),
-        place=event_place(doc, clause, trigger_span),
-        modality="denied" if denied else modality(trigger),
-        attributed_to=attributed,
-        rule=f"lexicon:{entry.pos}:{entry.lemma}:{entry.code.cameo}|{args.rule}",
-        confidence=_confidence(trigger, args, embedded),
+def _modality(trigger: Trigger, governor: str | None, denied: bool) -> str:
+    if denied:
+        return "denied"
+    found = modality(trigger)
+    if found == "asserted" and governor in _CONTENT_MODALITY:
+        return _CONTENT_MODALITY[governor]
+    return found
+
+
+def _definite(trigger: Trigger) -> bool:
+    """A nominal that refers back to an event already told ("The warnings were issued…",
+    "That was a phone call")."""
+    head = trigger.head
+    if head.pos_ != "NOUN":
+        return False
+    if any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+        return True
+    return head.dep_ == "attr" and any(
+        c.dep_ == "nsubj" and c.lower_ in _DEFINITE for c in head.head.children
     )
 
 
+def _confidence(trigger: Trigger, args: Arguments, governed: bool) -> float:
+    score = 0.55 if trigger.head.pos_ == "VERB" else 0.45
+    score += 0.2 if args.actor else 0.0
+    score += 0.15 if args.recipient else 0.0
+    score -= 0.2 if governed else 0.0
+    return round(max(score, 0.05), 2)
+
+
 class _Context:
-    """What every event of one Doc needs: the lexicon, the actor index, statements."""
+    """What every event of one Doc needs: the lexicon, the actor index, statements, and
+    the events coded so far (for definite nominals that refer back to one)."""
 
     def __init__(self, doc: Doc, triggers: list[Trigger]) -> None:
         self.lex = lexicon()
         self.index = ActorIndex(doc)
         self.statements = tuple(doc._.bc_statements)
-        self.heads = {t.head.i for t in triggers} | {
-            t.predicate.i for t in triggers if t.predicate is not None
-        }
+        self.heads = {t.head.i: t.entry.code.type for t in triggers}
+        for t in triggers:
+            if t.predicate is not None:
+                self.heads.setdefault(t.predicate.i, t.entry.code.type)
         self.doc_hash = short_hash(doc.text)
+        self.told: list[tuple[int, str, Arguments]] = []
+
+    def arguments(self, trigger: Trigger) -> Arguments:
+        args = find_arguments(trigger, self.index)
+        kind = trigger.entry.code.type
+        if not args.actor and _definite(trigger):
+            for position, told_kind, told in reversed(self.told):
+                if told_kind == kind and trigger.head.i - position < _COREFERENCE_WINDOW:
+                    args = Arguments(told.actor, args.recipient or told.recipient,
+                                     args.rule + ":coreferent")
+                    break
+        if args.actor:
+            self.told.append((trigger.head.i, kind, args))
+        return args
+
+
+def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
+    entry, lex = trigger.entry, context.lex
+    args = context.arguments(trigger)
+    sentence = trigger.head.sent
+    trigger_span = doc[trigger.start : trigger.end]
+    clause = _clause(trigger)
+    attributed, denied = _provenance(trigger, context.statements)
+    governor = _governor(trigger, context.heads)
+    found = _modality(trigger, governor, denied)
+    code, rule = entry.code, f"lexicon:{entry.pos}:{entry.lemma}:{entry.code.cameo}"
+    mode = entry.mode
+    intent = _intent(code, found, governor, lex)
+    if intent is not None:
+        code, found, mode, rule = intent, "asserted", intent.mode, f"{rule}:intent"
+    return Event(
+        id=short_hash(context.doc_hash, sentence.start_char, trigger.head.idx, code.type,
+                      *(a.id for a in args.actor), "|", *(a.id for a in args.recipient)),
+        type=code.type,
+        cameo=code.cameo,
+        trigger=_text_span(trigger_span),
+        sentence=_text_span(sentence),
+        actor=args.actor,
+        recipient=args.recipient,
+        mode=mode,
+        contexts=_contexts(trigger, args, lex),
+        date=event_date(doc, clause, trigger_span),
+        channel=_channel(trigger, sentence.text.lower(), lex),
+        place=event_place(doc, clause, trigger_span),
+        modality=found,
+        attributed_to=attributed,
+        rule=f"{rule}|{args.rule}",
+        confidence=_confidence(trigger, args, governor is not None),
+    )
 
 
 def _distinct(triggers: list[Trigger]) -> list[Trigger]:

@@ -51,6 +51,7 @@ class Entry:
     channel: str | None = None
     contexts: tuple[str, ...] = ()
     swap: bool = False
+    stative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class Lexicon:
     channels: tuple[tuple[str, str], ...]
     context_words: dict[str, str]
     sector_contexts: dict[str, str]
+    intent: dict[str, Code]
+    demand: Entry
+    demand_verbs: frozenset[str]
+    demand_modals: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,7 @@ def _entry(raw: dict, codes: dict[str, Code]) -> Entry:
         channel=raw.get("channel"),
         contexts=tuple(raw.get("contexts", code.contexts)),
         swap=bool(raw.get("swap", False)),
+        stative=bool(raw.get("stative", False)),
     )
 
 
@@ -123,12 +129,17 @@ def lexicon() -> Lexicon:
     entries = {
         key: tuple(sorted(group, key=lambda e: not e.needs)) for key, group in index.items()
     }
+    demand = raw["reported_demand"]
     return Lexicon(
         entries=entries,
         light_verbs=frozenset(raw.get("light_verbs", ())),
         channels=tuple(sorted(raw.get("channels", {}).items(), key=lambda kv: -len(kv[0]))),
         context_words=dict(raw.get("context_words", {})),
         sector_contexts=dict(raw.get("sector_contexts", {})),
+        intent={kind: codes[str(cameo)] for kind, cameo in raw.get("intent", {}).items()},
+        demand=_entry({"verb": "say", "cameo": demand["cameo"]}, codes),
+        demand_verbs=frozenset(demand["verbs"]),
+        demand_modals=frozenset(demand["modals"]),
     )
 
 
@@ -139,7 +150,10 @@ def _around(token: Token) -> set[str]:
     for child in token.children:
         lemmas.add(child.lemma_.lower())
         if child.dep_ in _LINKS or child.dep_ in ("xcomp", "dobj"):
-            lemmas.update(grand.lemma_.lower() for grand in child.children)
+            for grand in child.children:
+                lemmas.add(grand.lemma_.lower())
+                if grand.dep_ == "prep":  # "provide tons of aid", "captured part of a stronghold"
+                    lemmas.update(g.lemma_.lower() for g in grand.children if g.dep_ == "pobj")
     if token.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "compound"):
         lemmas.add(token.head.lemma_.lower())
     return lemmas
@@ -154,6 +168,18 @@ def _match(token: Token, lex: Lexicon) -> Entry | None:
     for entry in candidates:
         if not entry.needs or entry.needs & around:
             return entry
+    return None
+
+
+def _reported_demand(token: Token, lex: Lexicon) -> Entry | None:
+    """The REQUEST entry for "X said that Y must…", else None."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in lex.demand_verbs:
+        return None
+    for clause in token.children:
+        if clause.dep_ == "ccomp" and any(
+            c.dep_ == "aux" and c.lower_ in lex.demand_modals for c in clause.children
+        ):
+            return lex.demand
     return None
 
 
@@ -182,7 +208,7 @@ def find_triggers(doc: Doc) -> Iterator[Trigger]:
     """Every lexicon trigger in ``doc``, in text order."""
     lex = lexicon()
     for token in doc:
-        entry = _match(token, lex)
+        entry = _match(token, lex) or _reported_demand(token, lex)
         if entry is None:
             continue
         predicate = _predicate(token, lex)
