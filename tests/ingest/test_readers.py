@@ -100,6 +100,8 @@ CASES = [
     ("page.html.gz", PAGE, ["html"]),
     ("page.htm", PAGE.encode("latin-1", "replace"), ["html"]),
     ("wire.jsonl", JSONL, ["text", "html", "skip:JSONL line 3", "skip:JSONL line 4", "skip:JSONL line 5"]),
+    ("wire.jsonl.gz", JSONL, ["text", "html", "skip:JSONL line 3", "skip:JSONL line 4", "skip:JSONL line 5"]),
+    ("image.jsonl", PNG, ["skip:binary file"]),
     ("one.json", json.dumps({"id": "j", "text": STORY}), ["text"]),
     ("many.json", json.dumps([{"text": STORY}, {"html": PAGE}]), ["text", "html"]),
     ("expected.json", json.dumps({"V1": {"title": "x"}}), ["skip:JSON file holds no article"]),

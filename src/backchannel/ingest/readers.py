@@ -16,6 +16,7 @@ recursively in sorted order; ``-`` for JSONL on stdin.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 import sys
@@ -127,6 +128,9 @@ def read_file(path: Path) -> Iterator[Item]:
     if suffix in _ARCHIVE_SUFFIXES:
         yield from _read_archive(path)
         return
+    if suffix in _JSONL_SUFFIXES:
+        yield from _stream_jsonl(path)
+        return
     try:
         data = _load_bytes(path)
     except (OSError, EOFError, zlib.error) as exc:
@@ -158,8 +162,6 @@ def _read_bytes(source: str, suffix: str, data: bytes) -> Iterator[Item]:
         yield _text_item(source, data)
     elif suffix in _HTML_SUFFIXES:
         yield _html_item(source, data)
-    elif suffix in _JSONL_SUFFIXES:
-        yield from _read_jsonl_bytes(source, data)
     elif suffix == ".json":
         yield from _read_json(source, data)
     elif suffix in _FEED_SUFFIXES:
@@ -221,12 +223,27 @@ def read_jsonl_lines(lines: Iterable[str] | IO[str], name: str) -> Iterator[Item
             yield _json_record(f"{name}:{number}", line, f"JSONL line {number}")
 
 
-def _read_jsonl_bytes(source: str, data: bytes) -> Iterator[Item]:
-    text = _decode(data)
-    if text is None:
-        yield Skipped(source, "cannot decode JSONL (no usable character encoding)")
-        return
-    yield from read_jsonl_lines(text.splitlines(), source)
+def _stream_jsonl(path: Path) -> Iterator[Item]:
+    """JSONL read line by line (files of any size), gzipped or not; JSON is UTF-8."""
+    source = str(path)
+    try:
+        with _open_binary(path) as stream:
+            binary = _binary_kind(stream.peek(8192)[:8192])
+            if binary:
+                yield Skipped(source, f"binary file ({binary})")
+                return
+            lines = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace")
+            yield from read_jsonl_lines(lines, source)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Skipped(source, f"cannot read file: {exc}")
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    """A buffered binary stream of the file, decompressed when it is gzip."""
+    with path.open("rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    raw = gzip.open(path, "rb") if gzipped else path.open("rb")
+    return io.BufferedReader(raw)
 
 
 def _json_record(source: str, line: str, where: str) -> Item:
