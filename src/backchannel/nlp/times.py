@@ -28,6 +28,7 @@ _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll", "would", "could", "
                          "can", "should", "must", "'d"})
 _FUTURE_HEADS = frozenset({"go", "expect", "schedule", "plan", "intend", "due", "set", "hope",
                            "prepare", "want", "aim", "seek", "agree", "promise", "threaten"})
+_FUTURE_CUES = ("as soon as ", "as early as ")
 _PAST_AUX = frozenset({"did", "was", "were", "had", "has", "have"})
 
 
@@ -63,6 +64,9 @@ def _governing_verb(token: Token) -> Token | None:
 
 
 def _tense(doc: Doc, candidate: Candidate) -> Tense:
+    before = doc.text[max(0, candidate.start - 12):candidate.start].lower()
+    if before.endswith(_FUTURE_CUES):
+        return "future"
     root = _root(doc, candidate.start, candidate.end)
     verb = _governing_verb(root) if root is not None else None
     return _verb_tense(verb) if verb is not None else "past"
@@ -74,6 +78,10 @@ def _verb_tense(verb: Token) -> Tense:
     if auxes & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
         return "future"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_HEADS:
+        return "future"
+    if verb.lemma_ in _FUTURE_HEADS and any(c.dep_ == "xcomp" for c in verb.children):
+        return "future"
+    if verb.lemma_ in _FUTURE_HEADS and auxes & {"is", "are", "be"}:
         return "future"
     if verb.tag_ == "VBD" or auxes & _PAST_AUX:
         return "past"

@@ -145,6 +145,8 @@ def past_weekend(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | Non
 def decade(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     """"the 1990s" -> 199; "the '80s" -> 198 in the century of the anchor (or before it)."""
     digits = (c.part("decade") or "").lstrip("'")
+    if digits.isalpha():
+        digits = str(int(lex.numbers.get(digits[:-3] + "y", 0)))
     if len(digits) == 4:
         return Resolved(c.type, digits[:3])
     base = ctx.anchor.year if ctx.anchor else 1999
@@ -205,6 +207,7 @@ def _reported_quarter(anchor: dt.date) -> dt.date:
 
 
 _UNIT_WORDS = {"semester": "M", "period": "Q"}
+_UNIT_WORDS_DURATION = {"period": "Q"}
 
 
 def relative_unit(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
@@ -247,7 +250,7 @@ def offset(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 def duration(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     """"three days" -> P3D; "two hours" -> PT2H; "several years", "years" -> PXY."""
     word = c.part("unit")
-    unit = lex.units.get(word or "")
+    unit = lex.units.get(word or "") or _UNIT_WORDS_DURATION.get(word or "")
     if unit is None:
         return None
     amount = _num(c, lex)
@@ -292,7 +295,8 @@ def focus_quarter(candidates: list[Candidate], anchor: dt.date | None) -> str | 
     lex = lexicon()
     named = [quarter(c, Context(anchor), lex) for c in candidates
              if c.kind == "quarter" and c.part("ord") in lex.ordinals]
-    values = [r.value for r in named if r is not None and r.value]
+    recent = anchor.year - 1 if anchor else 0
+    values = [r.value for r in named if r is not None and r.value and int(r.value[:4]) >= recent]
     return max(values, key=values.count) if values else None
 
 
