@@ -10,6 +10,10 @@ The extraction scored is :func:`backchannel.ingest.html.extract`, the one ``prep
 
     .venv/bin/python -m benchmarks.extraction            # all pages, default settings
     .venv/bin/python -m benchmarks.extraction --compare  # also the other trafilatura settings
+    .venv/bin/python -m benchmarks.extraction --throughput  # read+prepare on the bench corpus
+
+``--throughput`` times reading and preparing (extraction, trimming, quality signals) every
+article of ``corpora/bench/reuters21578_bbc.jsonl`` on one core.
 """
 
 from __future__ import annotations
@@ -19,15 +23,19 @@ import json
 import re
 import statistics
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks._shared import data_path
+from backchannel.errors import RejectedArticle
 from backchannel.ingest.html import DEFAULT_OPTIONS, ExtractOptions, extract
+from backchannel.ingest.prepare import prepare
+from backchannel.ingest.readers import RawItem, read
 
-__all__ = ["Scores", "Page", "pages", "page_counts", "score", "run", "main"]
+__all__ = ["Scores", "Page", "Throughput", "pages", "page_counts", "score", "run", "throughput", "main"]
 
 _WORD = re.compile(r"\w+")
 NGRAM = 4
@@ -123,8 +131,42 @@ def run(
     return score(counts) if counts else None
 
 
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    """Articles read and prepared (and rejected) per second of wall time on one core."""
+
+    prepared: int
+    rejected: int
+    seconds: float
+
+    def __str__(self) -> str:
+        rate = self.prepared / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.prepared} prepared, {self.rejected} rejected in {self.seconds:.1f}s: "
+            f"{rate:.0f} articles/s"
+        )
+
+
+def throughput(path: Path | None = None) -> Throughput | None:
+    """Time read+prepare over the bench corpus (None when it is absent)."""
+    path = path or data_path("corpora", "bench", "reuters21578_bbc.jsonl")
+    if path is None:
+        return None
+    prepare(RawItem(source="warm-up", text="The minister said the talks would resume on Monday."))
+    prepared = rejected = 0
+    start = time.perf_counter()
+    for item in read([path]):
+        try:
+            prepared += isinstance(item, RawItem) and bool(prepare(item))
+        except RejectedArticle:
+            rejected += 1
+    return Throughput(prepared, rejected, time.perf_counter() - start)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if "--throughput" in argv:
+        print(f"read+prepare: {throughput() or 'bench corpus absent'}")
     settings = CANDIDATES if "--compare" in argv else {"default": DEFAULT_OPTIONS}
     for name, options in settings.items():
         result = run(options)
