@@ -384,7 +384,7 @@ def find_events(
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError(f"page must be ≥ 1 and per_page within 1..{MAX_PER_PAGE}")
     base = _base(flt)
-    ordered = base.order_by(DAY.desc(), E.c.article_id, E.c.sentence_start, E.c.id)
+    ordered = base.order_by(DAY.desc().nulls_last(), E.c.article_id, E.c.sentence_start, E.c.id)
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         rows = conn.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
@@ -415,7 +415,7 @@ def events(
 
 def iter_events(store: Store, flt: EventFilter | None = None, *, batch: int = 500) -> Iterator[EventRow]:
     """Every event matching ``flt`` in a stable order (oldest day first), for exports."""
-    ordered = _base(flt or EventFilter()).order_by(DAY, E.c.article_id, E.c.sentence_start, E.c.id)
+    ordered = _base(flt or EventFilter()).order_by(DAY.asc().nulls_last(), E.c.article_id, E.c.sentence_start, E.c.id)
     with store.engine.connect() as conn:
         result = conn.execute(ordered).yield_per(batch)
         for chunk in result.partitions(batch):
