@@ -255,3 +255,10 @@ def test_fundus_bodies(fundus):
     good = sum(tp >= 0.75 for tp, _, _ in counts)
     recall = sum(tp / (tp + fn) for tp, _, fn in counts if tp + fn) / len(counts)
     assert good >= 60 and recall >= 0.94, (good, recall)
+
+
+@pytest.mark.parametrize("name", ["feed.rss", "feed.atom"], ids=["rss", "atom"])
+def test_feed_entry_content_is_the_whole_article(tmp_path, name):
+    content = RSS if name == "feed.rss" else ATOM
+    entry = _items(_write(tmp_path / name, content))[0]
+    assert prepare(entry).text == STORY

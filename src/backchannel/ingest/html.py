@@ -17,6 +17,8 @@ __all__ = ["Extracted", "ExtractOptions", "DEFAULT_OPTIONS", "extract"]
 #: Elements that end a line of text when a fragment is flattened.
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre")
 _SPACE = re.compile(r"[ \t\xa0]+")
+#: A whole page (not a fragment such as a feed entry's content, which is all article).
+_WHOLE_PAGE = re.compile(r"<(?:html|head|body)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +53,14 @@ def extract(
 ) -> Extracted:
     """Main text, title and publication date (ISO, from htmldate) of one HTML page.
 
-    When trafilatura finds no main content (an HTML fragment such as a feed entry), all
-    visible text is returned instead; never raises for bad HTML.
+    An HTML fragment (a feed entry's content, an article body without page) is all
+    article: its visible text is returned whole. So is a page where trafilatura finds no
+    main content. Never raises for bad HTML.
     """
     import trafilatura
 
+    if not _WHOLE_PAGE.search(html):
+        return Extracted(text=_all_text(html))
     document = trafilatura.bare_extraction(
         html,
         url=url,

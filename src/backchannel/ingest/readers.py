@@ -351,6 +351,7 @@ def _entry_body(entry: Any) -> tuple[str | None, str]:
 def _read_archive(path: Path) -> Iterator[Item]:
     """Response records of a WARC or ARC file (through warcio), each as HTML or text."""
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.bufferedreaders import ChunkedDataException
     from warcio.exceptions import ArchiveLoadFailed
 
     count = 0
@@ -360,7 +361,7 @@ def _read_archive(path: Path) -> Iterator[Item]:
             for record in records:
                 count += 1
                 yield _archive_record(path, record, count)
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+    except (ArchiveLoadFailed, ChunkedDataException, OSError, EOFError, ValueError, zlib.error) as exc:
         yield Skipped(f"{path}#record-{count + 1}", f"unreadable web archive record: {exc}")
 
 
