@@ -17,7 +17,7 @@ from html import escape
 from backchannel import plover
 from backchannel.query import Edge, IntensityPoint
 
-__all__ = ["QUAD_COLOURS", "intensity_line", "network", "quad_bars", "quad_class", "quad_legend"]
+__all__ = ["QUAD_COLOURS", "intensity_line", "network", "period_bounds", "quad_bars", "quad_class", "quad_legend"]
 
 QUAD_COLOURS = {
     "VERBAL COOPERATION": "#4a90c2",
@@ -54,6 +54,17 @@ def quad_legend() -> str:
     return "<span class='legend'>" + " ".join(f"<span>{item}</span>" for item in items) + "</span>"
 
 
+def period_bounds(period: str) -> tuple[str, str]:
+    """The first and last day of a ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` period."""
+    if len(period) == 7:
+        year, month = map(int, period.split("-"))
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return f"{period}-01", (following - timedelta(days=1)).isoformat()
+    if len(period) == 4:
+        return f"{period}-01-01", f"{period}-12-31"
+    return period, period
+
+
 # -- stacked quad bars --------------------------------------------------------------
 
 
@@ -85,8 +96,11 @@ def _continuous(periods: list[str], limit: int = 400) -> list[str]:
 
 
 def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 960, height: int = 220,
-              label: str = "events by month and quad class") -> str:
-    """Stacked bars of event counts per period: cooperation above the axis, conflict below."""
+              label: str = "events by month and quad class", href: Callable[[str], str] | None = None) -> str:
+    """Stacked bars of event counts per period: cooperation above the axis, conflict below.
+
+    With ``href``, each period's bars link to ``href(period)`` (drill-down to its events).
+    """
     table = _by_period(counts)
     if not table:
         return _empty(width, height, label)
@@ -108,7 +122,8 @@ def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 960
     every = max(1, math.ceil(len(table) / 10))
     for i, (period, row) in enumerate(table.items()):
         x = left + i * step + (step - bar) / 2
-        body += _bar_stack(x, bar, zero, unit, period, row)
+        stack = "".join(_bar_stack(x, bar, zero, unit, period, row))
+        body.append(f"<a href='{escape(href(period))}'>{stack}</a>" if href and row else stack)
         if i % every == 0:
             body.append(_text(x + bar / 2, height - bottom + 14, period))
     return _svg(width, height, body, label)

@@ -160,3 +160,19 @@ def test_event_page_shows_contested_statements(client, web_store):
     warning = query.events(web_store, type="THREATEN", dyad=("USA", "RUS")).items[0]
     html = client.get(f"/events/{warning.id}").text
     assert "Contested in the same article" in html and "the intelligence had not been verified" in html
+
+
+@pytest.mark.parametrize("format, name", [("polecat", "events.tsv"), ("jsonl", "events.jsonl"), ("parquet", "events.parquet")],
+                         ids=["polecat", "jsonl", "parquet"])
+def test_export_zip(client, format, name):
+    import zipfile
+
+    response = client.get(f"/api/export.zip?format={format}&dedupe=clusters&dyad=USA-RUS")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == sorted([name, "events.provenance.jsonl"])
+    assert len(archive.read("events.provenance.jsonl").decode().splitlines()) == 4
+
+
+def test_chart_bars_drill_down_to_their_period(client):
+    html = client.get("/events?dyad=USA-RUS").text
+    assert "since=2023-06-01&amp;until=2023-06-30" in html and "dyad=USA-RUS" in html

@@ -7,6 +7,10 @@ Each endpoint takes the same filter parameters as the pages (``actor``, ``countr
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -14,6 +18,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from backchannel import brief as briefs
 from backchannel import clusters, export, query
+from backchannel.errors import QueryError
 from backchannel.store import Store
 from backchannel.web.app import _csv, _int, event_filter, to_plain
 
@@ -37,6 +42,10 @@ def router(store: Store) -> APIRouter:
     def events_csv(request: Request) -> Response:
         rows = [_flat(e.to_dict()) for _, e in zip(range(EXPORT_LIMIT), query.iter_events(store, event_filter(request)))]
         return _csv(rows, "events")
+
+    @api.get("/export.zip", summary="The matching events exported (format, dedupe) with their provenance sidecar")
+    def export_zip(request: Request, format: str = "polecat", dedupe: str = "none") -> Response:
+        return _export_zip(store, event_filter(request), format, dedupe)
 
     @api.get("/events/{event_id}", summary="One event, its statements and the other reports of it")
     def event(event_id: str) -> dict[str, Any]:
@@ -106,6 +115,23 @@ def router(store: Store) -> APIRouter:
                 "said": to_plain(made.said), "markdown": made.markdown}
 
     return api
+
+
+SUFFIX = {"polecat": "tsv", "jsonl": "jsonl", "csv": "csv", "parquet": "parquet"}
+
+
+def _export_zip(store: Store, flt: query.EventFilter, format: str, dedupe: str) -> Response:
+    """An export and its provenance sidecar in one zip, built in a temporary folder."""
+    if format not in SUFFIX:
+        raise QueryError(f"unknown export format {format!r}; expected one of {', '.join(SUFFIX)}")
+    with tempfile.TemporaryDirectory() as folder:
+        result = export.export(store, Path(folder) / f"events.{SUFFIX[format]}", format=format, dedupe=dedupe, filters=flt)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(result.path, result.path.name)
+            archive.write(result.provenance, result.provenance.name)
+    return Response(buffer.getvalue(), media_type="application/zip",
+                    headers={"Content-Disposition": f"attachment; filename=backchannel-{format}.zip"})
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -12,7 +13,7 @@ from backchannel import charts, clusters, query
 from backchannel.query import EventFilter
 from backchannel.store import Store
 from backchannel.web import api
-from backchannel.web.app import _int, event_filter, render
+from backchannel.web.app import _int, event_filter, render, url_with
 from backchannel.web.highlight import highlight, record_layers
 
 __all__ = ["install"]
@@ -40,8 +41,10 @@ def _event_pages(app: FastAPI, store: Store) -> None:
         flt = event_filter(request)
         page = query.find_events(store, flt, page=_int(request, "page", 1), per_page=_int(request, "per_page", 50))
         counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, filters=flt)]
+        drill = lambda p: url_with(request, None, since=charts.period_bounds(p)[0],  # noqa: E731
+                                   until=charts.period_bounds(p)[1], page=None)
         return render(request, "events.html", page=page, flt=flt, nav="events", known_actors=query.actors(store, limit=200),
-                      chart=charts.quad_bars(counts, height=150))
+                      chart=charts.quad_bars(counts, height=150, href=drill))
 
     @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
     def event_clusters(request: Request):
@@ -89,8 +92,9 @@ def _actor_pages(app: FastAPI, store: Store) -> None:
             raise HTTPException(404, f"no actor {actor_id}")
         rows = list(query.iter_events(store, EventFilter(actor=actor_id)))
         counts = [((r.day or "")[:7], r.quad, 1) for r in rows]
+        chart = charts.quad_bars(counts, href=_drill(actor=actor_id))
         return render(request, "actor.html", actor=found, events=rows[::-1][:200], nav="actors",
-                      counterparts=query.counterparts(store, actor_id), chart=charts.quad_bars(counts))
+                      counterparts=query.counterparts(store, actor_id), chart=chart)
 
     @app.get("/dyads", response_class=HTMLResponse, include_in_schema=False)
     def dyads(request: Request):
@@ -102,7 +106,7 @@ def _actor_pages(app: FastAPI, store: Store) -> None:
         views = {}
         for a, b in ((left, right), (right, left)):
             months = query.dyad_months(store, filters=EventFilter(dyad=(a, b)))
-            views[f"{a}→{b}"] = charts.quad_bars([(m.month, m.quad, m.count) for m in months],
+            views[f"{a}→{b}"] = charts.quad_bars([(m.month, m.quad, m.count) for m in months], href=_drill(dyad=f"{a}-{b}"),
                                                 label=f"{a} to {b}: events by month and quad")
         series = query.intensity_series(store, left, right, both_directions=True)
         page = query.find_events(store, EventFilter(dyad=(left, right)), per_page=100)
@@ -111,9 +115,13 @@ def _actor_pages(app: FastAPI, store: Store) -> None:
                       line=charts.intensity_line(series), series=series, events=page, back=back)
 
 
-def _default_period() -> tuple[str, str]:
-    today = date.today()
-    return (today - timedelta(days=30)).isoformat(), today.isoformat()
+def _drill(**filters: str):
+    """A link maker from a chart period to the events of that period under ``filters``."""
+    def href(period: str) -> str:
+        since, until = charts.period_bounds(period)
+        return "/events?" + urlencode({**filters, "since": since, "until": until})
+
+    return href
 
 
 def _other_pages(app: FastAPI, store: Store) -> None:
