@@ -24,6 +24,8 @@ __all__ = ["find_times", "event_date"]
 
 #: grammar kinds whose value depends on the tense of the sentence.
 _TENSED = frozenset({"calendar", "relative_name", "weekday", "season", "holiday", "clock"})
+#: grammar kinds made of one ordinary word that may be part of a name.
+_WORDLIKE = frozenset({"set", "reference"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll", "would", "could", "might", "may",
                          "can", "should", "must", "'d"})
 _FUTURE_HEADS = frozenset({"go", "expect", "schedule", "plan", "intend", "due", "set", "hope",
@@ -39,12 +41,21 @@ def find_times(doc: Doc) -> tuple[Time, ...]:
     quarter = focus_quarter(candidates, anchor)
     times = []
     for candidate in candidates:
+        if candidate.kind in _WORDLIKE and _in_proper_name(doc, candidate):
+            continue
         tense = _tense(doc, candidate) if candidate.kind in _TENSED else "past"
         resolved = resolve(candidate, Context(anchor, tense, quarter))
         if resolved is not None:
             times.append(Time(candidate.text, candidate.start, candidate.end, resolved.type,
                               resolved.value))
     return tuple(times)
+
+
+def _in_proper_name(doc: Doc, candidate: Candidate) -> bool:
+    """A time word capitalised inside a name ("The Daily Beast", "Now This News")."""
+    root = _root(doc, candidate.start, candidate.end)
+    return (root is not None and root.pos_ == "PROPN" and candidate.text[:1].isupper()
+            and not root.is_sent_start)
 
 
 def _root(doc: Doc, start: int, end: int) -> Token | None:
@@ -129,21 +140,25 @@ def _governing_time(doc: Doc, clause: Span, head: Token) -> Time | None:
 
 
 def _attachment(doc: Doc, time: Time, head: Token) -> int | None:
-    """How closely a time attaches to the event: 0 inside the trigger's phrase, 1 on the
-    verb that governs it, 2 on a verb above that (a report "said on Saturday"), None when
-    it hangs off another clause."""
+    """How closely a time attaches to the event: 0 inside the trigger's own phrase, 1 on
+    the verb that governs the trigger, 2 on a verb above that (a report "said on
+    Saturday"), None when it hangs off another clause (a relative clause, a conjunct)."""
     root = _root(doc, time.start, time.end)
     if root is None:
         return None
-    if head in root.ancestors:
-        return 0
     anchor_verb = _governing_verb(head) or head
-    time_verb = _governing_verb(root)
-    if time_verb is None or time_verb == anchor_verb:
+    token = root
+    for _ in range(12):
+        if token == head:
+            return 0
+        if token != root and token.pos_ in ("VERB", "AUX"):
+            break
+        if token.head is token:
+            return 1 if token == anchor_verb else None
+        token = token.head
+    if token == anchor_verb:
         return 1
-    if time_verb in anchor_verb.ancestors:
-        return 2
-    return None
+    return 2 if token in anchor_verb.ancestors else None
 
 
 def _precision(value: str) -> str:
