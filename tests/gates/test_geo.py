@@ -1,0 +1,40 @@
+"""Gate: place resolution and toponym detection on GeoWebNews and GeoVirus must not regress.
+
+Runs ``benchmarks.geo_eval`` on a fixed, evenly spread subset of each set (``LIMIT``
+articles) to stay within the CI budget; ``python -m benchmarks.geo_eval`` scores all of it.
+Floors sit just under what the subset measured; raise them when the scores rise.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import need
+
+pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
+
+LIMIT = 100
+
+FLOORS = {
+    "GeoWebNews": {"acc161": 0.80, "acc161_detected": 0.90, "detect_literal_f1": 0.60, "detect_f1": 0.55},
+    "GeoVirus": {"acc161": 0.85, "acc161_detected": 0.85, "detect_f1": 0.82},
+}
+
+
+@pytest.fixture(scope="module")
+def scores(nlp):
+    need("geo", "GeoWebNews.xml")
+    need("geo", "GeoVirus.xml")
+    from benchmarks.geo_eval import evaluate
+
+    return evaluate(nlp, limit=LIMIT)
+
+
+@pytest.mark.parametrize(
+    "dataset,metric",
+    [(d, m) for d, floors in FLOORS.items() for m in floors],
+    ids=[f"{d}-{m}" for d, floors in FLOORS.items() for m in floors],
+)
+def test_geo_floor(scores, dataset, metric):
+    value = scores[dataset][metric]
+    assert value >= FLOORS[dataset][metric], f"{dataset} {metric} = {value}"
