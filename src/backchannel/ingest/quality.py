@@ -1,7 +1,8 @@
 """Quality signals about an article's text: language, out-of-vocabulary rate, translation artefacts.
 
 :func:`assess` is cheap by design (it runs on every article before the spaCy parse):
-language identification with py3langid on a prefix of the text, a set lookup per word for
+language identification with py3langid on a prefix of the text (not even that when English
+function words fill the opening, as in nearly all English news), a set lookup per word for
 the out-of-vocabulary rate, and a handful of precompiled regular expressions for the
 artefacts of machine-translated or spun copies (``data/quality/machine_translation.yaml``).
 
@@ -25,7 +26,19 @@ import yaml
 from backchannel.errors import ConfigError
 from backchannel.records import Quality
 
-__all__ = ["assess", "language", "oov_rate", "translation_cues", "Cue", "Cues"]
+__all__ = [
+    "assess",
+    "language",
+    "oov_rate",
+    "translation_cues",
+    "cues",
+    "Cue",
+    "Cues",
+    "NON_ENGLISH",
+    "NO_PROSE",
+    "MACHINE_TRANSLATED",
+    "HIGH_OOV",
+]
 
 NON_ENGLISH = "non_english"
 MACHINE_TRANSLATED = "machine_translated"
@@ -45,7 +58,8 @@ _ENGLISH_SHARE = 0.2
 _MIN_LETTERS_FOR_LANGUAGE = 40
 #: Share of out-of-vocabulary words above which a text is flagged ``high_oov``.
 _HIGH_OOV = 0.25
-#: Lower-case words this long that no word list knows count as misspellings.
+#: The cue computed in code: lower-case words this long that no word list knows.
+MISSPELLING = "misspelling"
 _MISSPELLING_MIN_LENGTH = 6
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -68,6 +82,7 @@ class Cues:
     min_kinds: int
     min_score: float
     max_hits_per_cue: int
+    misspelling_weight: float
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +96,11 @@ def cues() -> Cues:
             for name, spec in data["cues"].items()
         )
         return Cues(
-            found, int(data["min_kinds"]), float(data["min_score"]), int(data["max_hits_per_cue"])
+            found,
+            int(data["min_kinds"]),
+            float(data["min_score"]),
+            int(data["max_hits_per_cue"]),
+            float(data["misspelling_weight"]),
         )
     except (OSError, KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise ConfigError(f"bad machine-translation cues in {source}: {exc}") from exc
@@ -222,7 +241,7 @@ def translation_cues(text: str, unknown: list[str] | None = None) -> dict[str, i
     found = cues()
     hits = {cue.name: len(cue.pattern.findall(text)) for cue in found.cues}
     unknown = _unknown(_WORD.findall(text)) if unknown is None else unknown
-    hits["misspelling"] = sum(
+    hits[MISSPELLING] = sum(
         1 for word in unknown if len(word) >= _MISSPELLING_MIN_LENGTH and word.islower()
     )
     return {name: count for name, count in hits.items() if count}
@@ -231,6 +250,6 @@ def translation_cues(text: str, unknown: list[str] | None = None) -> dict[str, i
 def _machine_translated(text: str, unknown: list[str]) -> bool:
     found = cues()
     hits = translation_cues(text, unknown)
-    weights = {cue.name: cue.weight for cue in found.cues} | {"misspelling": 0.5}
+    weights = {cue.name: cue.weight for cue in found.cues} | {MISSPELLING: found.misspelling_weight}
     score = sum(weights[name] * min(count, found.max_hits_per_cue) for name, count in hits.items())
     return len(hits) >= found.min_kinds and score >= found.min_score
