@@ -1,0 +1,160 @@
+"""Claims for the web app and briefs: stored records → ``backchannel.claims.group_claims``.
+
+The store keeps each article's record as its ``extract`` JSON; the claims module works on
+:class:`~backchannel.records.Record` objects, so this module reads records back from that
+JSON (the output contract, schema ``backchannel/1``) and flattens the claims it gets into
+rows a template can show: one row per side of a claim and speaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from backchannel.records import (
+    Actor, Anonymous, Article, Event, EventDate, Place, Quality, Record, Span, Speaker, Statement, Time, plain,
+)
+from backchannel.store import Store
+
+__all__ = ["ClaimView", "SideRow", "grouped", "record_from_dict"]
+
+
+# -- records back from their JSON ---------------------------------------------------
+
+
+def _span(d: dict[str, Any] | None) -> Span | None:
+    return Span(d.get("text", ""), d["start"], d["end"]) if d else None
+
+
+def _actor(d: dict[str, Any] | None) -> Actor | None:
+    if not d:
+        return None
+    return Actor(d["id"], d.get("text", ""), d.get("start", 0), d.get("end", 0), d.get("name", ""),
+                 d.get("kind", "group"), d.get("country"), d.get("sector"), d.get("role"))
+
+
+def _place(d: dict[str, Any] | None) -> Place | None:
+    if not d:
+        return None
+    return Place(d.get("text", ""), d["start"], d["end"], d.get("name", ""), d.get("country"), d.get("geonameid"),
+                 d.get("lat"), d.get("lon"), d.get("feature"), d.get("admin1"), d.get("region"))
+
+
+def _speaker(d: dict[str, Any] | None) -> Speaker | None:
+    if not d:
+        return None
+    anon = d.get("anonymous")
+    anonymous = Anonymous(anon.get("count"), anon.get("description", ""), anon.get("country")) if anon else None
+    return Speaker(d.get("text", ""), d.get("start", 0), d.get("end", 0), d.get("kind", "none"), _actor(d.get("actor")), anonymous)
+
+
+def _statement(d: dict[str, Any]) -> Statement:
+    return Statement(d["id"], _speaker(d.get("speaker")), _span(d.get("cue")), _span(d["content"]),
+                     bool(d.get("direct")), d.get("stance", "assert"), d.get("outlet"))
+
+
+def _event(d: dict[str, Any]) -> Event:
+    date = d.get("date")
+    return Event(
+        d["id"], d["type"], d.get("cameo", ""), _span(d["trigger"]), _span(d["sentence"]),
+        tuple(_actor(a) for a in d.get("actor", [])), tuple(_actor(a) for a in d.get("recipient", [])),
+        d.get("mode"), tuple(d.get("contexts", [])),
+        EventDate(date["value"], date.get("precision", "unknown"), date.get("basis", "explicit")) if date else None,
+        d.get("channel"), _place(d.get("place")), d.get("modality", "asserted"), tuple(d.get("attributed_to", [])),
+        d.get("rule", ""), d.get("confidence", 0.5),
+    )
+
+
+def record_from_dict(data: dict[str, Any]) -> Record:
+    """A :class:`Record` from its ``extract`` JSON (the inverse of ``Record.to_dict``)."""
+    quality = data.get("quality") or {}
+    article = Article(
+        data["article_id"], data["text"], data.get("source", ""),
+        data["id"] if data.get("id") != data["article_id"] else None, data.get("url"), data.get("outlet"),
+        data.get("title"), data.get("published"),
+        Quality(quality.get("language"), quality.get("oov_rate"), tuple(quality.get("flags", []))), data.get("cluster"),
+    )
+    return Record(
+        article, tuple(_actor(a) for a in data.get("actors", [])), tuple(_event(e) for e in data.get("events", [])),
+        tuple(_statement(s) for s in data.get("statements", [])),
+        tuple(Time(t.get("text", ""), t["start"], t["end"], t.get("type", "DATE"), t.get("value")) for t in data.get("times", [])),
+        tuple(_place(p) for p in data.get("places", [])),
+    )
+
+
+# -- claims as rows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SideRow:
+    """One speaker on one side of a claim."""
+
+    stance: str
+    speaker: str | None
+    text: str | None
+    article_id: str | None
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """A claim as the claims page shows it: the proposition and who stands where."""
+
+    id: str
+    proposition: str
+    sides: tuple[SideRow, ...]
+
+    @property
+    def stances(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.stance for s in self.sides))
+
+
+def _first(d: dict[str, Any], *names: str) -> Any:
+    return next((d[n] for n in names if d.get(n) not in (None, "", [], ())), None)
+
+
+def _side_rows(stance: str, side: Any) -> Iterator[SideRow]:
+    """Rows of one side, whatever its shape (a record with lists, or a list of entries)."""
+    entries = side if isinstance(side, list) else [side]
+    for entry in entries:
+        if not isinstance(entry, dict):
+            yield SideRow(stance, str(entry), None, None, None)
+            continue
+        speakers = _first(entry, "speakers", "speaker") or [None]
+        for i, speaker in enumerate(speakers if isinstance(speakers, list) else [speakers]):
+            yield SideRow(entry.get("stance", stance), _name(speaker), _pick(entry, ("texts", "text", "content"), i),
+                          _pick(entry, ("article_ids", "article_id", "articles"), i), _pick(entry, ("dates", "date"), i))
+
+
+def _name(speaker: Any) -> str | None:
+    if isinstance(speaker, dict):
+        return _first(speaker, "text", "name")
+    return speaker
+
+
+def _pick(entry: dict[str, Any], names: tuple[str, ...], i: int) -> Any:
+    value = _first(entry, *names)
+    if isinstance(value, list):
+        value = value[i] if i < len(value) else (value[0] if value else None)
+    return value.get("text") if isinstance(value, dict) else value
+
+
+def view(claim: Any) -> ClaimView:
+    """A claim from the claims module as a :class:`ClaimView`."""
+    d = plain(claim)
+    sides = d.get("sides") or {}
+    items = sides.items() if isinstance(sides, dict) else ((s.get("stance", "assert"), s) for s in sides)
+    rows = tuple(row for stance, side in items for row in _side_rows(stance, side))
+    return ClaimView(str(d.get("id", "")), str(_first(d, "proposition", "text", "content") or ""), rows)
+
+
+def grouped(store: Store, *, article_ids: Iterable[str] | None = None) -> tuple[ClaimView, ...] | None:
+    """The store's claims (or those of some articles), None while the claims module is missing."""
+    try:
+        from backchannel.claims import group_claims
+    except ImportError:
+        return None
+    ids = list(article_ids) if article_ids is not None else None
+    records = [record_from_dict(d) for d in store.record_dicts(ids)]
+    return tuple(view(c) for c in group_claims(records))
