@@ -10,6 +10,16 @@ from benchmarks._shared import SHARED
 
 pytestmark = pytest.mark.model
 
+#: components that run after places and that places does not need
+LATER = ("backchannel_statements", "backchannel_events")
+
+
+@pytest.fixture(scope="module")
+def nlp(nlp):
+    """The session pipeline up to and including places (later stages are not under test)."""
+    with nlp.select_pipes(disable=[name for name in LATER if name in nlp.pipe_names]):
+        yield nlp
+
 # (sentence, toponym text, expected name, ISO3, geonameid or None)
 RESOLVED = [
     ("He also met with Naryshkin in Ankara, Turkey, in November 2022.", "Ankara", "Ankara", "TUR", 323786),
