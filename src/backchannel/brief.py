@@ -91,6 +91,7 @@ class Brief:
     anonymous_only: tuple[EventCluster, ...]
     sourcing: tuple[tuple[str, int], ...]
     changes: tuple[Change, ...]
+    claims: tuple  # ClaimView of backchannel.web.claims_view; empty while claims are not built
     articles: int
     events: int
     generated: str | None
@@ -145,6 +146,15 @@ def _rank(cluster: EventCluster) -> tuple:
     return (-cluster.sources, -cluster.reports, named, -abs(lead.intensity or 0), cluster.first_day or "", cluster.id)
 
 
+def _claims(store: Store, rows: Sequence[EventRow], *, top: int = 10) -> tuple:
+    """Claims in the period's articles, contested ones (more than one stance) first."""
+    from backchannel.web.claims_view import grouped
+
+    found = grouped(store, article_ids=sorted({r.article_id for r in rows})) if rows else None
+    ranked = sorted(found or (), key=lambda c: (-len(c.stances), -len(c.sides), c.proposition))
+    return tuple(ranked[:top])
+
+
 def _previous(since: str, until: str) -> tuple[str, str]:
     """The period of equal length just before ``since``..``until``."""
     first, last = date.fromisoformat(since), date.fromisoformat(until)
@@ -190,7 +200,7 @@ def write_brief(
         timeline=tuple(sorted(found, key=lambda c: (c.first_day or "", c.id))),
         said=_said(store, rows), anonymous_only=tuple(c for c in found if c.anonymous_only),
         sourcing=tuple(sorted(Counter(r.sourcing for r in rows).items())),
-        changes=_changes(store, since, until, actor),
+        changes=_changes(store, since, until, actor), claims=_claims(store, rows),
         articles=len({r.article_id for r in rows}), events=len(rows), generated=generated,
     )
     svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), width=640, height=300,
@@ -224,6 +234,12 @@ def _markdown(p: dict) -> str:
     lines += ["", "## Timeline", ""]
     lines += [f"- {c.first_day}: {headline(c)}" for c in p["timeline"]]
     lines += ["", "## Who said what", ""]
+    for claim in p["claims"]:
+        lines += [f"- **{claim.proposition}**"]
+        lines += [f"  - {s.stance}: {s.speaker or 'unattributed'}" + (f" ({(s.date or '')[:10]})" if s.date else "")
+                  for s in claim.sides]
+    if p["claims"]:
+        lines += ["", "Statements the events rest on, and contested ones:", ""]
     lines += [f"- {s.statement.speaker or 'unattributed'} ({s.statement.stance}): "
               f"“{s.statement.content.text.strip()}” — {s.outlet or 'unknown outlet'}, {(s.published or '')[:10]}"
               for s in p["said"]] or ["No attributed statements."]
