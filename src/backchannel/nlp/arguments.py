@@ -24,7 +24,7 @@ __all__ = ["ActorIndex", "Arguments", "find_arguments"]
 
 _SUBJECTS = ("nsubj", "csubj")
 _RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "upon", "at", "toward", "towards",
-                              "from", "of", "over", "into", "for"})
+                              "from", "of", "over", "into", "for", "between"})
 #: where an event happened stands for its target in PLOVER coding of protests, attacks,
 #: curfews ("demonstrated in Serbia"); tried only when nothing else names one
 _LOCATION_PREPS = frozenset({"in", "near", "around", "across", "throughout", "inside"})
@@ -132,7 +132,7 @@ def _resolve(token: Token, index: ActorIndex, depth: int = 0) -> list[Actor]:
     if depth > 3:
         return []
     found = index.at(token)
-    if found is not None and (found.country is None or found.kind == "group"):
+    if found is not None and (found.country is None or found.kind in ("group", "person")):
         found = _with_country(found, token)
     actors = [found] if found else (_inside(token, index, depth) or _from_kb(token))
     if token.pos_ == "PRON":  # our own antecedent: the actor mention may name another
@@ -165,33 +165,39 @@ def _inside(token: Token, index: ActorIndex, depth: int) -> list[Actor]:
     return []
 
 
-def _from_kb(token: Token) -> list[Actor]:
+def _from_kb(token: Token, whole: bool = False) -> list[Actor]:
     """An actor for a phrase the actors component left alone ("proposed Israeli
-    changes", "a U.S. request"): the knowledge-base entry of a modifier or the head."""
-    for candidate in [c for c in token.lefts if c.dep_ in _MODIFIER_DEPS] + [token]:
-        if candidate.pos_ not in ("PROPN", "ADJ", "NOUN"):
+    changes", "a U.S. request"): the knowledge-base entry of a modifier or the head,
+    or (``whole``) of the phrase ("the Democratic Republic of the Congo")."""
+    candidates = [c for c in token.lefts if c.dep_ in _MODIFIER_DEPS] + [token]
+    if whole and token.right_edge.i - token.left_edge.i < 8:
+        candidates.insert(0, token.doc[token.left_edge.i : token.right_edge.i + 1])
+    for candidate in candidates:
+        if isinstance(candidate, Token) and candidate.pos_ not in ("PROPN", "ADJ", "NOUN"):
             continue
         entry = lookup(candidate.text)
         if entry is not None and entry.country:
-            return [Actor(id=entry.id, text=candidate.text, start=candidate.idx,
-                          end=candidate.idx + len(candidate.text), name=entry.name,
-                          kind=entry.kind, country=entry.country, sector=entry.sector,
-                          role=entry.role)]
+            start = candidate.idx if isinstance(candidate, Token) else candidate.start_char
+            return [Actor(id=entry.id, text=candidate.text, start=start,
+                          end=start + len(candidate.text), name=entry.name, kind=entry.kind,
+                          country=entry.country, sector=entry.sector, role=entry.role)]
     return []
 
 
 def _with_country(actor: Actor, token: Token) -> Actor:
     """An actor mention given the country its phrase names: "Albanian rebels" (for one
     without a country), "rebels in the Ivory Coast", "Albanians of southern Serbia" (a
-    group is coded with the country it lives in, as CAMEO and PLOVER coders do)."""
+    group is coded with the country it lives in, as CAMEO and PLOVER coders do),
+    "President Uhuru Kenyatta of Kenya"."""
     named = _from_kb(token) if actor.country is None else []
-    if not named:
-        for child in token.rights:
-            if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                named = _from_kb(pobj) if pobj is not None else []
-                if named:
-                    break
+    for child in token.rights if not named else ():
+        if child.dep_ == "appos":  # "Justin Trudeau, Prime Minister of Canada"
+            child = next((g for g in child.children if g.dep_ == "prep"), child)
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            named = _from_kb(pobj, whole=True) if pobj is not None else []
+            if named:
+                break
     country = named[0].country if named else None
     return replace(actor, country=country) if country else actor
 
@@ -251,7 +257,7 @@ def _search(root: Token, index: ActorIndex, preps: frozenset[str],
                 continue
             if _own(token):
                 continue  # "withdraw its troops from Lebanon": the actor's own, not a target
-            if token.dep_ in _OBJECT_HEADS or (token.dep_ == "nsubj" and token.head.dep_ == "ccomp"):
+            if token.dep_ in _OBJECT_HEADS or token.dep_ == "nsubj":
                 found = [a for a in _resolve(token, index) if (a.id, a.start) not in exclude]
                 if found:
                     return _unique(found)
@@ -270,9 +276,16 @@ def _on_object_path(token: Token, preps: frozenset[str]) -> bool:
     if token.dep_ in ("prep", "agent", "prt"):
         # "rejected calls by Kofi Annan": below a noun, "by" names whom the act answers
         return token.lower_ in preps or (token.lower_ == "by" and token.head.pos_ == "NOUN")
-    if token.dep_ == "nsubj":
-        return token.head.dep_ == "ccomp"
+    if token.dep_ == "nsubj":  # "demanded that Hamas renounce…", "…unless Baghdad accepted",
+        # and "met with X to affirm…", which the parser reads as a clause with X its subject
+        return token.head.dep_ in ("ccomp", "pcomp") or _marked(token.head)
     return token.dep_ in _OBJECT_PATH
+
+
+def _marked(clause: Token) -> bool:
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless", "with") for c in clause.children
+    )
 
 
 def _passive_recipients(verb: Token, index: ActorIndex) -> tuple[Actor, ...]:
@@ -345,6 +358,8 @@ def find_arguments(trigger: Trigger, index: ActorIndex) -> Arguments:
         args = _verbal(trigger, index)
     args = Arguments(args.actor, tuple(a for a in args.recipient if a not in args.actor),
                      args.rule)
+    if trigger.entry.code.type == "CONSULT" and not args.recipient and len(args.actor) > 1:
+        args = Arguments(args.actor[:1], args.actor[1:], args.rule + ":reciprocal")
     if trigger.entry.swap:
         return Arguments(args.recipient, args.actor, args.rule + ":swapped")
     return args

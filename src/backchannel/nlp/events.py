@@ -15,6 +15,8 @@ is coded ``REJECT`` with CAMEO ``016``, an appeal ``REQUEST`` with CAMEO ``02x``
 from __future__ import annotations
 
 from spacy.language import Language
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span
 
 from backchannel.nlp import extensions  # noqa: F401
@@ -22,8 +24,8 @@ from backchannel.nlp.arguments import ActorIndex, Arguments, find_arguments
 from backchannel.nlp.modality import modality
 from backchannel.nlp.places import event_place
 from backchannel.nlp.times import event_date
-from backchannel.nlp.triggers import Code, Lexicon, Trigger, find_triggers, lexicon
-from backchannel.records import Event, Span as TextSpan, Statement, short_hash
+from backchannel.nlp.triggers import Code, Lexicon, Trigger, crosswalk, find_triggers, lexicon
+from backchannel.records import Actor, Event, Span as TextSpan, Statement, short_hash
 
 __all__ = ["find_events", "COMMUNICATIVE_TYPES"]
 
@@ -35,6 +37,9 @@ _NEUTRAL_CHANNELS = (None, "in_person")
 #: what a governing trigger makes of the event it governs ("threatened to impose…")
 _CONTENT_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical",
                      "REJECT": "hypothetical", "AGREE": "future"}
+#: event types whose place stands for their target when none is named
+_LOCATED_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "MOBILIZE"})
+_NON_STATE = {"IGO", "NGO", "IMG", "MNC"}
 _DEFINITE = {"the", "these", "those", "that", "this", "such"}
 #: how many tokens back a definite nominal looks for the event it refers to
 _COREFERENCE_WINDOW = 400
@@ -51,7 +56,16 @@ def _clause(trigger: Trigger) -> Span:
     return doc[node.left_edge.i : node.right_edge.i + 1]
 
 
+def _in_person(trigger: Trigger, sentence_lower: str, lex: Lexicon) -> bool:
+    """A conversation the lexicon takes for a call ("spoke with") that the sentence
+    places in person ("on the sidelines of the summit")."""
+    return trigger.entry.code.cameo == "041" and trigger.head.pos_ == "VERB" and \
+        trigger.head.lemma_ in ("speak", "talk") and any(c in sentence_lower for c in lex.in_person_cues)
+
+
 def _channel(trigger: Trigger, sentence_lower: str, lex: Lexicon) -> str | None:
+    if _in_person(trigger, sentence_lower, lex):
+        return "in_person"
     channel = trigger.entry.channel
     if trigger.entry.code.type not in COMMUNICATIVE_TYPES or channel not in _NEUTRAL_CHANNELS:
         return channel
@@ -132,6 +146,55 @@ def _confidence(trigger: Trigger, args: Arguments, governed: bool) -> float:
     return round(max(score, 0.05), 2)
 
 
+def _placed(actors: tuple[Actor, ...], country: str) -> tuple[Actor, ...]:
+    return tuple(a if a.country else replace(a, country=country) for a in actors)
+
+
+def _unattributed(trigger: Trigger, country: str) -> tuple[Actor, ...]:
+    """PLOVER's unidentified armed force for an attack with no one behind it in the text
+    ("a roadside bombing killed…"), in the country where it happened."""
+    subject = next((c for c in (trigger.predicate or trigger.head).children
+                    if c.dep_ in ("nsubj", "agent")), None)
+    if subject is None or trigger.entry.code.type != "ASSAULT":
+        return ()
+    return (Actor(id=f"{country}-UAF", text=subject.text, start=subject.idx,
+                  end=subject.idx + len(subject.text), name=f"Unidentified armed force ({country})",
+                  kind="group", country=country, sector="UAF"),)
+
+
+def _where(trigger: Trigger, args: Arguments, context: "_Context") -> tuple[Actor, ...]:
+    """The place of a protest, attack or curfew with no one named as its target, as the
+    target, as PLOVER coders do ("troops remained on alert in the West Bank")."""
+    clause = _clause(trigger)
+    taken = {a.start for a in args.actor}
+    for place in context.places:
+        if clause.start_char <= place.start < clause.end_char and place.country \
+                and place.start not in taken:
+            return (Actor(id=place.country, text=place.text, start=place.start, end=place.end,
+                          name=place.name, kind="country", country=place.country),)
+    return ()
+
+
+def _in_context(args: Arguments, trigger: Trigger, context: "_Context") -> Arguments:
+    """Arguments whose country the text leaves open take the one state the sentence
+    names ("Egyptian police … dispersed demonstrators": the demonstrators are Egyptian)."""
+    missing = any(a.country is None for a in args.actor + args.recipient)
+    if not (missing or not args.actor):
+        return args
+    if not args.recipient and trigger.entry.code.type in _LOCATED_TYPES:
+        args = Arguments(args.actor, _where(trigger, args, context), args.rule)
+    countries = context.countries(trigger.head.sent)
+    if not args.actor:
+        elsewhere = countries - {a.country for a in args.recipient}
+        if len(elsewhere) == 1:
+            args = Arguments(_unattributed(trigger, next(iter(elsewhere))), args.recipient,
+                             args.rule)
+    if len(countries) != 1:
+        return args
+    (country,) = countries
+    return Arguments(_placed(args.actor, country), _placed(args.recipient, country), args.rule)
+
+
 class _Context:
     """What every event of one Doc needs: the lexicon, the actor index, statements, and
     the events coded so far (for definite nominals that refer back to one)."""
@@ -140,6 +203,7 @@ class _Context:
         self.lex = lexicon()
         self.index = ActorIndex(doc)
         self.statements = tuple(doc._.bc_statements)
+        self.places = tuple(doc._.bc_places)
         self.heads = {t.head.i: t.entry.code.type for t in triggers}
         for t in triggers:
             if t.predicate is not None:
@@ -147,8 +211,14 @@ class _Context:
         self.doc_hash = short_hash(doc.text)
         self.told: list[tuple[int, str, Arguments]] = []
 
+    def countries(self, sentence: Span) -> set[str]:
+        """The states named in a sentence, by its actors and places (not IGO/NGO)."""
+        found = {a.country for i, a in self.index.by_token.items() if sentence.start <= i < sentence.end}
+        found |= {p.country for p in self.places if sentence.start_char <= p.start < sentence.end_char}
+        return {c for c in found if c and c not in _NON_STATE}
+
     def arguments(self, trigger: Trigger) -> Arguments:
-        args = find_arguments(trigger, self.index)
+        args = _in_context(find_arguments(trigger, self.index), trigger, self)
         kind = trigger.entry.code.type
         if not args.actor and _definite(trigger):
             for position, told_kind, told in reversed(self.told):
@@ -172,6 +242,8 @@ def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
     found = _modality(trigger, governor, denied)
     code, rule = entry.code, f"lexicon:{entry.pos}:{entry.lemma}:{entry.code.cameo}"
     mode = entry.mode
+    if _in_person(trigger, sentence.text.lower(), lex):
+        code, mode = crosswalk()["040"], None
     intent = _intent(code, found, governor, lex)
     if intent is not None:
         code, found, mode, rule = intent, "asserted", intent.mode, f"{rule}:intent"

@@ -52,6 +52,7 @@ class Entry:
     contexts: tuple[str, ...] = ()
     swap: bool = False
     stative: bool = False
+    reciprocal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class Lexicon:
     context_words: dict[str, str]
     sector_contexts: dict[str, str]
     intent: dict[str, Code]
+    in_person_cues: tuple[str, ...]
     demand: Entry
     demand_verbs: frozenset[str]
     demand_modals: frozenset[str]
@@ -114,6 +116,7 @@ def _entry(raw: dict, codes: dict[str, Code]) -> Entry:
         contexts=tuple(raw.get("contexts", code.contexts)),
         swap=bool(raw.get("swap", False)),
         stative=bool(raw.get("stative", False)),
+        reciprocal=bool(raw.get("reciprocal", False)),
     )
 
 
@@ -137,6 +140,7 @@ def lexicon() -> Lexicon:
         context_words=dict(raw.get("context_words", {})),
         sector_contexts=dict(raw.get("sector_contexts", {})),
         intent={kind: codes[str(cameo)] for kind, cameo in raw.get("intent", {}).items()},
+        in_person_cues=tuple(raw.get("in_person_cues", ())),
         demand=_entry({"verb": "say", "cameo": demand["cameo"]}, codes),
         demand_verbs=frozenset(demand["verbs"]),
         demand_modals=frozenset(demand["modals"]),
@@ -149,6 +153,8 @@ def _around(token: Token) -> set[str]:
     lemmas = set()
     for child in token.children:
         lemmas.add(child.lemma_.lower())
+        if child.dep_ == "advcl":  # "spoke with X to convey…" parsed as a clause marked "with"
+            lemmas.update(g.lower_ for g in child.children if g.dep_ == "mark")
         if child.dep_ in _LINKS or child.dep_ in ("xcomp", "dobj"):
             for grand in child.children:
                 lemmas.add(grand.lemma_.lower())
@@ -166,9 +172,17 @@ def _match(token: Token, lex: Lexicon) -> Entry | None:
         return None
     around = _around(token) if candidates[0].needs else set()
     for entry in candidates:
+        if entry.reciprocal and not _coordinated_subject(token):
+            continue
         if not entry.needs or entry.needs & around:
             return entry
     return None
+
+
+def _coordinated_subject(token: Token) -> bool:
+    """"Biden and Merkel spoke": a subject with a conjunct."""
+    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children)
+               for c in token.children)
 
 
 def _reported_demand(token: Token, lex: Lexicon) -> Entry | None:
