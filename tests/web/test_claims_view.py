@@ -47,3 +47,32 @@ def test_claims_of_either_shape_become_rows(claim):
 def test_grouped_is_none_or_claims(web_store):
     found = grouped(web_store)
     assert found is None or all(c.sides for c in found)
+
+
+@pytest.fixture
+def fake_claims(monkeypatch):
+    """A stand-in ``backchannel.claims`` that groups every deny/unverified statement with its asserts."""
+    import types
+
+    def group_claims(records):
+        records = list(records)
+        assert all(hasattr(r, "statements") for r in records)  # Record objects, not dicts
+        said = [(s, r.article) for r in records for s in r.statements if s.speaker]
+        sides = tuple(_Side(stance, tuple(s.speaker.text for s, _ in said if s.stance == stance),
+                            tuple(a.id for s, a in said if s.stance == stance))
+                      for stance in ("assert", "deny", "unverified") if any(s.stance == stance for s, _ in said))
+        return [_Claim("c1", "Russia offered the Taliban bounties", sides)]
+
+    module = types.ModuleType("backchannel.claims")
+    module.group_claims = group_claims
+    monkeypatch.setitem(__import__("sys").modules, "backchannel.claims", module)
+
+
+def test_claims_page_and_brief_use_the_claims_module(fake_claims, client, web_store):
+    from backchannel.brief import write_brief
+
+    html = client.get("/claims").text
+    assert "Russia offered the Taliban bounties" in html and "Claims aren" not in html
+    brief = write_brief(web_store, since="2020-07-01", until="2020-08-31")
+    assert brief.claims and "Russia offered the Taliban bounties" in brief.markdown
+    assert "- deny: Moscow" in brief.markdown
