@@ -15,7 +15,9 @@ from typing import Any
 from backchannel.records import (
     Actor, Anonymous, Article, Event, EventDate, Place, Quality, Record, Span, Speaker, Statement, Time, plain,
 )
-from backchannel.store import Store
+from sqlalchemy import select
+
+from backchannel.store import Store, schema
 
 __all__ = ["ClaimView", "SideRow", "grouped", "record_from_dict"]
 
@@ -149,12 +151,18 @@ def view(claim: Any) -> ClaimView:
     return ClaimView(str(d.get("id", "")), str(_first(d, "proposition", "text", "content") or ""), rows)
 
 
-def grouped(store: Store, *, article_ids: Iterable[str] | None = None) -> tuple[ClaimView, ...] | None:
-    """The store's claims (or those of some articles), None while the claims module is missing."""
+def _latest(store: Store, limit: int) -> list[str]:
+    table = schema.articles
+    with store.engine.connect() as conn:
+        return [row[0] for row in conn.execute(select(table.c.id).order_by(table.c.seq.desc()).limit(limit))]
+
+
+def grouped(store: Store, *, article_ids: Iterable[str] | None = None, latest: int = 500) -> tuple[ClaimView, ...] | None:
+    """Claims of some articles (by default the ``latest`` ingested), None while the claims module is missing."""
     try:
         from backchannel.claims import group_claims
     except ImportError:
         return None
-    ids = list(article_ids) if article_ids is not None else None
+    ids = list(article_ids) if article_ids is not None else _latest(store, latest)
     records = [record_from_dict(d) for d in store.record_dicts(ids)]
     return tuple(view(c) for c in group_claims(records))

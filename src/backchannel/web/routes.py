@@ -136,7 +136,7 @@ def _other_pages(app: FastAPI, store: Store) -> None:
     @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
     def claims(request: Request):
         stance = request.query_params.get("stance") or None
-        return render(request, "claims.html", grouped=_claims(store), nav="claims", stance=stance,
+        return render(request, "claims.html", grouped=_claims(store), nav="claims", stance=stance, latest=500,
                       statements=query.statements(store, stance=stance, limit=1000))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -176,8 +176,6 @@ def _period(request: Request, store: Store) -> tuple[str, str]:
 
 def _claims(store: Store):
     """Claims grouped by the claims module, or None while that module does not exist."""
-    try:
-        from backchannel.web.claims_view import grouped
-    except ImportError:
-        return None
+    from backchannel.web.claims_view import grouped
+
     return grouped(store)
