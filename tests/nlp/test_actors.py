@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+import spacy
+
 from backchannel.nlp.actors import actor_at, actors_at, find_actors
-from backchannel.nlp.pipeline import make_doc
+from backchannel.nlp.pipeline import DEFAULT_MODEL, make_doc
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The spaCy model with the actors component alone, so these tests see actors only."""
+    pipeline = spacy.load(DEFAULT_MODEL)
+    pipeline.add_pipe("backchannel_actors")
+    return pipeline
 
 
 def _actors(nlp, text):
@@ -78,7 +88,7 @@ def test_coordinated_adjectives_give_one_actor_each(nlp):
 
 
 NOT_ACTORS = [
-    ("Russia had covertly offered cash to fighters in Afghanistan.", "Afghanistan"),
+    ("Burns met Naryshkin in Ankara in November.", "Ankara"),
     ("The mutiny was an internal Russian matter.", "Russian"),
     ("The head of the department left early.", "head"),
 ]

@@ -43,15 +43,18 @@ _PREFIX_WORDS = frozenset(
     "former acting then late senior deputy top outgoing incoming new then- 's ' ’s - interim".split()
 )
 #: Prepositions that make a country a place rather than an actor ("troops in Afghanistan").
-_LOCATIVE = frozenset("in at near inside within throughout across into from around outside".split())
+_LOCATIVE = frozenset("in at near inside within throughout across into around outside".split())
 #: Sectors a more specific modifier or organisation overrides ("intelligence officials").
 _GENERIC = frozenset({"GOV", "CVL", "ELI", "COP", None})
 #: Sectors whose unnamed actors take the article's dominant country ("officials said").
 _STATE = frozenset({"GOV", "MIL", "SPY", "COP", "LEG", "JUD"})
 _NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG"})
 _PRONOUNS = frozenset({"he", "she", "him"})
+_NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"})
 #: Parts of speech that may modify an actor noun ("the two senior US officials").
 _MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN", "DET", "NUM", "CCONJ", "PART"})
+_LEADING_POS = frozenset({"DET", "NUM", "ADP", "CCONJ", "PART", "ADV"})
+_QUANTIFIERS = frozenset("several some many other both all few two three dozens hundreds thousands".split())
 
 
 # -- matching the knowledge base -------------------------------------------------------
@@ -172,6 +175,10 @@ class _Doc:
             self.used[i] = True
         return mention
 
+    def owner(self, i: int) -> _Mention | None:
+        """The mention that covers token ``i``, if any."""
+        return next((m for m in reversed(self.mentions) if m.start <= i < m.end), None)
+
     def free(self, start: int, end: int) -> bool:
         return not any(self.used[start:end])
 
@@ -230,7 +237,7 @@ def _read_clues(state: _Doc, start: int, end: int) -> _Clues:
     while i < end:
         hit = state.hit_at[i]
         if hit is not None and hit.start >= start:
-            _clue_from_hit(clues, hit, after_to=i > 0 and doc[i - 1].lower_ == "to")
+            _clue_from_hit(clues, hit, after_to=i > start and doc[i - 1].lower_ == "to")
             i = hit.end
             continue
         token = doc[i]
@@ -326,6 +333,8 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
     clues = _read_clues(state, pre, name_start)
     if clues.title is None and (span := _appositive(state, name_end)) is not None:
         clues = _read_clues(state, *span)
+    if not clues.countries and (after := _of_phrase_end(state, name_end)) > name_end:
+        clues.countries = _read_clues(state, name_end + 1, after).countries  # "King Hassan of Morocco"
     known = state.kb.lookup(name)
     known = known if known is not None and known.kind == "person" else None
     role = clues.title.role if clues.title else None
@@ -466,26 +475,31 @@ def _is_modifier(token: Token) -> bool:
 
 
 def _left_start(state: _Doc, token: Token, first: int) -> int:
-    """The start of the modifiers before a noun head, within its own subtree."""
-    start = first
-    for j in range(first - 1, max(token.left_edge.i, first - 8) - 1, -1):
-        if state.used[j] or state.doc[j].pos_ not in _MODIFIER_POS and state.doc[j].text != "-":
+    """The start of the modifiers before a noun head: its subtree, or a name just before it."""
+    doc, start = state.doc, first
+    floor = min(token.left_edge.i, first - 1 if first and state.alias(first - 1) else first)
+    for j in range(first - 1, max(floor, first - 8) - 1, -1):
+        if state.used[j] or not _modifies(doc[j]):
             break
         hit = state.alias(j)
-        if hit is not None and hit.what.form == "demonym":  # "the Russians and US officials"
-            break
+        if hit is not None and hit.what.form == "demonym" and doc[j].tag_ in ("NNS", "NNPS"):
+            break  # "the Russians and US officials"
         start = j
-    while start < first and state.doc[start].pos_ in ("DET", "NUM", "ADP", "CCONJ") or (
-        start < first and state.doc[start].lower_ in ("several", "some", "many", "other", "both")
-    ):
+    while start < first and (doc[start].pos_ in _LEADING_POS or doc[start].lower_ in _QUANTIFIERS):
         start += 1
     return start
+
+
+def _modifies(token: Token) -> bool:
+    return token.pos_ in _MODIFIER_POS and (token.pos_ != "PART" or token.tag_ == "POS") or token.text == "-"
 
 
 def _noun_group(
     state: _Doc, token: Token, sense: NounSense, start: int, end: int, first: int
 ) -> list[_Mention]:
     clues = _read_clues(state, start, end)
+    if not clues.countries and not clues.org_country:
+        clues.countries = _country_nearby(state, token, start)
     countries = clues.countries
     if not countries and not clues.org_country and not sense.bare:
         return []
@@ -497,6 +511,21 @@ def _noun_group(
         return [_Mention(start, end, kind, name, clues.country(), sector)]
     # "Hungarian and Romanian officials": one actor per country, sharing the noun.
     return [_Mention(i, end, kind, state.doc[i:end].text, code, sector) for i, code in countries]
+
+
+def _country_nearby(state: _Doc, token: Token, start: int) -> list[tuple[int, str]]:
+    """A country named by a possessor person ("Djindjic's coalition") or a following
+    "in"/"from" phrase ("rebels in the Ivory Coast", "students throughout Indonesia")."""
+    doc = state.doc
+    if start >= 2 and doc[start - 1].tag_ == "POS" and (owner := state.owner(start - 2)) is not None:
+        return [(owner.start, owner.country)] if owner.country else []
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in ("in", "from", "throughout", "across", "of"):
+            for j in range(child.i + 1, min(child.i + 5, len(doc))):
+                hit = state.alias(j)
+                if hit is not None and hit.what.entry.kind == "country":
+                    return [(hit.start, hit.what.entry.id)]
+    return []
 
 
 # -- names the knowledge base knows, standing alone ----------------------------------------
@@ -517,15 +546,22 @@ def _alias_mention(state: _Doc, hit: _Hit) -> _Mention | None:
     alias: Alias = hit.what  # type: ignore[assignment]
     entry, doc = alias.entry, state.doc
     head = doc[hit.start : hit.end].root
+    if alias.form == "adjective" and _stands_alone(head):
+        return _Mention(hit.start, hit.end, "group", doc[hit.start : hit.end].text, entry.country,
+                        id=short_hash("group", entry.country, "people"))
     if alias.form == "adjective" or entry.kind == "person":
         return None
     if alias.form == "demonym":
         return _Mention(hit.start, hit.end, "group", doc[hit.start : hit.end].text, entry.country,
                         id=short_hash("group", entry.country, "people"))
-    if entry.kind == "country" or alias.form == "capital":
-        if _is_place(head) or (_is_modifier(head) and entry.kind == "country"):
-            return None
+    if alias.form == "capital" and (_is_place(head) or _is_modifier(head)):
+        return None  # "in Moscow" is a place; a country named anywhere is a party to the event
     return _Mention(hit.start, hit.end, entry.kind, entry.name, entry.country, entry.sector, id=entry.id)
+
+
+def _stands_alone(token: Token) -> bool:
+    """An adjective used as a noun for a people: "the British", "the French"."""
+    return token.dep_ in _NOMINAL and token.i > 0 and token.doc[token.i - 1].lower_ == "the"
 
 
 def _is_place(token: Token) -> bool:
@@ -571,13 +607,13 @@ def _dominant_country(mentions: list[_Mention]) -> str | None:
 
 def _finish(state: _Doc) -> tuple[Actor, ...]:
     dominant = _dominant_country(state.mentions)
-    doc, actors = state.doc, []
+    doc, text, actors = state.doc, state.doc.text, []
     for m in sorted(state.mentions, key=lambda m: (m.start, m.end)):
         if m.country is None and (m.kind == "person" and m.role or m.sector in _STATE):
             m.country = m.title_country or dominant
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
         actor_id = m.id or short_hash(m.kind, m.country, m.sector, m.role, m.name.lower())
-        actors.append(Actor(actor_id, doc.text[start:end], start, end, m.name, m.kind,
+        actors.append(Actor(actor_id, text[start:end], start, end, m.name, m.kind,
                             m.country, m.sector, m.role))
     return tuple(actors)
 

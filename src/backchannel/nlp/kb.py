@@ -55,7 +55,8 @@ KB_ENV = "BACKCHANNEL_KB"
 
 #: How an alias names its entry: its name, another name, an adjective ("Russian"),
 #: a plural demonym ("Russians"), a capital ("Moscow") or a seat of power ("the Kremlin").
-FORMS = ("name", "alias", "adjective", "demonym", "capital", "seat")
+FORMS = ("name", "alias", "seat", "capital", "adjective", "demonym")
+_RANK = {form: rank for rank, form in enumerate(FORMS)}
 
 _PACKAGED = (
     "countries.yaml",
@@ -290,10 +291,13 @@ class _Builder:
                 raise ConfigError(f"actor knowledge base: {text!r} points to unknown id {entry_id}")
             text = _strip(text)
             alias = Alias(text=text, entry=entry, form=form)
-            if _is_acronym(text):
-                exact[text] = alias
-            else:
-                folded[normalise(text)] = alias
+            table, key = (exact, text) if _is_acronym(text) else (folded, normalise(text))
+            old = table.get(key)
+            if old is not None and old.entry.id == entry_id and _RANK[old.form] < _RANK[form]:
+                continue  # "US" names the country before it is its adjective
+            if old is not None and not old.text[:1].isupper():
+                alias = replace(alias, text=old.text)  # keep the spelling "al-Qaeda"
+            table[key] = alias
         # Aliases were collected before later files refined their entries: point to the last.
         exact = {k: replace(a, entry=self.entries[a.entry.id]) for k, a in exact.items()}
         folded = {k: replace(a, entry=self.entries[a.entry.id]) for k, a in folded.items()}
