@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -29,7 +29,6 @@ from backchannel import charts, clusters, plover, query
 from backchannel.errors import QueryError
 from backchannel.query import EventFilter
 from backchannel.store import Store, open_store
-from backchannel.web.highlight import highlight, record_layers
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "create_app", "serve"]
 
