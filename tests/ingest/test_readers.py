@@ -48,6 +48,8 @@ JSONL = "\n".join(
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+#: A page whose charset only the HTTP header gives (no meta tag), not valid UTF-8.
+PAGE_LATIN1 = "<html><body><p>Le ministre a déclaré à Genève que les pourparlers reprendraient.</p></body></html>".encode("latin-1")
 
 
 def _write(path: Path, content: str | bytes) -> Path:
@@ -66,6 +68,7 @@ def _warc(path: Path) -> Path:
             ("https://example.org/p", "text/html; charset=utf-8", PAGE.encode(), "200 OK"),
             ("https://example.org/logo.png", "image/png", PNG, "200 OK"),
             ("https://example.org/old", "text/html", b"", "301 Moved Permanently"),
+            ("https://example.org/fr", "text/html; charset=iso-8859-1", PAGE_LATIN1, "200 OK"),
         ]:
             http = StatusAndHeaders(status, [("Content-Type", media)], protocol="HTTP/1.1")
             record = writer.create_warc_record(
@@ -140,11 +143,13 @@ def test_warc_records(tmp_path):
         "html",
         "skip:WARC response is image/png",
         "skip:HTTP status 301",
+        "html",
         "skip:WARC record is a request",
     ]
     page = items[0]
     assert page.url == "https://example.org/p" and "#urn:uuid:" in page.source
     assert prepare(page).text == STORY
+    assert "déclaré à Genève" in items[3].html
 
 
 def test_folder_is_read_recursively_in_sorted_order(tmp_path):

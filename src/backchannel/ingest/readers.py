@@ -205,9 +205,10 @@ def _text_item(source: str, data: bytes) -> Item:
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.I)
 
 
-def _html_item(source: str, data: bytes, **meta: Any) -> Item:
+def _html_item(source: str, data: bytes, charset: str | None = None, **meta: Any) -> Item:
+    """HTML decoded by the charset the server sent, else the page's own meta tag, else sniffed."""
     declared = _META_CHARSET.search(data[:4096])
-    html = _decode(data, declared.group(1).decode("ascii") if declared else None)
+    html = _decode(data, charset or (declared.group(1).decode("ascii") if declared else None))
     if html is None:
         return Skipped(source, "cannot decode HTML (no usable character encoding)")
     return RawItem(source=source, html=html, **meta)
@@ -399,10 +400,21 @@ def _payload_item(source: str, record: Any) -> Item:
     binary = _binary_kind(data)
     if binary:
         return Skipped(source, f"binary payload ({binary})")
-    meta = {"url": record.rec_headers.get_header("WARC-Target-URI")}
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    charset = _charset(record)
     if _media_type(record) == "text/plain":
-        text = _decode(data)
+        text = _decode(data, charset)
         if text is None:
             return Skipped(source, "cannot decode text payload")
-        return RawItem(source=source, text=text, **meta)
-    return _html_item(source, data, **meta)
+        return RawItem(source=source, text=text, url=url)
+    return _html_item(source, data, charset, url=url)
+
+
+_HEADER_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+def _charset(record: Any) -> str | None:
+    """The charset the HTTP response declared, if any."""
+    headers = record.http_headers or record.rec_headers
+    found = _HEADER_CHARSET.search(headers.get_header("Content-Type") or "")
+    return found.group(1) if found else None
