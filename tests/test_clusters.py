@@ -49,3 +49,21 @@ def test_dedupe_choices(store, how, expected):
 def test_unknown_dedupe_is_refused(store):
     with pytest.raises(QueryError):
         clusters.dedupe([], "fuzzy")
+
+
+def test_events_without_actors_never_merge():
+    from dataclasses import replace
+
+    from backchannel.records import Span
+
+    base = query.EventRow(
+        id="x1", article_id="a1", type="AGREE", cameo="030", quad="VERBAL COOPERATION", intensity=2.5, mode=None,
+        contexts=(), actor_id=None, actor_name=None, actor_country=None, actor_sector=None, recipient_id=None,
+        recipient_name=None, recipient_country=None, recipient_sector=None, date="2024-04-01", day="2024-04-01",
+        date_precision="day", channel=None, place_name=None, place_country=None, modality="asserted",
+        sourcing="article", trigger=Span("agreed", 0, 6), sentence=Span("They agreed.", 0, 12), attributed_to=(),
+        confidence=0.5, rule="", outlet=None, published=None, title=None, url=None, source_cluster="a1")
+    other = replace(base, id="x2", article_id="a2", source_cluster="a2")
+    assert len(clusters.cluster_events([base, other])) == 2
+    known = [replace(base, actor_country="USA"), replace(other, actor_country="USA")]
+    assert len(clusters.cluster_events(known)) == 1

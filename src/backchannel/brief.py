@@ -103,7 +103,7 @@ class Brief:
 def headline(cluster: EventCluster) -> str:
     """A one-line account of an event cluster: who did what to whom."""
     lead = cluster.lead
-    who = lead.actor_name or lead.actor_country or "someone"
+    who = lead.actor_name or lead.actor_country or "unidentified actor"
     whom = f" → {lead.recipient_name or lead.recipient_country}" if (lead.recipient_name or lead.recipient_country) else ""
     how = f" ({lead.mode})" if lead.mode else ""
     doubt = "" if lead.modality == "asserted" else f" [{lead.modality}]"

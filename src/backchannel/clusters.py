@@ -3,7 +3,8 @@
 Two coded events are reports of one event when they have the same PLOVER type, the same
 actor and recipient (the same countries where both sides have one, else the same resolved
 actor ids), compatible modes (equal, or one unknown) and event days no more than
-``window_days`` apart. Linking is transitive within a group, in day order.
+``window_days`` apart. Linking is transitive within a group, in day order. An event with
+neither actor nor recipient identified has nothing to match on and stays on its own.
 
 A cluster counts its *reports* (distinct articles) and its *independent sources*:
 near-duplicate copies of one story (``articles.cluster``) count once.
@@ -75,9 +76,12 @@ def _side(country: str | None, actor_id: str | None, name: str | None) -> str:
     return country or actor_id or (name or "").lower() or "?"
 
 
-def _key(row: EventRow) -> tuple[str, str, str]:
-    return (row.type, _side(row.actor_country, row.actor_id, row.actor_name),
-            _side(row.recipient_country, row.recipient_id, row.recipient_name))
+def _key(row: EventRow) -> tuple[str, ...]:
+    actor = _side(row.actor_country, row.actor_id, row.actor_name)
+    recipient = _side(row.recipient_country, row.recipient_id, row.recipient_name)
+    if actor == recipient == "?":
+        return (row.type, actor, recipient, row.id)  # nothing to match on: a cluster of its own
+    return (row.type, actor, recipient)
 
 
 def _ordinal(day: str | None) -> int | None:
@@ -126,7 +130,7 @@ def _chains(members: list[EventRow], window_days: int) -> list[list[EventRow]]:
     return chains
 
 
-def _cluster(key: tuple[str, str, str], chain: list[EventRow]) -> EventCluster:
+def _cluster(key: tuple[str, ...], chain: list[EventRow]) -> EventCluster:
     days = [r.day for r in chain if r.day]
     return EventCluster(
         id=short_hash(*sorted(r.id for r in chain)),
@@ -150,7 +154,7 @@ def cluster_of(store: Store, event_id: str, *, window_days: int = WINDOW_DAYS) -
         return None
     day = _ordinal(row.day)
     if day is None:
-        return EventCluster(row.id, row.type, row.quad, *_key(row)[1:], None, None, (row,))
+        return EventCluster(row.id, row.type, row.quad, *_key(row)[1:3], None, None, (row,))
     span = window_days * 3  # a chain may run past the window on either side
     flt = EventFilter(type=row.type, since=date.fromordinal(day - span).isoformat(),
                       until=date.fromordinal(day + span).isoformat())
