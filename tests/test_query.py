@@ -83,6 +83,8 @@ def test_dyad_months_count_by_quad(store):
 
 
 def test_dyads_busiest_first(store):
+    assert ("RUS", None) in {(d.actor_country, d.recipient_country) for d in query.dyads(store)}
+    assert all(d.actor_country and d.recipient_country for d in query.dyads(store, complete=True))
     top = query.dyads(store)[0]
     assert (top.actor_country, top.recipient_country, top.count) == ("USA", "RUS", 7)
     assert dict(top.by_quad)["VERBAL CONFLICT"] == 1

@@ -447,8 +447,13 @@ def dyad_months(store: Store, *, filters: EventFilter | None = None) -> tuple[Dy
         return tuple(DyadMonth(*row) for row in conn.execute(query))
 
 
-def dyads(store: Store, *, filters: EventFilter | None = None, limit: int = 100) -> tuple[DyadCount, ...]:
-    """Directed country dyads with their event counts by quad, the busiest first."""
+def dyads(
+    store: Store, *, filters: EventFilter | None = None, limit: int = 100, complete: bool = False
+) -> tuple[DyadCount, ...]:
+    """Directed country dyads with their event counts by quad, the busiest first.
+
+    With ``complete``, only dyads whose two countries are both known.
+    """
     totals: dict[tuple, dict[str, Any]] = {}
     for dm in dyad_months(store, filters=filters):
         entry = totals.setdefault((dm.actor_country, dm.recipient_country), {"quads": {}, "sum": 0.0, "n": 0})
@@ -460,6 +465,7 @@ def dyads(store: Store, *, filters: EventFilter | None = None, limit: int = 100)
         DyadCount(a, r, sum(e["quads"].values()), _quad_tuple(e["quads"]),
                   round(e["sum"] / e["n"], 2) if e["n"] else None)
         for (a, r), e in totals.items()
+        if not complete or (a and r)
     ]
     found.sort(key=lambda d: (-d.count, d.actor_country or "~", d.recipient_country or "~"))
     return tuple(found[:limit])

@@ -71,8 +71,8 @@ def router(store: Store) -> APIRouter:
         return to_plain(query.counterparts(store, actor_id))
 
     @api.get("/dyads", summary="Directed country dyads with counts by quad class")
-    def dyads(request: Request) -> list[dict[str, Any]]:
-        return to_plain(query.dyads(store, filters=event_filter(request)))
+    def dyads(request: Request, complete: bool = False) -> list[dict[str, Any]]:
+        return to_plain(query.dyads(store, filters=event_filter(request), complete=complete))
 
     @api.get("/dyad-months", summary="Event counts by month, dyad and quad class")
     def dyad_months(request: Request) -> list[dict[str, Any]]:

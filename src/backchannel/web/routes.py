@@ -98,7 +98,9 @@ def _actor_pages(app: FastAPI, store: Store) -> None:
 
     @app.get("/dyads", response_class=HTMLResponse, include_in_schema=False)
     def dyads(request: Request):
-        return render(request, "dyads.html", dyads=query.dyads(store, filters=event_filter(request), limit=500), nav="dyads")
+        complete = not request.query_params.get("all")
+        found = query.dyads(store, filters=event_filter(request), limit=500, complete=complete)
+        return render(request, "dyads.html", dyads=found, complete=complete, nav="dyads")
 
     @app.get("/dyads/{left}/{right}", response_class=HTMLResponse, include_in_schema=False)
     def dyad(request: Request, left: str, right: str):
