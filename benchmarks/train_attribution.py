@@ -1,13 +1,12 @@
-"""Learn the cue lexicon from PolNeAR's train split (``python -m benchmarks.train_attribution``).
+"""Learn the cue model from PolNeAR's train split (``python -m benchmarks.train_attribution``).
 
-For every word of the train articles, parsed with the default spaCy pipeline, the script
-counts how often it heads an annotated cue span, keyed by lemma, coarse part of speech and
-syntactic frame (see ``backchannel.nlp.stance.frame``). The counts go to
-``src/backchannel/data/attribution/cue_counts.csv``; the statement finder turns them into a
-smoothed probability that a word is an attribution cue. Annotators' votes are averaged, so a
-doubly annotated article counts once. Words inside an annotated content are not counted:
-the guidelines annotate only the outermost attribution, so a cue there is unmarked on
-purpose (the statement finder flags such nested cues itself). Only train is read; dev stays for evaluation.
+Every word of the train articles that could be a cue (``backchannel.nlp.stance.cue_features``)
+is one example, labelled by the share of annotators whose cue span it heads. A logistic
+regression (L2, fitted with L-BFGS) over its features gives the weights written to
+``src/backchannel/data/attribution/cue_weights.csv``. Words inside an annotated content are
+left out: the guidelines annotate only the outermost attribution, so a cue there is unmarked
+on purpose (the statement finder flags such nested cues itself). Only train is read; dev
+stays for evaluation. Deterministic: the same data and spaCy model give the same weights.
 """
 
 from __future__ import annotations
@@ -17,14 +16,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import spacy
+from scipy import optimize, sparse
 
-from backchannel.nlp.stance import cue_key
 from backchannel.nlp.pipeline import DEFAULT_MODEL
+from backchannel.nlp.quotes import find_quotes
+from backchannel.nlp.stance import cue_features
 from benchmarks.attribution_eval import GoldArticle, load_split
 
-OUTPUT = Path(__file__).resolve().parent.parent / "src/backchannel/data/attribution/cue_counts.csv"
-MIN_TOTAL = 2
+OUTPUT = Path(__file__).resolve().parent.parent / "src/backchannel/data/attribution/cue_weights.csv"
+MIN_COUNT = 2
+L2 = 1.0
+MIN_WEIGHT = 1e-3
 
 
 def cue_heads(doc, article: GoldArticle) -> Counter[int]:
@@ -39,7 +43,7 @@ def cue_heads(doc, article: GoldArticle) -> Counter[int]:
 
 
 def inside_content(doc, article: GoldArticle) -> set[int]:
-    """Tokens inside some annotated content: nested cues there were left unannotated."""
+    """Tokens inside some annotated content (nested cues there are unannotated)."""
     inside: set[int] = set()
     for attributions in article.annotations.values():
         for start, end in (f for a in attributions for f in a.content):
@@ -48,40 +52,67 @@ def inside_content(doc, article: GoldArticle) -> set[int]:
     return inside
 
 
+def quoted_tokens(doc) -> set[int]:
+    """Tokens inside a quotation."""
+    inside: set[int] = set()
+    for quote in find_quotes(doc.text):
+        span = doc.char_span(quote.start, quote.end, alignment_mode="contract")
+        inside.update(range(span.start, span.end) if span is not None else ())
+    return inside
+
+
 def _head(doc, fragments) -> int | None:
-    start, end = fragments[0][0], fragments[-1][1]
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    return span.root.i
+    span = doc.char_span(fragments[0][0], fragments[-1][1], alignment_mode="expand")
+    return span.root.i if span is not None and len(span) else None
 
 
-def count(articles: list[GoldArticle], nlp) -> tuple[Counter, Counter]:
-    """(positive votes, occurrences) per cue key over all tokens of ``articles``."""
-    positive: Counter = Counter()
-    total: Counter = Counter()
+def examples(articles: list[GoldArticle], nlp) -> tuple[list[list[str]], list[float]]:
+    """Feature lists and cue labels for every candidate word outside annotated contents."""
+    rows, labels = [], []
     docs = nlp.pipe((a.text for a in articles), batch_size=16)
     for doc, article in zip(docs, articles):
-        votes = cue_heads(doc, article)
-        nested = inside_content(doc, article)
+        votes, nested, quoted = cue_heads(doc, article), inside_content(doc, article), quoted_tokens(doc)
         for token in doc:
-            key = cue_key(token) if token.i not in nested else None
-            if key is not None:
-                total[key] += 1
-                positive[key] += votes.get(token.i, 0.0)
-    return positive, total
+            features = None if token.i in nested else cue_features(token, token.i in quoted)
+            if features is not None:
+                rows.append(features)
+                labels.append(min(1.0, votes.get(token.i, 0.0)))
+    return rows, labels
 
 
-def write(positive: Counter, total: Counter, path: Path = OUTPUT) -> int:
-    """Write the keys seen at least ``MIN_TOTAL`` times with any cue vote; returns rows."""
-    rows = sorted(k for k, n in total.items() if n >= MIN_TOTAL and positive[k] > 0)
+def fit(rows: list[list[str]], labels: list[float]) -> dict[str, float]:
+    """L2-regularised logistic regression over binary features; returns feature → weight."""
+    counts = Counter(f for row in rows for f in row)
+    index = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
+    matrix = _matrix(rows, index)
+    y = np.asarray(labels)
+
+    def loss(w):
+        z = matrix @ w
+        value = np.sum(np.logaddexp(0, z) - y * z) + L2 * w @ w / 2
+        grad = matrix.T @ (1 / (1 + np.exp(-z)) - y) + L2 * w
+        return value, grad
+
+    result = optimize.minimize(loss, np.zeros(len(index)), jac=True, method="L-BFGS-B",
+                               options={"maxiter": 500})
+    return {f: float(result.x[i]) for f, i in index.items() if abs(result.x[i]) >= MIN_WEIGHT}
+
+
+def _matrix(rows: list[list[str]], index: dict[str, int]) -> sparse.csr_matrix:
+    cols = [[index[f] for f in set(row) if f in index] for row in rows]
+    indptr = np.cumsum([0] + [len(c) for c in cols])
+    data = np.ones(indptr[-1])
+    flat = np.fromiter((c for row in cols for c in row), dtype=np.int64, count=indptr[-1])
+    return sparse.csr_matrix((data, flat, indptr), shape=(len(rows), len(index)))
+
+
+def write(weights: dict[str, float], path: Path = OUTPUT) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["lemma", "pos", "frame", "cue", "total"])
-        for key in rows:
-            writer.writerow([*key, f"{positive[key]:.2f}", total[key]])
-    return len(rows)
+        writer.writerow(["feature", "weight"])
+        for feature in sorted(weights):
+            writer.writerow([feature, f"{weights[feature]:.4f}"])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -89,8 +120,11 @@ def main(argv: list[str] | None = None) -> None:
     limit = int(argv[0]) if argv else None
     articles = load_split("train", limit)
     nlp = spacy.load(DEFAULT_MODEL, exclude=["ner"])
-    rows = write(*count(articles, nlp))
-    print(f"{len(articles)} train articles → {rows} cue keys in {OUTPUT}")
+    rows, labels = examples(articles, nlp)
+    weights = fit(rows, labels)
+    write(weights)
+    print(f"{len(articles)} train articles, {len(rows)} candidate words → "
+          f"{len(weights)} weights in {OUTPUT}")
 
 
 if __name__ == "__main__":

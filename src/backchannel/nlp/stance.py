@@ -2,9 +2,9 @@
 
 Two kinds of knowledge, both package data under ``data/attribution``:
 
-* ``cue_counts.csv``, learned from PolNeAR's train split by ``benchmarks/train_attribution``:
-  for a (lemma, part of speech, syntactic frame) how often it heads an attribution cue. A
-  word is a cue when its smoothed cue probability clears a threshold.
+* ``cue_weights.csv``, learned from PolNeAR's train split by ``benchmarks/train_attribution``:
+  the weights of a logistic model over a word's lemma, part of speech, dependency, syntactic
+  frame and neighbours. A word is a cue when its probability clears a threshold.
 * ``stance.yaml``: hand-written cue lemmas that deny, dispute or decline, phrases that mark
   a decline ("did not respond to a request for comment"), and the content phrases that call
   a claim unverified ("has not been verified").
@@ -13,6 +13,7 @@ Two kinds of knowledge, both package data under ``data/attribution``:
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,12 +23,10 @@ from importlib import resources
 import yaml
 from spacy.tokens import Token
 
-__all__ = ["CueModel", "cue_key", "cue_model", "frame", "stance_lexicon", "stance_of"]
+__all__ = ["CueModel", "cue_features", "cue_model", "frame", "stance_lexicon", "stance_of"]
 
 _CUE_POS = {"VERB", "NOUN", "ADP", "ADJ", "AUX"}
 _FRAME_DEPS = ("ccomp", "xcomp", "dobj", "prep", "advcl")
-_SMOOTHING = 3.0
-_LEMMA_PRIOR = 0.05
 
 
 def frame(token: Token) -> str:
@@ -41,43 +40,46 @@ def frame(token: Token) -> str:
     return "none"
 
 
-def cue_key(token: Token) -> tuple[str, str, str] | None:
-    """The key the cue model counts ``token`` under, or None when it cannot be a cue."""
+def cue_features(token: Token, in_quote: bool = False) -> list[str] | None:
+    """The features the cue model weighs for ``token``, or None when it cannot be a cue."""
     if token.pos_ not in _CUE_POS:
         return None
-    return token.lemma_.lower(), token.pos_, frame(token)
+    lemma, pos, dep, shape = token.lemma_.lower(), token.pos_, token.dep_, frame(token)
+    children = [c.dep_ for c in token.children]
+    subject = any(d in ("nsubj", "nsubjpass", "csubj") for d in children)
+    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else "</s>"
+    features = [
+        "bias", f"l={lemma}", f"lp={lemma}|{pos}", f"lf={lemma}|{shape}", f"ld={lemma}|{dep}",
+        f"ls={lemma}|{subject}", f"ln={lemma}|{following}", f"pd={pos}|{dep}", f"t={token.tag_}",
+        f"f={shape}", f"pf={pos}|{shape}", f"ps={pos}|{subject}", f"q={in_quote}",
+        f"h={token.head.lemma_.lower()}|{dep}", f"lq={lemma}|{in_quote}",
+    ]
+    features.extend(f"c={d}" for d in set(children))
+    features.extend(f"lc={lemma}|{d}" for d in set(children) if d in _FRAME_DEPS)
+    return features
 
 
 @dataclass(frozen=True, slots=True)
 class CueModel:
-    """Cue probabilities per (lemma, pos, frame), backed off to (lemma, pos)."""
+    """A logistic model over cue features (``cue_weights.csv``, see ``cue_features``)."""
 
-    by_key: dict[tuple[str, str, str], tuple[float, int]]
-    by_lemma: dict[tuple[str, str], tuple[float, int]]
+    weights: dict[str, float]
 
-    def probability(self, token: Token) -> float:
-        """Smoothed probability that ``token`` heads an attribution cue."""
-        key = cue_key(token)
-        if key is None:
+    def probability(self, token: Token, in_quote: bool = False) -> float:
+        """Probability that ``token`` heads an attribution cue."""
+        features = cue_features(token, in_quote)
+        if features is None:
             return 0.0
-        cue, total = self.by_lemma.get(key[:2], (0.0, 0))
-        lemma_p = (cue + _SMOOTHING * _LEMMA_PRIOR) / (total + _SMOOTHING)
-        cue, total = self.by_key.get(key, (0.0, 0))
-        return (cue + _SMOOTHING * lemma_p) / (total + _SMOOTHING)
+        score = sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
 @lru_cache(maxsize=1)
 def cue_model() -> CueModel:
-    """The cue model from the packaged ``cue_counts.csv``."""
-    by_key: dict[tuple[str, str, str], tuple[float, int]] = {}
-    by_lemma: dict[tuple[str, str], list[float]] = {}
-    for row in csv.DictReader(_data("cue_counts.csv").splitlines()):
-        cue, total = float(row["cue"]), int(row["total"])
-        by_key[(row["lemma"], row["pos"], row["frame"])] = (cue, total)
-        sums = by_lemma.setdefault((row["lemma"], row["pos"]), [0.0, 0])
-        sums[0] += cue
-        sums[1] += total
-    return CueModel(by_key, {k: (v[0], int(v[1])) for k, v in by_lemma.items()})
+    """The cue model from the packaged ``cue_weights.csv``."""
+    rows = csv.reader(_data("cue_weights.csv").splitlines())
+    next(rows)
+    return CueModel({feature: float(weight) for feature, weight in rows})
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,8 @@ _INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "ccomp"}
 _LEFT_CUE_DEPS = {"aux", "auxpass", "neg", "advmod"}
 _RIGHT_CUE_DEPS = {"prt", "neg"}
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd")
+_DROPPED_SOURCE_DEPS = {"relcl"}
+_COMPLEMENT_DEPS = {"oprd", "xcomp", "ccomp", "prep", "dative"}
 _QUOTE_CHARS = "\"“”'‘’«»"
 _OPENING_QUOTES = "\"“‘«'"
 
@@ -68,7 +70,7 @@ def find_attributions(doc: Doc, threshold: float = CUE_THRESHOLD) -> tuple[Attri
             if attribution is not None:
                 found.append(attribution)
     quotes = find_quotes(doc.text)
-    found = [_mark_direct(a, quotes) for a in found]
+    found = [_mark_direct(doc, a, quotes) for a in found]
     found = _continue_quotes(doc, found, quotes)
     found = sorted(found + _declines(doc, found), key=lambda a: a.cue)
     return tuple(_mark_nested(doc, found))
@@ -156,13 +158,31 @@ def _possessor(cue: Token) -> Range | None:
 
 
 def _subtree_range(token: Token) -> Range:
-    start, end = token.left_edge.i, token.right_edge.i + 1
+    """The source phrase: the subject's subtree without a trailing relative clause, edge
+    punctuation trimmed, keeping the closing comma of a parenthetical apposition."""
     doc = token.doc
-    while end - 1 > start and (doc[end - 1].is_punct and doc[end - 1].text not in _QUOTE_CHARS):
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    clause = next((c for c in token.rights if c.dep_ in _DROPPED_SOURCE_DEPS), None)
+    if clause is not None and clause.right_edge.i + 1 == end:
+        end = clause.left_edge.i
+    while end - 1 > start and _loose_edge(doc[end - 1]):
         end -= 1
-    while start < end - 1 and doc[start].is_punct and doc[start].text not in _QUOTE_CHARS:
+    while start < end - 1 and _loose_edge(doc[start]):
         start += 1
+    if _parenthetical(token, end):
+        end += 1
     return start, end
+
+
+def _loose_edge(token: Token) -> bool:
+    return token.is_space or token.is_punct or token.dep_ == "cc"
+
+
+def _parenthetical(token: Token, end: int) -> bool:
+    """"Huma Abedin, vice chairwoman for the campaign, told…": the apposition's closing comma."""
+    doc = token.doc
+    has_appos = any(c.dep_ == "appos" for c in token.rights)
+    return has_appos and end < len(doc) and doc[end].text == "," and token.i < end
 
 
 # --- the content ----------------------------------------------------------------------
@@ -175,15 +195,25 @@ def _content(doc: Doc, cue: Token, cue_range: Range) -> tuple[set[int], Range]:
     for dep in _CONTENT_DEPS:
         child = next((c for c in cue.children if c.dep_ == dep), None)
         if child is not None:
-            return _subtree(child), cue_range
+            return _with_complements(cue, child, _subtree(child)), cue_range
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.i == cue_range[1]), None)
     if prep is not None:
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None:
-            return _subtree(pobj), (cue_range[0], prep.i + 1)
+            return _with_complements(cue, prep, _subtree(pobj)), (cue_range[0], prep.i + 1)
     if cue.dep_ in ("parataxis", "advcl") and cue.i > cue.head.i:
         return _subtree(cue.head) - _subtree(cue), cue_range
     return set(), cue_range
+
+
+def _with_complements(cue: Token, first: Token, tokens: set[int]) -> set[int]:
+    """An object's predicate follows it: "calls himself a girl", "accused him of lying"."""
+    if first.dep_ not in ("dobj", "prep"):
+        return tokens
+    for sibling in cue.children:
+        if sibling.i > first.i and sibling.dep_ in _COMPLEMENT_DEPS:
+            tokens |= _subtree(sibling)
+    return set(range(min(tokens), max(tokens) + 1))
 
 
 def _according_content(cue: Token) -> set[int]:
@@ -226,6 +256,8 @@ def _trim(doc: Doc, start: int, end: int) -> Range | None:
 
 
 def _loose(token: Token) -> bool:
+    if token.is_space:
+        return True
     return token.is_punct and token.text not in _QUOTE_CHARS and not _before_quote(token)
 
 
@@ -265,9 +297,31 @@ def _request_end(span: SpacySpan) -> int:
 # --- direct speech and continued quotes -----------------------------------------------
 
 
-def _mark_direct(attribution: Attribution, quotes: tuple[Quote, ...]) -> Attribution:
+def _mark_direct(doc: Doc, attribution: Attribution, quotes: tuple[Quote, ...]) -> Attribution:
+    """Flag direct speech and widen content fragments to the whole quotes they start or end."""
     direct = any(_overlaps((q.start, q.end), f) for q in quotes for f in attribution.content)
-    return replace(attribution, direct=direct) if direct else attribution
+    if not direct:
+        return attribution
+    content = tuple(_to_quote_edges(doc.text, f, quotes) for f in attribution.content)
+    return replace(attribution, direct=True, content=content)
+
+
+def _to_quote_edges(text: str, fragment: Range, quotes: tuple[Quote, ...]) -> Range:
+    start, end = fragment
+    for quote in quotes:
+        if not _overlaps((quote.start, quote.end), fragment):
+            continue
+        if quote.start < start and _only_marks(text[quote.start : start]):
+            start = quote.start
+        if start <= quote.start and end < quote.end and _only_marks(text[end : quote.end], 4):
+            end = quote.end
+        if start <= quote.start < start + 2 and quote.end > end and quote.closed:
+            end = quote.end
+    return start, end
+
+
+def _only_marks(gap: str, limit: int = 2) -> bool:
+    return len(gap) <= limit and all(not c.isalnum() for c in gap)
 
 
 def _continue_quotes(
