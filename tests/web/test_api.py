@@ -176,3 +176,20 @@ def test_export_zip(client, format, name):
 def test_chart_bars_drill_down_to_their_period(client):
     html = client.get("/events?dyad=USA-RUS").text
     assert "since=2023-06-01&amp;until=2023-06-30" in html and "dyad=USA-RUS" in html
+
+
+def test_only_web_urls_become_links(tmp_path):
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from backchannel.store import Stored, open_store
+    from backchannel.web import create_app
+    from tests.web.sample_store import sample_records
+
+    record = sample_records()[0]
+    article = replace(record.article, url="javascript:alert(1)")
+    with open_store(tmp_path / "x.db") as store, TestClient(create_app(store)) as bad:
+        store.add([Stored(article, replace(record, article=article), b"sig")])
+        page = bad.get(f"/articles/{article.id}").text
+        assert "javascript:" not in page and "source ↗" not in page

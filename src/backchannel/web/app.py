@@ -91,6 +91,11 @@ def url_with(request: Request, path: str | None = None, **changes: Any) -> str:
     return target + ("?" + urlencode(params) if params else "")
 
 
+def web_url(url: str | None) -> str | None:
+    """An article's URL when it is http(s), else None: stored URLs come from the input."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
 def _csv(rows: list[dict[str, Any]], name: str) -> Response:
     buffer = io.StringIO()
     if rows:
@@ -106,6 +111,7 @@ def _templates() -> Jinja2Templates:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("backchannel.web", "templates"), autoescape=select_autoescape())
+    env.filters["web_url"] = web_url
     env.globals.update(quad_class=charts.quad_class, quads=plover.QUADS, types=plover.EVENT_TYPES,
                        modalities=query.MODALITIES, sourcings=query.SOURCINGS, legend=charts.quad_legend,
                        headline=briefs.headline, quote=quote)
