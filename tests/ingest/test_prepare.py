@@ -16,6 +16,7 @@ STORY = (
 SPAM = STORY + "\nadmin in: How the Brotherhood betrayed Riyadh?\nGreat article with insight ..."
 PAGE = (
     "<html><head><title>Burns calls Naryshkin</title>"
+    '<meta property="og:site_name" content="Example Wire">'
     '<meta property="article:published_time" content="2023-06-30T09:00:00Z"></head>'
     f"<body><article><h1>Burns calls Naryshkin</h1><p>{STORY}</p></article>"
     "<div class='comments'><p>Great article!</p></div></body></html>"
@@ -77,12 +78,13 @@ def test_html_item_gets_main_text_title_and_date():
     assert article.title == "Burns calls Naryshkin"
     assert article.published == "2023-06-30"
     assert article.url == "https://example.org/burns"
+    assert article.outlet == "Example Wire"
 
 
 def test_given_date_and_title_win_over_the_page():
-    item = RawItem(source="p", html=PAGE, published="2023-07-01T08:00:00Z", title="Given")
+    item = RawItem(source="p", html=PAGE, published="2023-07-01T08:00:00Z", title="Given", outlet="Desk")
     article = prepare(item)
-    assert (article.published, article.title) == ("2023-07-01T08:00:00+00:00", "Given")
+    assert (article.published, article.title, article.outlet) == ("2023-07-01T08:00:00+00:00", "Given", "Desk")
 
 
 @pytest.mark.parametrize(

@@ -41,11 +41,13 @@ DEFAULT_OPTIONS = ExtractOptions()
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """What a page yields: its main text (paragraphs on their own lines), title and date."""
+    """What a page yields: its main text (paragraphs on their own lines), title, date and
+    the site's name (``og:site_name`` and the like)."""
 
     text: str
     title: str | None = None
     published: str | None = None
+    outlet: str | None = None
 
 
 def extract(
@@ -76,7 +78,10 @@ def extract(
     if document is None or not (document.text or "").strip():
         return Extracted(text=_all_text(html))
     return Extracted(
-        text=document.text, title=document.title or None, published=document.date or None
+        text=document.text,
+        title=document.title or None,
+        published=document.date or None,
+        outlet=document.sitename or None,
     )
 
 

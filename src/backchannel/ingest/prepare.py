@@ -30,7 +30,7 @@ _SPACE = re.compile(r"\s+")
 
 def prepare(item: RawItem, *, keep_text: bool = False) -> Article:
     """Extract, clean and assess one item; raises :class:`RejectedArticle` when no article."""
-    text, title, published = _content(item)
+    text, title, published, outlet = _content(item)
     _check(item.source, text)
     flags: tuple[str, ...] = ()
     if not keep_text:
@@ -43,19 +43,25 @@ def prepare(item: RawItem, *, keep_text: bool = False) -> Article:
         source=item.source,
         input_id=item.input_id,
         url=item.url,
-        outlet=item.outlet,
+        outlet=outlet,
         title=title,
         published=normalise_date(published),
         quality=Quality(assessed.language, assessed.oov_rate, flags + assessed.flags),
     )
 
 
-def _content(item: RawItem) -> tuple[str, str | None, str | None]:
-    """The item's text, title and publication date, extracting from HTML when needed."""
+def _content(item: RawItem) -> tuple[str, str | None, str | None, str | None]:
+    """The item's text, title, publication date and outlet, extracting from HTML when
+    needed; what the input gave wins over what the page says."""
     if item.text is not None or item.html is None:
-        return item.text or "", item.title, item.published
+        return item.text or "", item.title, item.published, item.outlet
     page = extract(item.html, url=item.url)
-    return page.text, item.title or page.title, item.published or page.published
+    return (
+        page.text,
+        item.title or page.title,
+        item.published or page.published,
+        item.outlet or page.outlet,
+    )
 
 
 def _check(source: str, text: str) -> None:
