@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks._shared import data_path
 
-__all__ = ["READOUTS", "Readout", "ReadoutScores", "load_readouts", "found", "evaluate", "main"]
+__all__ = ["READOUTS", "Readout", "ReadoutScores", "eligible", "load_readouts", "found", "evaluate", "main"]
 
 READOUTS = ("corpora", "wh-readouts", "wh_readouts_dev.jsonl")
 
@@ -34,17 +34,20 @@ _WITH = re.compile(r"\bwith\b(.*)$", re.IGNORECASE)
 _OF = re.compile(r"\bof (?:the )?([A-Z][\w'’.-]*(?: (?:and )?[A-Z][\w'’.-]*)*)")
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
 _PHONE_CHANNELS = ("phone", "video")
+#: where a title stops naming the counterpart and names the topic ("… on Afghanistan")
+_TOPIC = re.compile(r"\b(?:on|about|regarding|to discuss|ahead of|at the|in)\b")
 
 
 @dataclass(frozen=True, slots=True)
 class Readout:
-    """One eligible readout: its body, publication date, kind and counterpart country."""
+    """One eligible readout: its body, publication date, kind and counterparts' countries
+    (a title may name several counterparts: any of them counts)."""
 
     id: str
     text: str
     published: str | None
     kind: str  # call | meeting
-    country: str
+    countries: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,31 +60,32 @@ class ReadoutScores:
     missed: tuple[str, ...]
 
 
-def _country(phrase: str) -> str | None:
-    """The counterpart's country named in a title phrase ("… Modi of India")."""
+def _countries(phrase: str) -> tuple[str, ...]:
+    """The counterparts' countries named in a title phrase ("… Modi of India"), in order."""
     from backchannel.nlp.kb import lookup
 
-    candidates = _OF.findall(phrase) + _CAPITALISED.findall(phrase)
-    for candidate in candidates:
+    phrase = _TOPIC.split(phrase)[0]
+    found: dict[str, None] = {}
+    for candidate in _OF.findall(phrase) + _CAPITALISED.findall(phrase):
         words = candidate.split()
         for size in range(len(words), 0, -1):
             for start in range(0, len(words) - size + 1):
                 entry = lookup(" ".join(words[start : start + size]))
                 if entry is not None and entry.country and entry.country != "USA":
-                    return entry.country
-    return None
+                    found.setdefault(entry.country)
+    return tuple(found)
 
 
-def _eligible(row: dict) -> Readout | None:
+def eligible(row: dict) -> Readout | None:
     title = row.get("title") or ""
     match = _WITH.search(title)
     kind = "call" if _CALL.search(title) else "meeting" if _MEETING.search(title) else None
     if match is None or kind is None:
         return None
-    country = _country(match.group(1))
-    if country is None:
+    countries = _countries(match.group(1))
+    if not countries:
         return None
-    return Readout(row["id"], row["text"], row.get("published"), kind, country)
+    return Readout(row["id"], row["text"], row.get("published"), kind, countries)
 
 
 def load_readouts(path: Path, limit: int | None = None) -> list[Readout]:
@@ -89,7 +93,7 @@ def load_readouts(path: Path, limit: int | None = None) -> list[Readout]:
     readouts = []
     with path.open(encoding="utf-8") as lines:
         for line in lines:
-            readout = _eligible(json.loads(line))
+            readout = eligible(json.loads(line))
             if readout is not None:
                 readouts.append(readout)
             if limit is not None and len(readouts) >= limit:
@@ -107,8 +111,9 @@ def found(events, readout: Readout) -> bool:
         if event.type != "CONSULT":
             continue
         actor, recipient = _sides(event)
-        dyad = ("USA" in actor and readout.country in recipient) or (
-            "USA" in recipient and readout.country in actor
+        counterpart = set(readout.countries)
+        dyad = ("USA" in actor and counterpart & recipient) or (
+            "USA" in recipient and counterpart & actor
         )
         phone = event.mode == "phone" or event.channel in _PHONE_CHANNELS
         if dyad and (readout.kind != "call" or phone):

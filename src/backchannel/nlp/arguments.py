@@ -188,18 +188,31 @@ def _with_country(actor: Actor, token: Token) -> Actor:
     """An actor mention given the country its phrase names: "Albanian rebels" (for one
     without a country), "rebels in the Ivory Coast", "Albanians of southern Serbia" (a
     group is coded with the country it lives in, as CAMEO and PLOVER coders do),
-    "President Uhuru Kenyatta of Kenya"."""
+    "President Uhuru Kenyatta of Kenya", "João Cravinho, Minister of Foreign Affairs of
+    Portugal"."""
     named = _from_kb(token) if actor.country is None else []
-    for child in token.rights if not named else ():
-        if child.dep_ == "appos":  # "Justin Trudeau, Prime Minister of Canada"
-            child = next((g for g in child.children if g.dep_ == "prep"), child)
-        if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+    country = named[0].country if named else _country_after(token, 3)
+    return replace(actor, country=country) if country else actor
+
+
+def _country_after(token: Token, depth: int) -> str | None:
+    """The country an ``of``/``in``/``from`` phrase after a noun names, looking through
+    appositions and nested ``of`` phrases ("of the Republic of Ecuador")."""
+    if depth == 0:
+        return None
+    for child in token.rights:
+        if child.dep_ == "appos":
+            found = _country_after(child, depth - 1)
+        elif child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
             named = _from_kb(pobj, whole=True) if pobj is not None else []
-            if named:
-                break
-    country = named[0].country if named else None
-    return replace(actor, country=country) if country else actor
+            found = named[0].country if named else (
+                _country_after(pobj, depth - 1) if pobj is not None else None)
+        else:
+            continue
+        if found:
+            return found
+    return None
 
 
 def _children(token: Token, deps: tuple[str, ...]) -> list[Token]:

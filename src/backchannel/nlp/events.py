@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.arguments import ActorIndex, Arguments, find_arguments
-from backchannel.nlp.modality import modality
+from backchannel.nlp.modality import announced, modality
 from backchannel.nlp.places import event_place
 from backchannel.nlp.times import event_date
 from backchannel.nlp.triggers import Code, Lexicon, Trigger, crosswalk, find_triggers, lexicon
@@ -108,10 +108,11 @@ def _governor(trigger: Trigger, heads: dict[int, str]) -> str | None:
     return None
 
 
-def _intent(code: Code, found: str, governor: str | None, lex: Lexicon) -> Code | None:
+def _intent(trigger: Trigger, code: Code, found: str, governor: str | None,
+            lex: Lexicon) -> Code | None:
     """The verbal code of intent for a material action announced for the future
     ("Israel will evacuate…" → AGREE; "NATO would tighten the blockade" → THREATEN)."""
-    if found in ("future", "hypothetical") and governor is None:
+    if found in ("future", "hypothetical") and governor is None and announced(trigger):
         return lex.intent.get(code.type)
     return None
 
@@ -244,7 +245,7 @@ def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
     mode = entry.mode
     if _in_person(trigger, sentence.text.lower(), lex):
         code, mode = crosswalk()["040"], None
-    intent = _intent(code, found, governor, lex)
+    intent = _intent(trigger, code, found, governor, lex)
     if intent is not None:
         code, found, mode, rule = intent, "asserted", intent.mode, f"{rule}:intent"
     return Event(

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from backchannel.nlp.triggers import Trigger
 
-__all__ = ["MODALITIES", "modality"]
+__all__ = ["MODALITIES", "announced", "modality"]
 
 MODALITIES = ("asserted", "negated", "hypothetical", "conditional", "future", "denied")
 
@@ -28,7 +28,11 @@ _HYPOTHETICAL_GOVERNORS = {"want", "seek", "try", "hope", "threaten", "offer", "
                            "demand", "ask", "propose", "wish", "aim", "refuse", "call",
                            "press", "push", "willing", "ready", "able", "fail", "warn"}
 _CLAUSE_LINKS = ("xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl", "pobj", "prep",
-                 "dobj")
+                 "dobj", "attr", "oprd")
+#: auxiliaries and governing verbs that announce an action ("will evacuate", "would
+#: blockade", "prepared to impose"), as opposed to merely allowing it ("can", "may")
+_ANNOUNCING_AUX = _FUTURE_AUX | {"would", "'d"}
+_ANNOUNCING_GOVERNORS = {"plan", "intend", "prepare", "decide", "vow", "pledge", "promise"}
 
 
 def _negated(token: Token) -> bool:
@@ -69,9 +73,18 @@ def _governed(path: list[Token]) -> str | None:
     return None
 
 
+def _clause_verb(trigger: Trigger) -> Token:
+    """The verb whose auxiliaries speak for the event: the predicate, or the verb a
+    nominal trigger is the object of ("would tighten the blockade")."""
+    node = trigger.predicate or trigger.head
+    if node.pos_ == "NOUN" and node.dep_ in ("dobj", "nsubjpass") and node.head.pos_ == "VERB":
+        return node.head
+    return node
+
+
 def modality(trigger: Trigger) -> str:
     """The modality of the event a trigger starts (all but ``denied``)."""
-    head, predicate = trigger.head, trigger.predicate or trigger.head
+    head, predicate = trigger.head, _clause_verb(trigger)
     if _negated(head) or _negated(predicate):
         return "negated"
     path = _path(trigger)
@@ -83,3 +96,12 @@ def modality(trigger: Trigger) -> str:
     if aux & _HYPOTHETICAL_AUX:
         return "hypothetical"
     return _governed(path) or "asserted"
+
+
+def announced(trigger: Trigger) -> bool:
+    """Whether the clause announces the action for the future ("Israel will evacuate the
+    settlements", "NATO would tighten the blockade", "Iraq is prepared to impose…")."""
+    predicate = _clause_verb(trigger)
+    if _aux(predicate) & _ANNOUNCING_AUX or "going" in _aux(predicate):
+        return True
+    return predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in _ANNOUNCING_GOVERNORS
