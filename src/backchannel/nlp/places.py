@@ -48,6 +48,8 @@ _GENERIC = frozenset({
     "university", "college", "school", "church", "hospital", "airport", "station", "street",
     "lake", "river", "mount", "north", "south", "east", "west", "new", "saint", "st", "the",
     "international", "national", "state", "city", "county", "center", "centre", "park",
+    "northern", "southern", "eastern", "western", "central", "valley", "island", "islands",
+    "republic", "creek", "province", "district", "region", "bay", "plum", "upper", "lower",
 })
 
 # weights of the resolver's evidence, in units of log10(population)
@@ -161,6 +163,9 @@ def _candidates(text: str, gazetteer: Gazetteer, *, demonyms: bool) -> tuple[Ent
     if not found and demonyms:
         place = gazetteer.demonym(text)
         found = (place,) if place else ()
+    words = text.split()
+    if not found and len(words) > 1 and words[0].lower() in gazetteer.vague_prefixes:
+        found = _candidates(" ".join(words[1:]), gazetteer, demonyms=demonyms)
     if not found and demonyms:
         found = _part_candidates(text, gazetteer)
     return found
@@ -175,7 +180,8 @@ def _part_candidates(text: str, gazetteer: Gazetteer) -> tuple[Entry, ...]:
         for first in range(len(words) - size + 1):
             part = words[first : first + size]
             if part[0][:1].isupper() and part[-1][:1].isupper() and part[0].lower() not in _GENERIC:
-                found = gazetteer.lookup(" ".join(part))
+                key = normalise(" ".join(part))
+                found = tuple(e for e in gazetteer.lookup(key) if normalise(e.name) == key)
                 if found:
                     return found
     place = gazetteer.demonym(words[0]) if len(words) > 1 else None
@@ -307,6 +313,8 @@ def _score(entry: Entry, mention: Mention, gazetteer: Gazetteer, context: _Conte
         score += _CONTAINER_MATCH if _inside_any(entry, mention.container) else _CONTAINER_MISS
     if entry.country:
         score += _COUNTRY_SHARE * context.country_share(mention.key, entry.country)
+    if normalise(entry.name) != normalise(mention.key):
+        return score  # known by another name: the article's places do not vouch for it
     if entry.admin1 and context.admin_count(mention.key, normalise(entry.admin1)) > 0:
         score += _ADMIN_MENTIONED
     return score + _proximity(entry, mention.key, context.anchors)
