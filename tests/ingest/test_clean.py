@@ -54,6 +54,19 @@ CASES = [
         (BOILERPLATE,),
     ),
     (
+        "wordpress-share-block",
+        BODY + "\nShare this:\nTwitter\nFacebook\nLike this:\nLike Loading...\nTags: Russia, Wagner",
+        BODY,
+        (BOILERPLATE,),
+    ),
+    (
+        "wordpress-comment-form",
+        BODY + "\n3 thoughts on “Burns called Naryshkin”\nGreat piece, thanks.\n"
+        "Your email address will not be published. Required fields are marked *",
+        BODY,
+        (COMMENT_TAIL,),
+    ),
+    (
         "quote-ending-in-ellipsis-is-kept",
         BODY + "\n“We will see what happens next …”",
         BODY + "\n“We will see what happens next …”",
