@@ -76,3 +76,11 @@ def test_claims_page_and_brief_use_the_claims_module(fake_claims, client, web_st
     brief = write_brief(web_store, since="2020-07-01", until="2020-08-31")
     assert brief.claims and "Russia offered the Taliban bounties" in brief.markdown
     assert "- deny: Moscow" in brief.markdown
+
+
+def test_real_claims_module_on_the_sample_store(web_store):
+    pytest.importorskip("backchannel.claims")
+    found = grouped(web_store)
+    assert found is not None
+    for claim in found:
+        assert claim.proposition and all(s.stance and s.article_id for s in claim.sides)

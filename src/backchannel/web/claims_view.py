@@ -116,8 +116,17 @@ def _first(d: dict[str, Any], *names: str) -> Any:
     return next((d[n] for n in names if d.get(n) not in (None, "", [], ())), None)
 
 
-def _side_rows(stance: str, side: Any) -> Iterator[SideRow]:
-    """Rows of one side, whatever its shape (a record with lists, or a list of entries)."""
+def _voice_rows(stance: str, voices: list[dict[str, Any]], contents: dict[str, str]) -> Iterator[SideRow]:
+    for voice in voices:
+        yield SideRow(stance, voice.get("speaker"), contents.get(voice.get("statement_id", "")),
+                      voice.get("article_id"), voice.get("published"))
+
+
+def _side_rows(stance: str, side: Any, contents: dict[str, str]) -> Iterator[SideRow]:
+    """Rows of one side, whatever its shape (voices, a record with lists, or a list of entries)."""
+    if isinstance(side, dict) and isinstance(side.get("voices"), list):
+        yield from _voice_rows(side.get("stance", stance), side["voices"], contents)
+        return
     entries = side if isinstance(side, list) else [side]
     for entry in entries:
         if not isinstance(entry, dict):
@@ -142,12 +151,16 @@ def _pick(entry: dict[str, Any], names: tuple[str, ...], i: int) -> Any:
     return value.get("text") if isinstance(value, dict) else value
 
 
-def view(claim: Any) -> ClaimView:
-    """A claim from the claims module as a :class:`ClaimView`."""
+def view(claim: Any, contents: dict[str, str] | None = None) -> ClaimView:
+    """A claim from the claims module as a :class:`ClaimView` (``contents``: statement id → text)."""
     d = plain(claim)
     sides = d.get("sides") or {}
     items = sides.items() if isinstance(sides, dict) else ((s.get("stance", "assert"), s) for s in sides)
-    rows = tuple(row for stance, side in items for row in _side_rows(stance, side))
+    rows = tuple(row for stance, side in items for row in _side_rows(stance, side, contents or {}))
+    seen: dict[tuple, SideRow] = {}
+    for row in rows:  # a copied story repeats the same voices
+        seen.setdefault((row.stance, row.speaker, row.text), row)
+    rows = tuple(seen.values())
     return ClaimView(str(d.get("id", "")), str(_first(d, "proposition", "text", "content") or ""), rows)
 
 
@@ -165,4 +178,5 @@ def grouped(store: Store, *, article_ids: Iterable[str] | None = None, latest: i
         return None
     ids = list(article_ids) if article_ids is not None else _latest(store, latest)
     records = [record_from_dict(d) for d in store.record_dicts(ids)]
-    return tuple(view(c) for c in group_claims(records))
+    contents = {s.id: s.content.text for r in records for s in r.statements}
+    return tuple(view(c, contents) for c in group_claims(records))
