@@ -32,11 +32,17 @@ PAGE = (
         ("Fri, 30 Jun 2023 10:00:00 +0000", "2023-06-30T10:00:00+00:00"),
         ("June 30, 2023", "2023-06-30"),
         ("1987-02-26T15:01:01", "1987-02-26T15:01:01"),
+        ("2023-06", "2023-06"),
+        ("2023", "2023"),
+        ("June 30", None),
         ("not a date", None),
         ("", None),
         (None, None),
     ],
-    ids=["iso-date", "iso-datetime", "zulu", "rfc822-feed", "prose", "naive", "junk", "empty", "none"],
+    ids=[
+        "iso-date", "iso-datetime", "zulu", "rfc822-feed", "prose", "naive",
+        "year-month", "year", "no-year", "junk", "empty", "none",
+    ],
 )
 def test_normalise_date(given, expected):
     assert normalise_date(given) == expected

@@ -26,6 +26,10 @@ MIN_WORDS = 5
 #: Control characters (other than tab and newlines) in text that is really binary.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
+#: A year, or a year and month, kept as given (ISO 8601 reduced precision).
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2})?")
+#: What dateutil fills missing parts from: a date without a year is no date.
+_NO_DATE = datetime(1, 1, 1)
 
 
 def prepare(item: RawItem, *, keep_text: bool = False) -> Article:
@@ -85,7 +89,10 @@ def normalise_date(value: str | None) -> str | None:
     date as inputs give it (ISO, RFC 822 as in feeds, ``June 30, 2023``); None if unparsable."""
     if not value or not value.strip():
         return None
-    parsed = _parse_date(value.strip())
+    value = value.strip()
+    if _PARTIAL_DATE.fullmatch(value):
+        return value
+    parsed = _parse_date(value)
     if parsed is None:
         return None
     if isinstance(parsed, datetime) and _has_time(value):
@@ -101,9 +108,10 @@ def _parse_date(value: str) -> date | datetime | None:
     from dateutil import parser
 
     try:
-        return parser.parse(value)
+        parsed = parser.parse(value, default=_NO_DATE)
     except (ValueError, OverflowError, parser.ParserError):
         return None
+    return None if parsed.year == _NO_DATE.year else parsed
 
 
 def _has_time(value: str) -> bool:
