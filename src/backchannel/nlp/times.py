@@ -10,13 +10,17 @@ value depends on it ("on Saturday" in a past-tense report is the Saturday before
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+import numpy
+from spacy.attrs import LOWER, SHAPE
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.timex_calendar import Tense, parse_date
-from backchannel.nlp.timex_grammar import Candidate, scan
+from backchannel.nlp.timex_grammar import Candidate, Window, keyword_classes, scan, shape_classes
 from backchannel.nlp.timex_values import Context, focus_quarter, resolve
 from backchannel.records import EventDate, Time
 
@@ -37,18 +41,63 @@ _PAST_AUX = frozenset({"did", "was", "were", "had", "has", "have"})
 def find_times(doc: Doc) -> tuple[Time, ...]:
     """Every time expression in ``doc``, normalised against ``doc._.bc_published``."""
     anchor = parse_date(doc._.bc_published)
-    candidates = scan(doc.text)
+    text = doc.text
+    candidates = scan(text, _windows(doc))
     quarter = focus_quarter(candidates, anchor)
     times = []
     for candidate in candidates:
         if candidate.kind in _WORDLIKE and _in_proper_name(doc, candidate):
             continue
-        tense = _tense(doc, candidate) if candidate.kind in _TENSED else "past"
+        tense = _tense(doc, text, candidate) if candidate.kind in _TENSED else "past"
         resolved = resolve(candidate, Context(anchor, tense, quarter))
         if resolved is not None:
             times.append(Time(candidate.text, candidate.start, candidate.end, resolved.type,
                               resolved.value))
     return tuple(times)
+
+
+_MARGIN = 8  # tokens searched on each side of a keyword
+
+
+def _windows(doc: Doc) -> list[Window]:
+    """Character ranges around the time grammar's keywords, each with the keyword
+    classes found in it, so that only the rules those keywords can start are tried."""
+    if not len(doc):
+        return []
+    names, tables = _keyword_tables()
+    values = doc.to_array([LOWER, SHAPE]).T
+    bits = numpy.zeros(len(doc), dtype=numpy.uint64)
+    for column, (keys, flags) in zip(values, tables):
+        at = numpy.minimum(numpy.searchsorted(keys, column), len(keys) - 1)
+        bits |= numpy.where(keys[at] == column, flags[at], 0).astype(numpy.uint64)
+    windows: list[list] = []
+    for i in numpy.flatnonzero(bits).tolist():
+        start, end = max(0, i - _MARGIN), min(len(doc), i + _MARGIN + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+            windows[-1][2] |= int(bits[i])
+        else:
+            windows.append([start, end, int(bits[i])])
+    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]),
+             frozenset(n for k, n in enumerate(names) if c >> k & 1)) for a, b, c in windows]
+
+
+@lru_cache(maxsize=1)
+def _keyword_tables() -> tuple[tuple[str, ...], list[tuple[numpy.ndarray, numpy.ndarray]]]:
+    """The keyword classes, and for token LOWER and SHAPE hashes a sorted key array with
+    the bit set of the classes each key belongs to."""
+    words, shapes = keyword_classes(), shape_classes()
+    names = tuple(sorted({*words, *shapes}))
+    tables = []
+    for table in (words, shapes):
+        flags: dict[int, int] = {}
+        for name, members in table.items():
+            for member in members:
+                key = hash_string(member)
+                flags[key] = flags.get(key, 0) | 1 << names.index(name)
+        keys = numpy.array(sorted(flags), dtype=numpy.uint64)
+        tables.append((keys, numpy.array([flags[int(k)] for k in keys], dtype=numpy.uint64)))
+    return names, tables
 
 
 def _in_proper_name(doc: Doc, candidate: Candidate) -> bool:
@@ -59,7 +108,7 @@ def _in_proper_name(doc: Doc, candidate: Candidate) -> bool:
 
 
 def _root(doc: Doc, start: int, end: int) -> Token | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = doc.char_span(start, end) or doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
 
 
@@ -74,8 +123,8 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
-def _tense(doc: Doc, candidate: Candidate) -> Tense:
-    before = doc.text[max(0, candidate.start - 12):candidate.start].lower()
+def _tense(doc: Doc, text: str, candidate: Candidate) -> Tense:
+    before = text[max(0, candidate.start - 12):candidate.start].lower()
     if before.endswith(_FUTURE_CUES):
         return "future"
     root = _root(doc, candidate.start, candidate.end)
