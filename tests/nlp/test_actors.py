@@ -11,15 +11,15 @@ from backchannel.nlp.pipeline import DEFAULT_MODEL, make_doc
 
 
 @pytest.fixture(scope="module")
-def nlp():
+def actors_nlp():
     """The spaCy model with the actors component alone, so these tests see actors only."""
     pipeline = spacy.load(DEFAULT_MODEL)
     pipeline.add_pipe("backchannel_actors")
     return pipeline
 
 
-def _actors(nlp, text):
-    return nlp(make_doc(nlp, text))._.bc_actors
+def _actors(pipeline, text):
+    return pipeline(make_doc(pipeline, text))._.bc_actors
 
 
 def _by_text(actors, text):
@@ -55,7 +55,7 @@ CASES = [
     ("Russian officials denied the claim.", "Russian officials", "group", "RUS", "GOV", None),
     ("Israeli troops opened fire.", "Israeli troops", "group", "ISR", "MIL", None),
     ("He met Ukrainian intelligence officials in Kyiv.", "Ukrainian intelligence officials", "group", "UKR", "SPY", None),
-    ("The warnings to the Russians were serious.", "Russians", "group", "RUS", None, None),
+    ("The warnings to the Russians were serious.", "Russians", "group", "RUS", "CVL", None),
     ("Egyptian police arrested ten people.", "Egyptian police", "organization", "EGY", "COP", None),
     ("The Turkish government protested.", "Turkish government", "organization", "TUR", "GOV", None),
     ("Burundi's government denied the report.", "Burundi's government", "organization", "BDI", "GOV", None),
@@ -69,21 +69,21 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "mention", "kind", "country", "sector", "role"), CASES, ids=[c[1] for c in CASES])
-def test_actor_in_sentence(nlp, text, mention, kind, country, sector, role):
-    actor = _by_text(_actors(nlp, text), mention)
+def test_actor_in_sentence(actors_nlp, text, mention, kind, country, sector, role):
+    actor = _by_text(_actors(actors_nlp, text), mention)
     assert (actor.kind, actor.country, actor.sector) == (kind, country, sector)
     if role is not None:
         assert actor.role == role
 
 
-def test_offsets_index_the_text(nlp):
+def test_offsets_index_the_text(actors_nlp):
     text = "CIA Director William Burns called Russian officials."
-    for actor in _actors(nlp, text):
+    for actor in _actors(actors_nlp, text):
         assert text[actor.start : actor.end] == actor.text
 
 
-def test_coordinated_adjectives_give_one_actor_each(nlp):
-    actors = _actors(nlp, "Senior Hungarian and Romanian officials agreed on Wednesday.")
+def test_coordinated_adjectives_give_one_actor_each(actors_nlp):
+    actors = _actors(actors_nlp, "Senior Hungarian and Romanian officials agreed on Wednesday.")
     assert {(a.country, a.sector) for a in actors} >= {("HUN", "GOV"), ("ROU", "GOV")}
 
 
@@ -95,8 +95,8 @@ NOT_ACTORS = [
 
 
 @pytest.mark.parametrize(("text", "word"), NOT_ACTORS, ids=[n[1] for n in NOT_ACTORS])
-def test_non_actor_uses_are_skipped(nlp, text, word):
-    assert all(word not in a.text for a in _actors(nlp, text))
+def test_non_actor_uses_are_skipped(actors_nlp, text, word):
+    assert all(word not in a.text for a in _actors(actors_nlp, text))
 
 
 COREFERENCE = [
@@ -109,37 +109,37 @@ COREFERENCE = [
 
 
 @pytest.mark.parametrize(("text", "mentions"), COREFERENCE, ids=["surname-title-pronoun", "title", "unknown-person"])
-def test_later_mentions_keep_the_id(nlp, text, mentions):
-    actors = _actors(nlp, text)
+def test_later_mentions_keep_the_id(actors_nlp, text, mentions):
+    actors = _actors(actors_nlp, text)
     ids = {_by_text(actors, m).id for m in mentions}
     assert len(ids) == 1
 
 
-def test_ids_are_stable_across_articles(nlp):
-    one = _by_text(_actors(nlp, "Foreign Minister Anna Kovacs arrived."), "Foreign Minister Anna Kovacs")
-    two = _by_text(_actors(nlp, "Anna Kovacs met the press in Rome."), "Anna Kovacs")
+def test_ids_are_stable_across_articles(actors_nlp):
+    one = _by_text(_actors(actors_nlp, "Foreign Minister Anna Kovacs arrived."), "Foreign Minister Anna Kovacs")
+    two = _by_text(_actors(actors_nlp, "Anna Kovacs met the press in Rome."), "Anna Kovacs")
     assert one.id == two.id
-    three = _by_text(_actors(nlp, "Russian officials said so."), "Russian officials")
-    four = _by_text(_actors(nlp, "Later, Russian officials denied it."), "Russian officials")
+    three = _by_text(_actors(actors_nlp, "Russian officials said so."), "Russian officials")
+    four = _by_text(_actors(actors_nlp, "Later, Russian officials denied it."), "Russian officials")
     assert three.id == four.id
 
 
-def test_dominant_country_fills_untitled_country(nlp):
+def test_dominant_country_fills_untitled_country(actors_nlp):
     text = ("The United States warned Russia. American officials said the US would act. "
             "The Secretary of Homeland Security Jane Roe agreed.")
-    assert _by_text(_actors(nlp, text), "Secretary of Homeland Security Jane Roe").country == "USA"
+    assert _by_text(_actors(actors_nlp, text), "Secretary of Homeland Security Jane Roe").country == "USA"
 
 
-def test_actor_at_finds_the_innermost_actor(nlp):
-    doc = nlp(make_doc(nlp, "Senior Hungarian and Romanian officials agreed."))
+def test_actor_at_finds_the_innermost_actor(actors_nlp):
+    doc = actors_nlp(make_doc(actors_nlp, "Senior Hungarian and Romanian officials agreed."))
     officials = [t.i for t in doc if t.text == "officials"][0]
     assert actor_at(doc, officials).country == "ROU"
     assert {a.country for a in actors_at(doc, officials)} == {"HUN", "ROU"}
     assert actor_at(doc, len(doc) - 2) is None  # "agreed"
 
 
-def test_find_actors_is_pure(nlp):
-    doc = nlp(make_doc(nlp, "The Kremlin denied it."))
+def test_find_actors_is_pure(actors_nlp):
+    doc = actors_nlp(make_doc(actors_nlp, "The Kremlin denied it."))
     assert find_actors(doc) == find_actors(doc) == doc._.bc_actors
 
 

@@ -548,15 +548,31 @@ def _alias_mention(state: _Doc, hit: _Hit) -> _Mention | None:
     head = doc[hit.start : hit.end].root
     if alias.form == "adjective" and _stands_alone(head):
         return _Mention(hit.start, hit.end, "group", doc[hit.start : hit.end].text, entry.country,
-                        id=short_hash("group", entry.country, "people"))
+                        "CVL", id=short_hash("group", entry.country, "people"))
     if alias.form == "adjective" or entry.kind == "person":
         return None
     if alias.form == "demonym":
         return _Mention(hit.start, hit.end, "group", doc[hit.start : hit.end].text, entry.country,
-                        id=short_hash("group", entry.country, "people"))
+                        "CVL", id=short_hash("group", entry.country, "people"))
+    if entry.kind == "country" and (named := _named_body(state, hit)) is not None:
+        return named
     if alias.form == "capital" and (_is_place(head) or _is_modifier(head)):
         return None  # "in Moscow" is a place; a country named anywhere is a party to the event
     return _Mention(hit.start, hit.end, entry.kind, entry.name, entry.country, entry.sector, id=entry.id)
+
+
+def _named_body(state: _Doc, hit: _Hit) -> _Mention | None:
+    """A body named after its country that spaCy missed: "Kenya Anti-Corruption Commission"."""
+    doc, end = state.doc, hit.end
+    while end < len(doc) and end - hit.end < 6 and (doc[end].pos_ == "PROPN" or doc[end].text == "-"):
+        end += 1
+    if end == hit.end or not state.free(hit.end, end):
+        return None
+    sector = state.kb.name_words.get(doc[end - 1].lower_)
+    if sector is None:
+        return None
+    name = doc[hit.start : end].text
+    return _Mention(hit.start, end, "organization", name, hit.what.entry.country, sector)
 
 
 def _stands_alone(token: Token) -> bool:
