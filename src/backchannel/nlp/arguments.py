@@ -30,10 +30,10 @@ _RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "upon", "at", "towa
 _LOCATION_PREPS = frozenset({"in", "near", "around", "across", "throughout", "inside"})
 _LOCATED_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "AID", "CONCEDE",
                             "RETREAT", "SANCTION", "THREATEN"})
-_SEARCH_DEPTH = 6
+_SEARCH_DEPTH = 8
 _OBJECT_HEADS = ("dobj", "dative", "pobj", "attr", "oprd", "nsubjpass")
 _OBJECT_PATH = ("dobj", "dative", "pobj", "pcomp", "xcomp", "ccomp", "attr", "oprd", "acomp",
-                "nsubjpass", "advcl")
+                "nsubjpass", "advcl", "amod")
 _NOMINAL_ACTOR_PREPS = ("by", "from")
 _INHERIT = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "acomp")
 _PRONOUNS = {"he", "she", "it", "they", "its", "their", "his", "her", "him", "them", "who",
@@ -132,7 +132,7 @@ def _resolve(token: Token, index: ActorIndex, depth: int = 0) -> list[Actor]:
     if depth > 3:
         return []
     found = index.at(token)
-    if found is not None and (found.country is None or found.kind in ("group", "person")):
+    if found is not None and (found.country is None or found.kind == "person" or _demonym(token)):
         found = _with_country(found, token)
     actors = [found] if found else (_inside(token, index, depth) or _from_kb(token))
     if token.pos_ == "PRON":  # our own antecedent: the actor mention may name another
@@ -182,6 +182,13 @@ def _from_kb(token: Token, whole: bool = False) -> list[Actor]:
                           end=start + len(candidate.text), name=entry.name, kind=entry.kind,
                           country=entry.country, sector=entry.sector, role=entry.role)]
     return []
+
+
+def _demonym(token: Token) -> bool:
+    """A people named by their nationality ("Albanians"), whom coders place in the
+    country they live in when the text says so ("Albanians of southern Serbia")."""
+    entry = lookup(token.text) if token.tag_ in ("NNPS", "NNS") else None
+    return entry is not None and entry.kind == "country"
 
 
 def _with_country(actor: Actor, token: Token) -> Actor:
@@ -261,8 +268,9 @@ def _search(root: Token, index: ActorIndex, preps: frozenset[str],
     """Recipients below ``root``, nearest first: objects, objects of prepositions in
     ``preps``, the subject of a reported demand ("demanded that Hamas renounce…"),
     looking through infinitives and object phrases ("threatened to break relations
-    with Russia") up to six levels down. Mentions in ``exclude`` (the actor's) are skipped."""
+    with Russia") up to eight levels down; an actor with a known country is preferred. Mentions in ``exclude`` (the actor's) are skipped."""
     level = [c for c in root.children]
+    uncertain: tuple[Actor, ...] = ()  # actors with no country, kept in case none has one
     for _ in range(_SEARCH_DEPTH):
         following = []
         for token in level:
@@ -271,12 +279,14 @@ def _search(root: Token, index: ActorIndex, preps: frozenset[str],
             if _own(token):
                 continue  # "withdraw its troops from Lebanon": the actor's own, not a target
             if token.dep_ in _OBJECT_HEADS or token.dep_ == "nsubj":
-                found = [a for a in _resolve(token, index) if (a.id, a.start) not in exclude]
-                if found:
-                    return _unique(found)
+                found = _unique([a for a in _resolve(token, index)
+                                 if (a.id, a.start) not in exclude])
+                if any(a.country for a in found):
+                    return found
+                uncertain = uncertain or found
             following.extend(token.children)
         level = following
-    return ()
+    return uncertain
 
 
 def _own(token: Token) -> bool:

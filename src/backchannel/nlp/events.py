@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.arguments import ActorIndex, Arguments, find_arguments
-from backchannel.nlp.modality import announced, modality
+from backchannel.nlp.modality import announced, modality, ultimatum
 from backchannel.nlp.places import event_place
 from backchannel.nlp.times import event_date
 from backchannel.nlp.triggers import Code, Lexicon, Trigger, crosswalk, find_triggers, lexicon
@@ -113,7 +113,10 @@ def _intent(trigger: Trigger, code: Code, found: str, governor: str | None,
     """The verbal code of intent for a material action announced for the future
     ("Israel will evacuate…" → AGREE; "NATO would tighten the blockade" → THREATEN)."""
     if found in ("future", "hypothetical") and governor is None and announced(trigger):
-        return lex.intent.get(code.type)
+        intent = lex.intent.get(code.type)
+        if intent is not None and ultimatum(trigger):
+            return lex.intent["ultimatum"]
+        return intent
     return None
 
 
@@ -186,14 +189,24 @@ def _in_context(args: Arguments, trigger: Trigger, context: "_Context") -> Argum
         args = Arguments(args.actor, _where(trigger, args, context), args.rule)
     countries = context.countries(trigger.head.sent)
     if not args.actor:
-        elsewhere = countries - {a.country for a in args.recipient}
+        elsewhere = set(countries) - {a.country for a in args.recipient}
         if len(elsewhere) == 1:
             args = Arguments(_unattributed(trigger, next(iter(elsewhere))), args.recipient,
                              args.rule)
     if len(countries) != 1:
         return args
-    (country,) = countries
-    return Arguments(_placed(args.actor, country), _placed(args.recipient, country), args.rule)
+    ((country, mention),) = countries.items()
+    recipient = _placed(args.recipient, country)
+    if not recipient and trigger.entry.code.type in _LOCATED_TYPES and args.actor:
+        recipient = (_country_actor(country, mention),)
+    return Arguments(_placed(args.actor, country), recipient, args.rule)
+
+
+def _country_actor(country: str, mention: TextSpan) -> Actor:
+    """The one state a sentence names, standing for the unnamed target of a domestic
+    protest, crackdown or attack ("Egyptian police … arresting 12"), at its mention."""
+    return Actor(id=country, text=mention.text, start=mention.start, end=mention.end,
+                 name=country, kind="country", country=country)
 
 
 class _Context:
@@ -212,11 +225,17 @@ class _Context:
         self.doc_hash = short_hash(doc.text)
         self.told: list[tuple[int, str, Arguments]] = []
 
-    def countries(self, sentence: Span) -> set[str]:
-        """The states named in a sentence, by its actors and places (not IGO/NGO)."""
-        found = {a.country for i, a in self.index.by_token.items() if sentence.start <= i < sentence.end}
-        found |= {p.country for p in self.places if sentence.start_char <= p.start < sentence.end_char}
-        return {c for c in found if c and c not in _NON_STATE}
+    def countries(self, sentence: Span) -> dict[str, TextSpan]:
+        """The states named in a sentence (not IGO/NGO), each with its first mention, by
+        its actors and places."""
+        mentions = [a for i, a in sorted(self.index.by_token.items())
+                    if sentence.start <= i < sentence.end]
+        mentions += [p for p in self.places if sentence.start_char <= p.start < sentence.end_char]
+        found: dict[str, TextSpan] = {}
+        for mention in mentions:
+            if mention.country and mention.country not in _NON_STATE:
+                found.setdefault(mention.country, TextSpan(mention.text, mention.start, mention.end))
+        return found
 
     def arguments(self, trigger: Trigger) -> Arguments:
         args = _in_context(find_arguments(trigger, self.index), trigger, self)

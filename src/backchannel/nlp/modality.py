@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from backchannel.nlp.triggers import Trigger
 
-__all__ = ["MODALITIES", "announced", "modality"]
+__all__ = ["MODALITIES", "announced", "modality", "ultimatum"]
 
 MODALITIES = ("asserted", "negated", "hypothetical", "conditional", "future", "denied")
 
@@ -22,8 +22,8 @@ _CONDITIONS = {"if", "unless", "whether"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca", "'d"}
 #: verbs whose infinitive complement has not happened yet, by what they make of it
-_FUTURE_GOVERNORS = {"plan", "intend", "expect", "prepare", "decide", "agree", "promise",
-                     "pledge", "vow", "schedule", "set", "go"}
+_FUTURE_GOVERNORS = {"plan", "intend", "expect", "prepare", "prepared", "decide", "agree",
+                     "promise", "pledge", "vow", "schedule", "set", "go"}
 _HYPOTHETICAL_GOVERNORS = {"want", "seek", "try", "hope", "threaten", "offer", "urge",
                            "demand", "ask", "propose", "wish", "aim", "refuse", "call",
                            "press", "push", "willing", "ready", "able", "fail", "warn"}
@@ -32,7 +32,8 @@ _CLAUSE_LINKS = ("xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl", "po
 #: auxiliaries and governing verbs that announce an action ("will evacuate", "would
 #: blockade", "prepared to impose"), as opposed to merely allowing it ("can", "may")
 _ANNOUNCING_AUX = _FUTURE_AUX | {"would", "'d"}
-_ANNOUNCING_GOVERNORS = {"plan", "intend", "prepare", "decide", "vow", "pledge", "promise"}
+_ANNOUNCING_GOVERNORS = {"plan", "intend", "prepare", "prepared", "decide", "vow", "pledge",
+                         "promise"}
 
 
 def _negated(token: Token) -> bool:
@@ -105,3 +106,13 @@ def announced(trigger: Trigger) -> bool:
     if _aux(predicate) & _ANNOUNCING_AUX or "going" in _aux(predicate):
         return True
     return predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in _ANNOUNCING_GOVERNORS
+
+
+def ultimatum(trigger: Trigger) -> bool:
+    """Whether the action is announced on a condition the other side must meet ("will
+    withdraw its force unless Oueddei arranges a ceasefire"): a threat."""
+    predicate = _clause_verb(trigger)
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in predicate.children
+    )

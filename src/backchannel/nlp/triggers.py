@@ -161,7 +161,8 @@ def _around(token: Token) -> set[str]:
                 if grand.dep_ == "prep":  # "provide tons of aid", "captured part of a stronghold"
                     lemmas.update(g.lemma_.lower() for g in grand.children if g.dep_ == "pobj")
     if token.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "compound"):
-        lemmas.add(token.head.lemma_.lower())
+        # the word itself too: the lemmatiser misreads some ("staged" -> "stag")
+        lemmas.update((token.head.lemma_.lower(), token.head.lower_))
     return lemmas
 
 
