@@ -28,6 +28,7 @@ from backchannel.store import Store, schema
 
 __all__ = [
     "MODALITIES",
+    "ORDERS",
     "SOURCINGS",
     "ActorCount",
     "ArticleHit",
@@ -376,15 +377,27 @@ def _row(raw) -> EventRow:
 # -- events -------------------------------------------------------------------------
 
 
+#: orders an event list can take: newest or oldest day first, most conflictual or most cooperative first
+ORDERS = ("-day", "day", "intensity", "-intensity")
+
+
+def _order(order: str) -> list:
+    if order not in ORDERS:
+        raise QueryError(f"unknown order {order!r}; expected one of {', '.join(ORDERS)}")
+    first = {"-day": DAY.desc().nulls_last(), "day": DAY.asc().nulls_last(),
+             "intensity": E.c.intensity.asc().nulls_last(), "-intensity": E.c.intensity.desc().nulls_last()}[order]
+    return [first, DAY.desc().nulls_last(), E.c.article_id, E.c.sentence_start, E.c.id]
+
+
 def find_events(
-    store: Store, flt: EventFilter | None = None, *, page: int = 1, per_page: int = 50
+    store: Store, flt: EventFilter | None = None, *, page: int = 1, per_page: int = 50, order: str = "-day"
 ) -> EventPage:
-    """One page of the events matching ``flt``, newest event day first."""
+    """One page of the events matching ``flt``, in ``order`` (newest event day first)."""
     flt = flt or EventFilter()
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError(f"page must be ≥ 1 and per_page within 1..{MAX_PER_PAGE}")
     base = _base(flt)
-    ordered = base.order_by(DAY.desc().nulls_last(), E.c.article_id, E.c.sentence_start, E.c.id)
+    ordered = base.order_by(*_order(order))
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         rows = conn.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
@@ -406,11 +419,12 @@ def events(
     sourcing: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    order: str = "-day",
 ) -> EventPage:
     """Events by actor, country, sector, dyad, type, quad, dates, modality and sourcing."""
     flt = EventFilter(actor=actor, country=country, sector=sector, dyad=dyad, type=type,
                       quad=quad, since=since, until=until, modality=modality, sourcing=sourcing)
-    return find_events(store, flt, page=page, per_page=per_page)
+    return find_events(store, flt, page=page, per_page=per_page, order=order)
 
 
 def iter_events(store: Store, flt: EventFilter | None = None, *, batch: int = 500) -> Iterator[EventRow]:

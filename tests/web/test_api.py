@@ -27,6 +27,18 @@ def test_api_events_filters(client, params, total):
     assert body["total"] == total and len(body["events"]) == total
 
 
+@pytest.mark.parametrize("order, first", [("-day", "2023-06-27"), ("day", "2020-06-01"), ("intensity", "2023-06-23"), ("-intensity", "2020-06-01")],
+                         ids=["newest", "oldest", "most-conflictual", "most-cooperative"])
+def test_api_events_order(client, order, first):
+    assert client.get(f"/api/events?order={order}").json()["events"][0]["day"] == first
+
+
+def test_events_page_sort_links(client):
+    html = client.get("/events?order=intensity").text
+    assert "order=-intensity" in html and "Int. ↑" in html
+    assert client.get("/events?order=sideways").status_code == 400
+
+
 def test_api_events_pagination(client):
     first, second = (client.get(f"/api/events?per_page=6&page={n}").json() for n in (1, 2))
     assert (first["pages"], len(first["events"]), len(second["events"])) == (2, 6, 5)

@@ -34,7 +34,7 @@ def router(store: Store) -> APIRouter:
     @api.get("/events", summary="Events matching the filters, one page at a time")
     def events(request: Request) -> dict[str, Any]:
         found = query.find_events(store, event_filter(request), page=_int(request, "page", 1),
-                                  per_page=_int(request, "per_page", 50))
+                                  per_page=_int(request, "per_page", 50), order=request.query_params.get("order") or "-day")
         return {"total": found.total, "page": found.page, "per_page": found.per_page, "pages": found.pages,
                 "filters": event_filter(request).active(), "events": to_plain(found.items)}
 

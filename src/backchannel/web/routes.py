@@ -39,7 +39,8 @@ def _event_pages(app: FastAPI, store: Store) -> None:
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events(request: Request):
         flt = event_filter(request)
-        page = query.find_events(store, flt, page=_int(request, "page", 1), per_page=_int(request, "per_page", 50))
+        page = query.find_events(store, flt, page=_int(request, "page", 1), per_page=_int(request, "per_page", 50),
+                                 order=request.query_params.get("order") or "-day")
         counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, filters=flt)]
         drill = lambda p: url_with(request, None, since=charts.period_bounds(p)[0],  # noqa: E731
                                    until=charts.period_bounds(p)[1], page=None)
