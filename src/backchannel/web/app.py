@@ -30,7 +30,7 @@ from backchannel.errors import QueryError
 from backchannel.query import EventFilter
 from backchannel.store import Store, open_store
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "create_app", "serve"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "app_from_env", "create_app", "serve"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -143,6 +143,13 @@ def create_app(db: str | Path | Store) -> FastAPI:
 
     routes.install(app, store)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over ``$BACKCHANNEL_DB`` (default ``backchannel.db``), for ``uvicorn --factory``."""
+    import os
+
+    return create_app(os.environ.get("BACKCHANNEL_DB", "backchannel.db"))
 
 
 def serve(db: str | Path | Store, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "info") -> None:
