@@ -137,16 +137,24 @@ def _system(docs: list[TimeMLDoc], nlp) -> tuple[list[tuple], float, float]:
     return found, spacy_seconds, times_seconds
 
 
+def _overlap(a, b) -> int:
+    return min(a.end, b.end) - max(a.start, b.start)
+
+
 def _pairs(gold, system) -> list[tuple[object, object]]:
-    """One-to-one matches of gold and system extents that overlap (in text order)."""
-    pairs, used = [], set()
+    """Each gold expression with the system expression overlapping it most (relaxed
+    match, as TempEval-3 scores it: one system expression may match two gold ones)."""
+    pairs = []
     for g in gold:
-        for i, s in enumerate(system):
-            if i not in used and s.start < g.end and g.start < s.end:
-                pairs.append((g, s))
-                used.add(i)
-                break
+        best = max(system, key=lambda s: _overlap(g, s), default=None)
+        if best is not None and _overlap(g, best) > 0:
+            pairs.append((g, best))
     return pairs
+
+
+def _found(gold, system) -> int:
+    """How many system expressions overlap some gold one."""
+    return sum(any(_overlap(g, s) > 0 for g in gold) for s in system)
 
 
 def _f1(p: float, r: float) -> float:
@@ -166,10 +174,11 @@ def evaluate(limit: int | None = None, step: int = 1) -> TimeScores | None:
     n_gold = sum(len(d.gold) for d in docs)
     n_sys = sum(len(f) for f in found)
     pairs = [p for d, f in zip(docs, found) for p in _pairs(d.gold, f)]
+    hits = sum(_found(d.gold, f) for d, f in zip(docs, found))
     strict = sum(g.start == s.start and g.end == s.end for g, s in pairs)
     value_ok = sum(g.value == s.value for g, s in pairs)
     type_ok = sum(g.type == s.type for g, s in pairs)
-    rp, rr = _ratio(len(pairs), n_sys), _ratio(len(pairs), n_gold)
+    rp, rr = _ratio(hits, n_sys), _ratio(len(pairs), n_gold)
     sp, sr = _ratio(strict, n_sys), _ratio(strict, n_gold)
     value_acc = _ratio(value_ok, len(pairs))
     return TimeScores(len(docs), n_gold, n_sys, rp, rr, _f1(rp, rr), sp, sr, _f1(sp, sr),
@@ -184,13 +193,12 @@ def errors(limit: int | None = None, step: int = 1):
     for doc, system in zip(docs, found):
         pairs = _pairs(doc.gold, system)
         matched_g = {id(g) for g, _ in pairs}
-        matched_s = {id(s) for _, s in pairs}
         for g in doc.gold:
             if id(g) not in matched_g:
                 yield ("miss", doc.name, doc.dct, g.text, g.type, g.value, "")
         for s in system:
-            if id(s) not in matched_s:
-                yield ("spurious", doc.name, doc.dct, s.text, s.type, s.value, "")
+            if not any(_overlap(g, s) > 0 for g in doc.gold):
+                yield ("spurious", doc.name, doc.dct, s.text, s.type, str(s.value), "")
         for g, s in pairs:
             if g.value != s.value or g.type != s.type or (g.start, g.end) != (s.start, s.end):
                 yield ("wrong", doc.name, doc.dct, g.text, g.type + " " + g.value,

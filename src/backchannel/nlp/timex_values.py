@@ -291,12 +291,16 @@ def _unnumbered_quarter(rel: str, ctx: Context) -> str:
 
 
 def focus_quarter(candidates: list[Candidate], anchor: dt.date | None) -> str | None:
-    """The quarter an article reports on: the one it names most often (first on a tie)."""
+    """The quarter an article reports on: the one that ended last before the anchor if the
+    article names it, else the one it names most often (first on a tie)."""
     lex = lexicon()
     named = [quarter(c, Context(anchor), lex) for c in candidates
              if c.kind == "quarter" and c.part("ord") in lex.ordinals]
     recent = anchor.year - 1 if anchor else 0
     values = [r.value for r in named if r is not None and r.value and int(r.value[:4]) >= recent]
+    reported = cal.quarter_of(_reported_quarter(anchor)) if anchor else None
+    if reported in values:
+        return reported
     return max(values, key=values.count) if values else None
 
 
