@@ -12,6 +12,7 @@ that reports them ("Syria says it is willing…").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -64,6 +65,7 @@ class ActorIndex:
     def __init__(self, doc: Doc) -> None:
         self.by_token: dict[int, Actor] = {}
         self.subjects: list[tuple[int, Actor]] = []
+        self._positions: list[int] | None = None
         for actor in doc._.bc_actors:
             span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
             if span is None:
@@ -75,6 +77,13 @@ class ActorIndex:
 
     def at(self, token: Token) -> Actor | None:
         return self.by_token.get(token.i)
+
+    def between(self, start: int, end: int) -> list[Actor]:
+        """Actors on tokens ``start``..``end`` (a sentence), in text order."""
+        if self._positions is None:
+            self._positions = sorted(self.by_token)
+        low, high = bisect_left(self._positions, start), bisect_left(self._positions, end)
+        return [self.by_token[i] for i in self._positions[low:high]]
 
     def previous_subject(self, token: Token, kinds: frozenset[str] | None) -> Actor | None:
         """The last subject actor before ``token`` (within a few sentences) of one of

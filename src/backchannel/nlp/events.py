@@ -150,6 +150,18 @@ def _confidence(trigger: Trigger, args: Arguments, governed: bool) -> float:
     return round(max(score, 0.05), 2)
 
 
+def _resident(args: Arguments, countries: dict[str, TextSpan], text: str) -> Arguments:
+    """An ethnic group takes the country it lives in when the sentence names exactly one
+    other state ("ethnic Albanians demonstrated in Serbia" → SRB), as CAMEO coders do."""
+    def placed(actor: Actor) -> Actor:
+        if not text[max(0, actor.start - 7) : actor.end].lower().startswith("ethnic "):
+            return actor
+        others = set(countries) - {actor.country}
+        return replace(actor, country=others.pop()) if len(others) == 1 else actor
+
+    return Arguments(tuple(map(placed, args.actor)), tuple(map(placed, args.recipient)), args.rule)
+
+
 def _placed(actors: tuple[Actor, ...], country: str) -> tuple[Actor, ...]:
     return tuple(a if a.country else replace(a, country=country) for a in actors)
 
@@ -182,17 +194,15 @@ def _where(trigger: Trigger, args: Arguments, context: "_Context") -> tuple[Acto
 def _in_context(args: Arguments, trigger: Trigger, context: "_Context") -> Arguments:
     """Arguments whose country the text leaves open take the one state the sentence
     names ("Egyptian police … dispersed demonstrators": the demonstrators are Egyptian)."""
-    missing = any(a.country is None for a in args.actor + args.recipient)
-    if not (missing or not args.actor):
-        return args
     if not args.recipient and trigger.entry.code.type in _LOCATED_TYPES:
         args = Arguments(args.actor, _where(trigger, args, context), args.rule)
     countries = context.countries(trigger.head.sent)
     if not args.actor:
-        elsewhere = set(countries) - {a.country for a in args.recipient}
+        elsewhere = (set(countries) - {a.country for a in args.recipient}) or set(countries)
         if len(elsewhere) == 1:
             args = Arguments(_unattributed(trigger, next(iter(elsewhere))), args.recipient,
                              args.rule)
+    args = _resident(args, countries, trigger.head.doc.text)
     if len(countries) != 1:
         return args
     ((country, mention),) = countries.items()
@@ -224,12 +234,17 @@ class _Context:
                 self.heads.setdefault(t.predicate.i, t.entry.code.type)
         self.doc_hash = short_hash(doc.text)
         self.told: list[tuple[int, str, Arguments]] = []
+        self._countries: dict[int, dict[str, TextSpan]] = {}
 
     def countries(self, sentence: Span) -> dict[str, TextSpan]:
         """The states named in a sentence (not IGO/NGO), each with its first mention, by
-        its actors and places."""
-        mentions = [a for i, a in sorted(self.index.by_token.items())
-                    if sentence.start <= i < sentence.end]
+        its actors and places (worked out once per sentence)."""
+        if sentence.start not in self._countries:
+            self._countries[sentence.start] = self._named_states(sentence)
+        return self._countries[sentence.start]
+
+    def _named_states(self, sentence: Span) -> dict[str, TextSpan]:
+        mentions = self.index.between(sentence.start, sentence.end)
         mentions += [p for p in self.places if sentence.start_char <= p.start < sentence.end_char]
         found: dict[str, TextSpan] = {}
         for mention in mentions:
