@@ -290,6 +290,27 @@ def _unnumbered_quarter(rel: str, ctx: Context) -> str:
     return focus
 
 
+def half_year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"the first half of 1990" -> 1990-H1, "the second half of this year"."""
+    if c.part("year"):
+        year = int(c.part("year"))
+    elif ctx.anchor is None:
+        return Resolved(c.type, None)
+    else:
+        year = ctx.anchor.year + {"last": -1, "next": 1}.get(c.part("yrel") or "", 0)
+    return Resolved(c.type, f"{year:04d}-H{1 if c.part('half') == 'first' else 2}")
+
+
+def quarter_ended(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"the quarter ended Sept. 30" -> the quarter holding the middle of the three months
+    that ended on that day (fiscal quarters end in any month)."""
+    dated = calendar(c, ctx, lex)
+    if dated is None or dated.value is None or dated.value.startswith("X"):
+        return Resolved(c.type, None)
+    end = dt.date.fromisoformat(dated.value)
+    return Resolved(c.type, cal.quarter_of(end - dt.timedelta(days=45)))
+
+
 def focus_quarter(candidates: list[Candidate], anchor: dt.date | None) -> str | None:
     """The quarter an article reports on: the one that ended last before the anchor if the
     article names it, else the one it names most often (first on a tie)."""
@@ -337,6 +358,9 @@ def _date_part(c: Candidate, ctx: Context, lex: TimeLexicon) -> str | None:
     if c.part("weekday"):
         number = lex.weekdays[c.part("weekday")]
         return cal.day(cal.weekday_near(ctx.anchor, number, 0, ctx.tense))
+    if c.part("month"):
+        dated = calendar(c, ctx, lex)
+        return dated.value if dated is not None else None
     return cal.day(ctx.anchor)
 
 
@@ -417,6 +441,8 @@ NORMALISERS: dict[str, Normaliser] = {
     "part_of_day": part_of_day,
     "holiday": holiday,
     "set": every,
+    "half_year": half_year,
+    "quarter_ended": quarter_ended,
     "reference": reference,
 }
 
