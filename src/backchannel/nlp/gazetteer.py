@@ -43,7 +43,7 @@ COUNTRY_FEATURES = frozenset({"PCLI", "PCLD"})
 #: postal codes of US states that are also everyday words: only matched in capitals
 _WORDY_POSTAL = frozenset({"in", "or", "me", "ok", "hi", "oh", "al", "la", "pa", "ma", "de", "co"})
 #: bump when the cached tables change shape
-_FORMAT = "gazetteer/1"
+_FORMAT = "gazetteer/2"
 #: characters a lookup key ignores (dots, apostrophes) or reads as a space (hyphens)
 _KEY_TABLE = str.maketrans({".": None, "'": None, "\u2019": None, "`": None, "-": " "})
 
@@ -97,6 +97,8 @@ class Gazetteer:
         self._names: dict[str, tuple[int, ...]] = tables["names"]
         self._demonyms: dict[str, int] = tables["demonyms"]
         self._countries: dict[str, int] = tables["countries"]
+        self._curated: set[tuple[str, str]] = tables["curated"]
+        self._never_alone = frozenset(normalise(w) for w in settings["never_alone"])
         self._built: dict[int, Entry] = {}
         self.seats = seats
         self.prior_population: dict[str, int] = settings["prior_population"]
@@ -115,9 +117,14 @@ class Gazetteer:
     def lookup(self, text: str) -> tuple[Entry, ...]:
         """Every entry named ``text`` (exact name or alternate name), best prior first."""
         key = normalise(text)
-        if key in _WORDY_POSTAL and not text.isupper():
+        if key in self._never_alone or (key in _WORDY_POSTAL and not text.isupper()):
             return ()
         return tuple(self._entry(row) for row in self._names.get(key, ()))
+
+    def is_name_of(self, entry: Entry, text: str) -> bool:
+        """Whether ``text`` is the entry's own name or a curated alias ("NYC", "U.S.")."""
+        key, name = normalise(text), normalise(entry.name)
+        return key == name or (key, name) in self._curated
 
     def demonym(self, text: str) -> Entry | None:
         """The place a demonym ("Russian", "Filipino", "Kurdish") names, if any."""
@@ -450,31 +457,41 @@ def build_tables(settings: dict) -> dict:
     for entry, names, demonym in _country_entries():
         countries[entry.country] = builder.add(entry, names)
         demonyms[entry.country] = demonym
+    curated: set[tuple[str, str]] = set()
     for iso3, names in _yaml("aliases.yaml")["countries"].items():
         if iso3 in countries:
-            builder.add(Entry(*builder.rows[countries[iso3]]), names)
+            entry = Entry(*builder.rows[countries[iso3]])
+            builder.add(entry, names)
+            curated.update((normalise(n), normalise(entry.name)) for n in names)
     for entry, names in _continent_entries():
         builder.add(entry, names)
     for entry, names in _curated_entries():
         builder.add(entry, names)
+        curated.update((normalise(n), normalise(entry.name)) for n in names)
     _add_places(builder, settings)
-    _add_place_aliases(builder)
+    curated.update(_add_place_aliases(builder))
     names = builder.names(settings["prior_population"], float(settings["capital_weight"]))
     return {
         "rows": builder.rows,
         "names": names,
         "countries": countries,
         "demonyms": _demonym_index(builder, countries, demonyms, names),
+        "curated": curated,
     }
 
 
-def _add_place_aliases(builder: _Builder) -> None:
-    """Other names of places other than countries ("EU" → Europe, "NYC" → New York City)."""
+def _add_place_aliases(builder: _Builder) -> set[tuple[str, str]]:
+    """Other names of places other than countries ("EU" → Europe, "NYC" → New York City);
+    gives the (alias, name) pairs added."""
+    added = set()
     for place, aliases in _yaml("aliases.yaml").get("places", {}).items():
         rows = sorted(builder.index.get(normalise(place), ()),
                       key=lambda r: -builder.rows[r][Entry.__slots__.index("population")])
         if rows:
-            builder.add(Entry(*builder.rows[rows[0]]), aliases)
+            entry = Entry(*builder.rows[rows[0]])
+            builder.add(entry, aliases)
+            added.update((normalise(a), normalise(entry.name)) for a in aliases)
+    return added
 
 
 def _add_places(builder: _Builder, settings: dict) -> None:

@@ -160,9 +160,9 @@ def _candidates(text: str, gazetteer: Gazetteer, *, demonyms: bool) -> tuple[Ent
     found = gazetteer.lookup(text)
     if not found and text.endswith(("'s", "\u2019s")):
         found = gazetteer.lookup(text[:-2])
-    if not found and demonyms:
-        place = gazetteer.demonym(text)
-        found = (place,) if place else ()
+    place = gazetteer.demonym(text) if demonyms else None
+    if place is not None and not any(e.is_country or e.feature == "CONT" for e in found):
+        found = (place,) + found
     words = text.split()
     if not found and len(words) > 1 and words[0].lower() in gazetteer.vague_prefixes:
         found = _candidates(" ".join(words[1:]), gazetteer, demonyms=demonyms)
@@ -307,13 +307,14 @@ def _best(mention: Mention, gazetteer: Gazetteer, context: _Context) -> Entry:
 
 def _score(entry: Entry, mention: Mention, gazetteer: Gazetteer, context: _Context) -> float:
     score = gazetteer.prior(entry)
-    if normalise(entry.name) == normalise(mention.key):
+    own_name = gazetteer.is_name_of(entry, mention.key)
+    if own_name:
         score += _PRIMARY_NAME
     if mention.container and entry.feature not in _TOP_LEVEL:
         score += _CONTAINER_MATCH if _inside_any(entry, mention.container) else _CONTAINER_MISS
     if entry.country:
         score += _COUNTRY_SHARE * context.country_share(mention.key, entry.country)
-    if normalise(entry.name) != normalise(mention.key):
+    if not own_name:
         return score  # known by another name: the article's places do not vouch for it
     if entry.admin1 and context.admin_count(mention.key, normalise(entry.admin1)) > 0:
         score += _ADMIN_MENTIONED
