@@ -45,6 +45,9 @@ CASES = [
     ("Kenyan Foreign Minister Jane Otieno met the envoy.", "Kenyan Foreign Minister Jane Otieno", "person", "KEN", "GOV", "Foreign Minister"),
     ("The Kremlin rejected the claim.", "Kremlin", "organization", "RUS", "GOV", None),
     ("Moscow responded by denying the reports.", "Moscow", "organization", "RUS", "GOV", None),
+    ("Burns met Naryshkin in Ankara in November.", "Ankara", "country", "TUR", None, None),
+    ("Up to 100 ethnic Albanians demonstrated in Serbia.", "Albanians", "group", "SRB", "CVL", None),
+    ("Ibo traditional elders demanded that the Nigerian Interior Ministry act.", "Ibo traditional elders", "group", "NGA", "ELI", None),
     ("The White House declined to comment.", "White House", "organization", "USA", "GOV", None),
     ("Downing Street said talks would go on.", "Downing Street", "organization", "GBR", "GOV", None),
     ("Beijing protested to Tokyo.", "Beijing", "organization", "CHN", "GOV", None),
@@ -88,7 +91,6 @@ def test_coordinated_adjectives_give_one_actor_each(actors_nlp):
 
 
 NOT_ACTORS = [
-    ("Burns met Naryshkin in Ankara in November.", "Ankara"),
     ("The mutiny was an internal Russian matter.", "Russian"),
     ("The head of the department left early.", "head"),
 ]

@@ -148,6 +148,7 @@ class _Mention:
     id: str | None = None
     cluster: int | None = None  # person mentions: index of their coreference cluster
     title_country: str | None = None  # a title's own country ("Secretary of State" → USA)
+    local: bool = False  # an unnamed or ethnic group: of the article's dominant country
 
 
 @dataclass(slots=True)
@@ -501,16 +502,24 @@ def _noun_group(
     if not clues.countries and not clues.org_country:
         clues.countries = _country_nearby(state, token, start)
     countries = clues.countries
-    if not countries and not clues.org_country and not sense.bare:
+    ethnic = _ethnic_modifier(state, start, first)
+    if not countries and not clues.org_country and not (sense.bare or ethnic):
         return []
     plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower()
     kind = ("group" if plural else "person") if sense.people else "organization"
     sector = clues.sector(sense.sector)
     name = state.doc[start:end].text
     if len(countries) < 2:
-        return [_Mention(start, end, kind, name, clues.country(), sector)]
+        return [_Mention(start, end, kind, name, clues.country(), sector, local=True)]
     # "Hungarian and Romanian officials": one actor per country, sharing the noun.
     return [_Mention(i, end, kind, state.doc[i:end].text, code, sector) for i, code in countries]
+
+
+def _ethnic_modifier(state: _Doc, start: int, first: int) -> bool:
+    """A people spaCy knows but the knowledge base does not ("Ibo elders", "Hutu rebels")."""
+    doc = state.doc
+    return any((doc[j].ent_type_ == "NORP" or doc[j].pos_ == "PROPN") and state.alias(j) is None
+               for j in range(start, first))
 
 
 def _country_nearby(state: _Doc, token: Token, start: int) -> list[tuple[int, str]]:
@@ -523,8 +532,9 @@ def _country_nearby(state: _Doc, token: Token, start: int) -> list[tuple[int, st
         if child.dep_ == "prep" and child.lower_ in ("in", "from", "throughout", "across", "of"):
             for j in range(child.i + 1, min(child.i + 5, len(doc))):
                 hit = state.alias(j)
-                if hit is not None and hit.what.entry.kind == "country":
-                    return [(hit.start, hit.what.entry.id)]
+                country = hit.what.entry.country if hit is not None else None
+                if country is not None and country not in _NON_STATE_CODES:
+                    return [(hit.start, country)]  # "activists from the Fatah Party" → PSE
     return []
 
 
@@ -551,13 +561,19 @@ def _alias_mention(state: _Doc, hit: _Hit) -> _Mention | None:
                         "CVL", id=short_hash("group", entry.country, "people"))
     if alias.form == "adjective" or entry.kind == "person":
         return None
+    if alias.form == "demonym" and hit.start > 0 and doc[hit.start - 1].lower_ == "ethnic":
+        return _Mention(hit.start, hit.end, "group", f"ethnic {entry.name}", None, "CVL", local=True)
     if alias.form == "demonym":
         return _Mention(hit.start, hit.end, "group", doc[hit.start : hit.end].text, entry.country,
                         "CVL", id=short_hash("group", entry.country, "people"))
     if entry.kind == "country" and (named := _named_body(state, hit)) is not None:
         return named
-    if alias.form == "capital" and (_is_place(head) or _is_modifier(head)):
-        return None  # "in Moscow" is a place; a country named anywhere is a party to the event
+    if alias.form == "capital" and _is_modifier(head):
+        return None
+    if alias.form == "capital" and _is_place(head):  # "an embassy in Tehran": Iran, not its government
+        country = state.kb.entries.get(entry.country or "")
+        return None if country is None else _Mention(
+            hit.start, hit.end, "country", country.name, country.id, id=country.id)
     return _Mention(hit.start, hit.end, entry.kind, entry.name, entry.country, entry.sector, id=entry.id)
 
 
@@ -595,8 +611,9 @@ def _entity_mentions(state: _Doc) -> None:
         clues = _read_clues(state, ent.start, ent.end)
         sector = next((state.kb.name_words[t.lower_] for t in reversed(ent) if t.lower_ in state.kb.name_words), None)
         kind = "organization" if ent.label_ == "ORG" else "group"
+        local = ent.label_ == "NORP"
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        state.add(_Mention(ent.start, ent.end, kind, name, clues.country(), clues.sector(sector)))
+        state.add(_Mention(ent.start, ent.end, kind, name, clues.country(), clues.sector(sector), local=local))
 
 
 # -- pronouns, the dominant country, ids -------------------------------------------------
@@ -625,7 +642,7 @@ def _finish(state: _Doc) -> tuple[Actor, ...]:
     dominant = _dominant_country(state.mentions)
     doc, text, actors = state.doc, state.doc.text, []
     for m in sorted(state.mentions, key=lambda m: (m.start, m.end)):
-        if m.country is None and (m.kind == "person" and m.role or m.sector in _STATE):
+        if m.country is None and (m.kind == "person" and m.role or m.sector in _STATE or m.local):
             m.country = m.title_country or dominant
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
         actor_id = m.id or short_hash(m.kind, m.country, m.sector, m.role, m.name.lower())
