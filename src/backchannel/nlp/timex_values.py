@@ -50,9 +50,10 @@ def _qty(value: float) -> str:
 
 
 def _period(amount: float | None, unit: str) -> str:
-    """A TIMEX3 duration: P3D, PT2H, PXY (unknown amount), quarters and weekends in months/days."""
-    if amount is not None and unit in ("Q", "WE", "F"):
-        factor, unit = {"Q": (3, "M"), "WE": (2, "D"), "F": (2, "W")}[unit]
+    """A TIMEX3 duration: P3D, PT2H, PXY (unknown amount); quarters, weekends, fortnights
+    and decades in months, days, weeks and years (P9M, P2D, P2W, P20Y) as TimeBank writes them."""
+    if amount is not None and unit in ("Q", "WE", "F", "DE"):
+        factor, unit = {"Q": (3, "M"), "WE": (2, "D"), "F": (2, "W"), "DE": (10, "Y")}[unit]
         amount = amount * factor
     unit = {"WE": "WE", "F": "W"}.get(unit, unit)
     text = "X" if amount is None else _qty(amount)
