@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
+from spacy.language import Language
+
 from backchannel.nlp.pipeline import DEFAULT_MODEL, analyse_many, load
 from backchannel.records import Article, Record
 
@@ -32,14 +34,15 @@ class Coder:
     """Codes batches of articles with one spaCy pipeline per process.
 
     ``workers=1`` runs in this process; more start a process pool (each worker loads the
-    pipeline once). Articles that are not :func:`codable` come back as records with empty
+    pipeline once); ``nlp`` reuses a pipeline already built with :func:`~backchannel.nlp.load`
+    (in this process). Articles that are not :func:`codable` come back as records with empty
     arrays, never sent through the parser. Use as a context manager to shut the pool down.
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, *, workers: int = 1) -> None:
-        self.model = model
-        self.workers = max(1, workers)
-        self._nlp = load(model) if self.workers == 1 else None
+    def __init__(self, model: str = DEFAULT_MODEL, *, workers: int = 1, nlp: Language | None = None) -> None:
+        self.model = model if nlp is None else nlp.meta.get("name", model)
+        self.workers = 1 if nlp is not None else max(1, workers)
+        self._nlp = nlp if nlp is not None else (load(model) if self.workers == 1 else None)
         self._pool = (
             ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(model,))
             if self.workers > 1
