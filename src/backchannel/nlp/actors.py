@@ -410,6 +410,8 @@ def _role_mentions(state: _Doc, people: list[_Mention]) -> None:
     for i, hit in enumerate(state.hit_at):
         if hit is None or hit.start != i or not isinstance(hit.what, Title) or state.used[i]:
             continue
+        if _part_of_a_name(state.doc, hit):
+            continue  # "General Motors", "Prime Minister's Office"
         start = _prefix_start(state, hit.end)
         end = _of_phrase_end(state, hit.end)
         clues = _read_clues(state, start, end)
@@ -420,6 +422,12 @@ def _role_mentions(state: _Doc, people: list[_Mention]) -> None:
                            clues.sector(title.sector), title.role, title_country=title.country)
         _resolve_role(mention, people, title)
         state.add(mention, upto=hit.end)
+
+
+def _part_of_a_name(doc: Doc, hit: _Hit) -> bool:
+    following = doc[hit.end] if hit.end < len(doc) else None
+    inside = doc[hit.start].ent_type_ in ("ORG", "FAC", "GPE", "WORK_OF_ART", "LAW", "EVENT")
+    return inside or (following is not None and following.pos_ == "PROPN" and following.ent_type_ != "GPE")
 
 
 def _of_phrase_end(state: _Doc, end: int) -> int:
