@@ -15,9 +15,10 @@ is coded ``REJECT`` with CAMEO ``016``, an appeal ``REQUEST`` with CAMEO ``02x``
 from __future__ import annotations
 
 from spacy.language import Language
+from bisect import bisect_right
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.arguments import ActorIndex, Arguments, find_arguments
@@ -75,16 +76,16 @@ def _channel(trigger: Trigger, sentence_lower: str, lex: Lexicon) -> str | None:
     return channel
 
 
-def _contexts(trigger: Trigger, args: Arguments, lex: Lexicon) -> tuple[str, ...]:
+def _contexts(trigger: Trigger, args: Arguments, sentence_contexts: tuple[str, ...],
+              lex: Lexicon) -> tuple[str, ...]:
+    """PLOVER contexts: the code's own, the actors' sectors' (SPY → intelligence), and
+    the sentence's words (nuclear → cbrn)."""
     found = list(trigger.entry.contexts)
     for actor in args.actor + args.recipient:
         context = lex.sector_contexts.get(actor.sector or "")
         if context:
             found.append(context)
-    for token in trigger.head.sent:
-        context = lex.context_words.get(token.lemma_.lower())
-        if context:
-            found.append(context)
+    found.extend(sentence_contexts)
     return tuple(dict.fromkeys(found))
 
 
@@ -196,13 +197,13 @@ def _in_context(args: Arguments, trigger: Trigger, context: "_Context") -> Argum
     names ("Egyptian police … dispersed demonstrators": the demonstrators are Egyptian)."""
     if not args.recipient and trigger.entry.code.type in _LOCATED_TYPES:
         args = Arguments(args.actor, _where(trigger, args, context), args.rule)
-    countries = context.countries(trigger.head.sent)
+    countries = context.countries(context.sentence(trigger.head))
     if not args.actor:
         elsewhere = (set(countries) - {a.country for a in args.recipient}) or set(countries)
         if len(elsewhere) == 1:
             args = Arguments(_unattributed(trigger, next(iter(elsewhere))), args.recipient,
                              args.rule)
-    args = _resident(args, countries, trigger.head.doc.text)
+    args = _resident(args, countries, context.text)
     if len(countries) != 1:
         return args
     ((country, mention),) = countries.items()
@@ -232,9 +233,24 @@ class _Context:
         for t in triggers:
             if t.predicate is not None:
                 self.heads.setdefault(t.predicate.i, t.entry.code.type)
-        self.doc_hash = short_hash(doc.text)
+        self.text = doc.text  # built anew by every doc.text access
+        self.doc_hash = short_hash(self.text)
         self.told: list[tuple[int, str, Arguments]] = []
         self._countries: dict[int, dict[str, TextSpan]] = {}
+        self._sentence_contexts: dict[int, tuple[str, ...]] = {}
+        self.sents = list(doc.sents)
+        self.sent_starts = [sent.start for sent in self.sents]
+
+    def sentence(self, token: Token) -> Span:
+        """The sentence holding ``token`` (``token.sent`` walks the Doc on every call)."""
+        return self.sents[bisect_right(self.sent_starts, token.i) - 1]
+
+    def sentence_contexts(self, sentence: Span) -> tuple[str, ...]:
+        if sentence.start not in self._sentence_contexts:
+            words = self.lex.context_words
+            self._sentence_contexts[sentence.start] = tuple(
+                words[t.lemma_.lower()] for t in sentence if t.lemma_.lower() in words)
+        return self._sentence_contexts[sentence.start]
 
     def countries(self, sentence: Span) -> dict[str, TextSpan]:
         """The states named in a sentence (not IGO/NGO), each with its first mention, by
@@ -269,7 +285,7 @@ class _Context:
 def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
     entry, lex = trigger.entry, context.lex
     args = context.arguments(trigger)
-    sentence = trigger.head.sent
+    sentence = context.sentence(trigger.head)
     trigger_span = doc[trigger.start : trigger.end]
     clause = _clause(trigger)
     attributed, denied = _provenance(trigger, context.statements)
@@ -292,7 +308,7 @@ def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
         actor=args.actor,
         recipient=args.recipient,
         mode=mode,
-        contexts=_contexts(trigger, args, lex),
+        contexts=_contexts(trigger, args, context.sentence_contexts(sentence), lex),
         date=event_date(doc, clause, trigger_span),
         channel=_channel(trigger, sentence.text.lower(), lex),
         place=event_place(doc, clause, trigger_span),
