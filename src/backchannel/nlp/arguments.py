@@ -249,6 +249,14 @@ def _is_passive(verb: Token) -> bool:
     )
 
 
+def _distant_agent(verb: Token) -> list[Token]:
+    """A ``by`` phrase the parser hung on the clause above a passive ("Aristide has been
+    accused of …, much of it believed embezzled, by Haitian officials")."""
+    if verb.dep_ not in ("ccomp", "conj") or verb.head.i == verb.i:
+        return []
+    return [t for t in _prep_objects(verb.head, ("by",)) if t.i > verb.i]
+
+
 def _expletive(subject: Token) -> bool:
     """"it" in "it was worth…", "it is unclear…": no one acts."""
     return subject.lower_ in ("it", "there") and subject.head.lemma_ == "be"
@@ -264,7 +272,9 @@ def _subject(verb: Token) -> tuple[list[Token], str]:
         agents = _prep_objects(node, ("by",))
         if agents and _is_passive(node):
             return agents, "agent"
-        if node.dep_ in ("acl", "relcl") and not _is_passive(node):
+        if node.dep_ in ("acl", "relcl") and (node.i != verb.i or not _is_passive(node)):
+            # "youths resorted to throwing stones": a participle above the trigger is
+            # the youths' own act, whatever its form
             return [node.head], "modified-noun"
         if node.dep_ not in _INHERIT or node.head.i == node.i:
             break
@@ -346,7 +356,7 @@ def _verbal(trigger: Trigger, index: ActorIndex) -> Arguments:
     if passive and rule == "subject":
         subjects = []
     if passive and rule != "agent":
-        subjects = _prep_objects(verb, ("by",)) or subjects
+        subjects = _prep_objects(verb, ("by",)) or _distant_agent(verb) or subjects
     actor = _unique([a for s in subjects for a in _resolve(s, index)])
     recipient = _recipients(trigger, verb, passive, index, {(a.id, a.start) for a in actor})
     return Arguments(actor, recipient, f"verb:{rule}{':passive' if passive else ''}")
