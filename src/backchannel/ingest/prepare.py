@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from backchannel.errors import RejectedArticle
 from backchannel.ingest import clean, quality
-from backchannel.ingest.html import extract
+from backchannel.ingest.html import Extracted, extract
 from backchannel.ingest.readers import RawItem
 from backchannel.records import Article, Quality, short_hash
 
@@ -34,7 +34,8 @@ _NO_DATE = datetime(1, 1, 1)
 
 def prepare(item: RawItem, *, keep_text: bool = False) -> Article:
     """Extract, clean and assess one item; raises :class:`RejectedArticle` when no article."""
-    text, title, published, outlet = _content(item)
+    content = _content(item)
+    text = content.text
     _check(item.source, text)
     flags: tuple[str, ...] = ()
     if not keep_text:
@@ -47,20 +48,20 @@ def prepare(item: RawItem, *, keep_text: bool = False) -> Article:
         source=item.source,
         input_id=item.input_id,
         url=item.url,
-        outlet=outlet,
-        title=title,
-        published=normalise_date(published),
+        outlet=content.outlet,
+        title=content.title,
+        published=normalise_date(content.published),
         quality=Quality(assessed.language, assessed.oov_rate, flags + assessed.flags),
     )
 
 
-def _content(item: RawItem) -> tuple[str, str | None, str | None, str | None]:
+def _content(item: RawItem) -> Extracted:
     """The item's text, title, publication date and outlet, extracting from HTML when
     needed; what the input gave wins over what the page says."""
     if item.text is not None or item.html is None:
-        return item.text or "", item.title, item.published, item.outlet
+        return Extracted(item.text or "", item.title, item.published, item.outlet)
     page = extract(item.html, url=item.url)
-    return (
+    return Extracted(
         page.text,
         item.title or page.title,
         item.published or page.published,
