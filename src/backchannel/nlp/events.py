@@ -14,10 +14,10 @@ is coded ``REJECT`` with CAMEO ``016``, an appeal ``REQUEST`` with CAMEO ``02x``
 
 from __future__ import annotations
 
-from spacy.language import Language
 from bisect import bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
@@ -282,40 +282,57 @@ class _Context:
         return args
 
 
-def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
+@dataclass(frozen=True, slots=True)
+class _Coding:
+    """How one trigger is coded once its clause is read: code, mode, modality, rule."""
+
+    code: Code
+    mode: str | None
+    modality: str
+    rule: str
+    governed: bool
+
+
+def _coding(trigger: Trigger, context: _Context, sentence_lower: str, denied: bool) -> _Coding:
     entry, lex = trigger.entry, context.lex
-    args = context.arguments(trigger)
-    sentence = context.sentence(trigger.head)
-    trigger_span = doc[trigger.start : trigger.end]
-    clause = _clause(trigger)
-    attributed, denied = _provenance(trigger, context.statements)
     governor = _governor(trigger, context.heads)
     found = _modality(trigger, governor, denied)
-    code, rule = entry.code, f"lexicon:{entry.pos}:{entry.lemma}:{entry.code.cameo}"
-    mode = entry.mode
-    if _in_person(trigger, sentence.text.lower(), lex):
+    code, mode = entry.code, entry.mode
+    rule = f"lexicon:{entry.pos}:{entry.lemma}:{entry.code.cameo}"
+    if _in_person(trigger, sentence_lower, lex):
         code, mode = crosswalk()["040"], None
     intent = _intent(trigger, code, found, governor, lex)
     if intent is not None:
         code, found, mode, rule = intent, "asserted", intent.mode, f"{rule}:intent"
+    return _Coding(code, mode, found, rule, governor is not None)
+
+
+def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
+    args = context.arguments(trigger)
+    sentence = context.sentence(trigger.head)
+    sentence_lower = sentence.text.lower()
+    attributed, denied = _provenance(trigger, context.statements)
+    coding = _coding(trigger, context, sentence_lower, denied)
+    trigger_span = doc[trigger.start : trigger.end]
+    clause = _clause(trigger)
     return Event(
-        id=short_hash(context.doc_hash, sentence.start_char, trigger.head.idx, code.type,
+        id=short_hash(context.doc_hash, sentence.start_char, trigger.head.idx, coding.code.type,
                       *(a.id for a in args.actor), "|", *(a.id for a in args.recipient)),
-        type=code.type,
-        cameo=code.cameo,
+        type=coding.code.type,
+        cameo=coding.code.cameo,
         trigger=_text_span(trigger_span),
         sentence=_text_span(sentence),
         actor=args.actor,
         recipient=args.recipient,
-        mode=mode,
-        contexts=_contexts(trigger, args, context.sentence_contexts(sentence), lex),
+        mode=coding.mode,
+        contexts=_contexts(trigger, args, context.sentence_contexts(sentence), context.lex),
         date=event_date(doc, clause, trigger_span),
-        channel=_channel(trigger, sentence.text.lower(), lex),
+        channel=_channel(trigger, sentence_lower, context.lex),
         place=event_place(doc, clause, trigger_span),
-        modality=found,
+        modality=coding.modality,
         attributed_to=attributed,
-        rule=f"{rule}|{args.rule}",
-        confidence=_confidence(trigger, args, governor is not None),
+        rule=f"{coding.rule}|{args.rule}",
+        confidence=_confidence(trigger, args, coding.governed),
     )
 
 
