@@ -247,7 +247,7 @@ def test_fundus_titles(fundus):
         >= 0.5 * len(_words(row["title"]))
         for row, article in fundus
     )
-    assert close >= 60, f"{close}/65 titles close to the publisher's"
+    assert close >= 61, f"{close}/65 titles close to the publisher's"  # measured 62
 
 
 def test_fundus_dates(fundus):
@@ -259,7 +259,7 @@ def test_fundus_bodies(fundus):
     counts = [page_counts(row["text"], article.text) for row, article in fundus]
     good = sum(tp >= 0.75 for tp, _, _ in counts)
     recall = sum(tp / (tp + fn) for tp, _, fn in counts if tp + fn) / len(counts)
-    assert good >= 60 and recall >= 0.94, (good, recall)
+    assert good >= 60 and recall >= 0.95, (good, recall)  # measured 61 and 0.957
 
 
 @pytest.mark.parametrize("name", ["feed.rss", "feed.atom"], ids=["rss", "atom"])
