@@ -117,7 +117,7 @@ def _nlp():
     from backchannel.nlp import times  # noqa: F401  (registers the component)
     from backchannel.nlp.pipeline import DEFAULT_MODEL
 
-    nlp = spacy.load(DEFAULT_MODEL, exclude=["lemmatizer"])
+    nlp = spacy.load(DEFAULT_MODEL)
     nlp.add_pipe("backchannel_times")
     return nlp
 

@@ -30,9 +30,9 @@ __all__ = ["find_times", "event_date"]
 _TENSED = frozenset({"calendar", "relative_name", "weekday", "season", "holiday", "clock"})
 #: grammar kinds made of one ordinary word that may be part of a name.
 _WORDLIKE = frozenset({"set", "reference"})
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll", "would", "could", "might", "may",
-                         "can", "should", "must", "'d"})
-_FUTURE_HEADS = frozenset({"go", "expect", "schedule", "plan", "intend", "due", "set", "hope",
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll", "would", "might", "may", "should",
+                         "must", "'d"})
+_FUTURE_HEADS = frozenset({"go", "expect", "schedule", "plan", "intend", "due", "set", "hope", "be",
                            "prepare", "want", "aim", "seek", "agree", "promise", "threaten"})
 _FUTURE_CUES = ("as soon as ", "as early as ")
 _PAST_AUX = frozenset({"did", "was", "were", "had", "has", "have"})
