@@ -47,6 +47,10 @@ _PRONOUN_KINDS = {"he": _PERSON, "she": _PERSON, "his": _PERSON, "her": _PERSON,
 _RELATIVE = {"who", "which", "that", "whom"}
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod"}
 _THROUGH_PREPS = ("of", "in", "from", "for")
+#: nouns whose possessor is someone else: "U.S. allies" are not the US, "Russia's
+#: neighbours" not Russia (an adjective still gives the nationality: "his Turkish counterpart")
+_RELATIONAL = {"ally", "allies", "partner", "neighbor", "neighbour", "rival", "enemy",
+               "adversary", "counterpart", "opponent", "critic"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +161,9 @@ def _inside(token: Token, index: ActorIndex, depth: int) -> list[Actor]:
     """Actors among a head's modifiers ("Hungarian and Romanian officials"), then in its
     appositions and ``of``/``in`` phrases ("the head of Russia's intelligence service")."""
     hits = []
+    owned = token.lemma_.lower() in _RELATIONAL
     for child in token.lefts:
-        if child.dep_ in _MODIFIER_DEPS:
+        if child.dep_ in _MODIFIER_DEPS and not (owned and child.dep_ in ("poss", "compound")):
             hits.extend(index.at(t) for t in child.subtree if index.at(t))
     if hits:
         return hits
