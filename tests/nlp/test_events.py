@@ -122,3 +122,23 @@ def test_lexicon_has_core_verbs(lemma):
 
 def test_intent_table_maps_to_verbal_types():
     assert {code.type for code in lexicon().intent.values()} <= {"AGREE", "THREATEN"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "stance,modality",
+    [("assert", "asserted"), ("deny", "denied")],
+    ids=["asserted-statement", "denial-statement"],
+)
+def test_statement_content_attributes_and_denies(nlp, stance, modality):
+    from backchannel.nlp.events import find_events
+    from backchannel.records import Span, Statement
+
+    text = "Russia said that it paid rewards to the Taliban."
+    doc = nlp(text)
+    start = text.index("it paid")
+    content = Span(text[start:-1], start, len(text) - 1)
+    doc._.bc_statements = (Statement("s1", None, None, content, False, stance),)
+    event = next(e for e in find_events(doc) if e.trigger.text == "paid")
+    assert event.attributed_to == ("s1",)
+    assert event.modality == modality

@@ -57,6 +57,14 @@ def test_moscow_denial_keeps_cameo_016(seed_records):
     assert denials and "RUS" in {a.country for e in denials for a in e.actor}
 
 
+def test_denied_bounty_programme_is_denied(seed_records):
+    record = seed_records[BOUNTIES]
+    denial = next(e for e in record.events if e.cameo == "016")
+    inside = [e for e in record.events
+              if e.sentence == denial.sentence and e.trigger.start > denial.trigger.start]
+    assert inside and all(e.modality == "denied" for e in inside)
+
+
 def test_trump_putin_phone_call(seed_records):
     calls = _events(seed_records[BOUNTIES], "CONSULT", "phone call", actor="USA", recipient="RUS")
     assert calls and calls[0].channel == "phone" and calls[0].mode == "phone"
