@@ -16,7 +16,7 @@ clause for the events component.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -39,7 +39,7 @@ LOCATIVE = frozenset({
     "off", "along", "beyond", "above", "below", "nearby", "onto", "over", "under", "of",
 })
 #: prepositions that place an event ("met ... in Ankara"), a narrower set
-EVENT_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "within", "aboard", "on"})
+EVENT_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "within", "aboard"})
 #: dependency labels of a subject (an acting or speaking toponym is an actor)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "csubj"})
 
@@ -97,7 +97,22 @@ def _toponym_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             spans.extend(_split_listed(ent, gazetteer))
         elif ent.label_ in OTHER_LABELS and _locative_head(ent) and gazetteer.lookup(ent.text):
             spans.append(ent)
-    return spans
+    spans.extend(_untagged_places(doc, gazetteer))
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _untagged_places(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
+    """Proper-noun runs outside any entity that a locative preposition governs and the
+    gazetteer knows ("a farm in Pandi" where the model tagged nothing)."""
+    for token in doc:
+        if token.dep_ != "pobj" or token.pos_ != "PROPN" or token.ent_type_ or token.head.lower_ not in LOCATIVE:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+            start -= 1
+        span = doc[start : token.i + 1]
+        if span[0].is_title and gazetteer.lookup(span.text):
+            yield span
 
 
 def _split_listed(ent: Span, gazetteer: Gazetteer) -> list[Span]:
