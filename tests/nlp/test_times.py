@@ -143,6 +143,14 @@ EVENT_DATES = [
      EventDate("2020-06-26", "day", "explicit")),
     ("The minister spoke to reporters now.", SEED_004, "spoke",
      EventDate(SEED_004, "day", "relative")),
+    ("The warnings were issued after public news reports in June.", SEED_000, "issued",
+     EventDate(SEED_000, "day", "published")),
+    ("At a congressional hearing on July 9, Esper said there was no evidence.", SEED_000, "said",
+     EventDate("2020-07-09", "day", "explicit")),
+    ("He also met with Naryshkin in Ankara, Turkey, in November 2022 to caution Russia.",
+     SEED_004, "met", EventDate("2022-11", "month", "explicit")),
+    ("Burns conveyed messages, including a phone call to Putin in November 2021, during which "
+     "he warned of sanctions.", SEED_004, "call", EventDate("2021-11", "month", "explicit")),
 ]
 
 

@@ -160,6 +160,8 @@ _PRECISION = (
     (re.compile(r"^\d{4}(?:-(?:Q\d|H\d|SP|SU|FA|WI))?$"), "year"),
     (re.compile(r"^\d{3}$"), "decade"),
 )
+#: prepositions that put the event before or after the time rather than at it.
+_RELATIONAL = frozenset({"after", "before", "since", "until", "till", "following", "prior"})
 _RELATIVE_KINDS = frozenset({"relative_name", "relative_day", "weekday", "relative_unit",
                              "offset", "clock", "part_of_day", "reference", "season"})
 
@@ -191,7 +193,9 @@ def _governing_time(doc: Doc, clause: Span, head: Token) -> Time | None:
 def _attachment(doc: Doc, time: Time, head: Token) -> int | None:
     """How closely a time attaches to the event: 0 inside the trigger's own phrase, 1 on
     the verb that governs the trigger, 2 on a verb above that (a report "said on
-    Saturday"), None when it hangs off another clause (a relative clause, a conjunct)."""
+    Saturday"), 3 on a clause right under that verb; None when it hangs off another
+    clause (a relative clause, a conjunct) or only bounds the event ("after reports in
+    June")."""
     root = _root(doc, time.start, time.end)
     if root is None:
         return None
@@ -200,6 +204,8 @@ def _attachment(doc: Doc, time: Time, head: Token) -> int | None:
     for _ in range(12):
         if token == head:
             return 0
+        if token.lower_ in _RELATIONAL and token.dep_ in ("prep", "mark"):
+            return None
         if token != root and token.pos_ in ("VERB", "AUX"):
             break
         if token.head is token:
@@ -207,7 +213,16 @@ def _attachment(doc: Doc, time: Time, head: Token) -> int | None:
         token = token.head
     if token == anchor_verb:
         return 1
-    return 2 if token in anchor_verb.ancestors else None
+    if token in anchor_verb.ancestors:
+        return 2
+    return 3 if _dependent_clause(token, anchor_verb) else None
+
+
+def _dependent_clause(verb: Token, anchor_verb: Token) -> bool:
+    """A purpose or manner clause right under the event's verb ("met him in November to
+    caution Russia"), which the parser often hangs the event's own time on."""
+    return (verb.dep_ in ("advcl", "xcomp") and verb.head == anchor_verb
+            and not any(c.lower_ in _RELATIONAL for c in verb.children if c.dep_ == "mark"))
 
 
 def _precision(value: str) -> str:
