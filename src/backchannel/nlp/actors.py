@@ -40,7 +40,8 @@ __all__ = ["find_actors", "actor_at", "actors_at"]
 
 #: Words that may sit inside a title prefix without ending it ("former Foreign Minister").
 _PREFIX_WORDS = frozenset(
-    "former acting then late senior deputy top outgoing incoming new then- 's ' ’s - interim".split()
+    "former acting then late senior deputy top outgoing incoming new then- 's ' ’s - interim "
+    "principal chief first special".split()
 )
 #: Prepositions that make a country a place rather than an actor ("troops in Afghanistan").
 _LOCATIVE = frozenset("in at near inside within throughout across into around outside".split())
@@ -50,6 +51,7 @@ _GENERIC = frozenset({"GOV", "CVL", "ELI", "COP", None})
 _STATE = frozenset({"GOV", "MIL", "SPY", "COP", "LEG", "JUD"})
 _NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG"})
 _PRONOUNS = frozenset({"he", "she", "him"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"})
 #: Parts of speech that may modify an actor noun ("the two senior US officials").
 _MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN", "DET", "NUM", "CCONJ", "PART"})
@@ -272,7 +274,9 @@ def _clue_from_hit(clues: _Clues, hit: _Hit, *, after_to: bool) -> None:
 
 def _name_spans(state: _Doc) -> list[tuple[int, int]]:
     """Token spans of person names: spaCy PERSON entities and known people."""
-    spans = [(e.start, e.end) for e in state.doc.ents if e.label_ == "PERSON"]
+    titles = state.kb.titles
+    spans = [(e.start, e.end) for e in state.doc.ents
+             if e.label_ == "PERSON" and any(t.lower_ not in _PREFIX_WORDS and t.lower_ not in titles for t in e)]
     for i, hit in enumerate(state.hit_at):
         if hit is not None and hit.start == i and isinstance(hit.what, Alias):
             if hit.what.entry.kind == "person":
@@ -329,6 +333,9 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
     name_start, name_end = _trim_name(state, start, end)
     if name_start >= name_end:
         return None
+    known_hit = _known_person(state, name_start, name_end)
+    if known_hit is not None:
+        name_start = min(name_start, known_hit.start)  # "Sheikh Tamim" + "Tamim Bin Hamad…"
     name = state.doc[name_start:name_end].text
     pre = _prefix_start(state, name_start)
     clues = _read_clues(state, pre, name_start)
@@ -336,8 +343,9 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
         clues = _read_clues(state, *span)
     if not clues.countries and (after := _of_phrase_end(state, name_end)) > name_end:
         clues.countries = _read_clues(state, name_end + 1, after).countries  # "King Hassan of Morocco"
-    known = state.kb.lookup(name)
-    known = known if known is not None and known.kind == "person" else None
+    known = state.kb.lookup(_bare_name(name))
+    if known is None or known.kind != "person":
+        known = known_hit.what.entry if known_hit is not None else None
     role = clues.title.role if clues.title else None
     sector = clues.sector(clues.title.sector if clues.title else None)
     country = clues.country()
@@ -349,14 +357,35 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
                     title_country=clues.title.country if clues.title else None)
 
 
+def _known_person(state: _Doc, start: int, end: int) -> _Hit | None:
+    """A known person's alias overlapping the name tokens ``start:end``."""
+    for i in range(max(0, start - 2), end):
+        hit = state.alias(i)
+        if hit is not None and hit.what.entry.kind == "person" and hit.end > start and hit.start < end:
+            return hit
+    return None
+
+
+def _bare_name(name: str) -> str:
+    """A name without generational suffixes: "Joseph R. Biden Jr." → "Joseph R. Biden"."""
+    words = name.replace(",", " ").split()
+    while len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def _surname(name: str) -> str:
+    return _bare_name(name).split()[-1].lower()
+
+
 def _cluster_people(people: list[_Mention]) -> None:
     """Give later mentions by surname or known alias the cluster of the first full mention."""
     heads: list[_Mention] = []
     for mention in people:
-        last = mention.name.split()[-1].lower()
+        last = _surname(mention.name)
         for i, head in enumerate(heads):
             same_id = mention.id is not None and mention.id == head.id
-            if same_id or head.name.split()[-1].lower() == last:
+            if same_id or _surname(head.name) == last:
                 mention.cluster = i
                 break
         else:
@@ -393,7 +422,7 @@ def _people(state: _Doc) -> list[_Mention]:
 
 def _surnames(state: _Doc, people: list[_Mention]) -> list[_Mention]:
     """Later bare surnames spaCy did not tag ("Burns said") join their person."""
-    by_last = {m.name.split()[-1]: m for m in people}
+    by_last = {_bare_name(m.name).split()[-1]: m for m in people}
     found = []
     for token in state.doc:
         head = by_last.get(token.text)
@@ -465,7 +494,7 @@ def _noun_mentions(state: _Doc) -> None:
     doc = state.doc
     for token in doc:
         sense = state.noun(token)
-        if sense is None or state.used[token.i] or _is_modifier(token):
+        if sense is None or state.used[token.i] or _is_modifier(token) or _inside_a_name(state, token):
             continue
         hit = state.hit_at[token.i]
         first = hit.start if hit is not None else token.i
@@ -476,6 +505,14 @@ def _noun_mentions(state: _Doc) -> None:
         end = _of_phrase_end(state, last)
         for mention in _noun_group(state, token, sense, start, end, first):
             state.add(mention, upto=last)
+
+
+def _inside_a_name(state: _Doc, token: Token) -> bool:
+    """"Africa Finance Corporation" is a name for the entity step, not a noun phrase."""
+    if token.ent_type_ != "ORG" or state.hit_at[token.i] is not None:
+        return False
+    ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+    return len(ent) > 1 and state.alias(ent.start) is None and ent.root.i == token.i
 
 
 def _is_modifier(token: Token) -> bool:
@@ -510,7 +547,7 @@ def _noun_group(
     if not clues.countries and not clues.org_country:
         clues.countries = _country_nearby(state, token, start)
     countries = clues.countries
-    ethnic = _ethnic_modifier(state, start, first)
+    ethnic = _ethnic_modifier(state, start, first, sense)
     if not countries and not clues.org_country and not (sense.bare or ethnic):
         return []
     plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower()
@@ -523,11 +560,12 @@ def _noun_group(
     return [_Mention(i, end, kind, state.doc[i:end].text, code, sector) for i, code in countries]
 
 
-def _ethnic_modifier(state: _Doc, start: int, first: int) -> bool:
-    """A people spaCy knows but the knowledge base does not ("Ibo elders", "Hutu rebels")."""
+def _ethnic_modifier(state: _Doc, start: int, first: int, sense: NounSense) -> bool:
+    """A people the knowledge base does not know ("Ibo elders", "Hutu rebels")."""
     doc = state.doc
-    return any((doc[j].ent_type_ == "NORP" or doc[j].pos_ == "PROPN") and state.alias(j) is None
-               for j in range(start, first))
+    return sense.people and any(
+        (doc[j].ent_type_ == "NORP" or doc[j].pos_ == "PROPN" and doc[j].ent_type_ in ("", "ORG"))
+        and state.alias(j) is None for j in range(start, first))
 
 
 def _country_nearby(state: _Doc, token: Token, start: int) -> list[tuple[int, str]]:

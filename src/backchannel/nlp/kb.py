@@ -161,8 +161,9 @@ class KnowledgeBase:
 
 
 def normalise(text: str) -> str:
-    """The lookup key of a surface form: NFKC, straight quotes, one space, lower case."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    """The lookup key of a surface form: NFKC, straight quotes, hyphens as spaces, one space,
+    lower case ("Al-Thani" and "Al Thani" are one key)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).replace("-", " ")
     return " ".join(text.split()).lower()
 
 
