@@ -26,7 +26,7 @@ from backchannel.nlp.modality import announced, modality, ultimatum
 from backchannel.nlp.places import event_place
 from backchannel.nlp.times import event_date
 from backchannel.nlp.triggers import Code, Lexicon, Trigger, crosswalk, find_triggers, lexicon
-from backchannel.records import Actor, Event, Span as TextSpan, Statement, short_hash
+from backchannel.records import Actor, Event, Place, Span as TextSpan, Statement, short_hash
 
 __all__ = ["find_events", "COMMUNICATIVE_TYPES"]
 
@@ -307,14 +307,27 @@ def _coding(trigger: Trigger, context: _Context, sentence_lower: str, denied: bo
     return _Coding(code, mode, found, rule, governor is not None)
 
 
+def _third_party(coding: _Coding, place: Place | None, args: Arguments) -> _Coding:
+    """A meeting held in a country neither side comes from ("met Naryshkin in Ankara")
+    is CAMEO 044, PLOVER CONSULT mode third-party."""
+    if coding.code.cameo not in ("040", "046") or place is None or not place.country:
+        return coding
+    sides = {a.country for a in args.actor + args.recipient}
+    if not args.actor or not args.recipient or None in sides or place.country in sides:
+        return coding
+    code = crosswalk()["044"]
+    return replace(coding, code=code, mode=code.mode, rule=f"{coding.rule}:third-party")
+
+
 def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
     args = context.arguments(trigger)
     sentence = context.sentence(trigger.head)
     sentence_lower = sentence.text.lower()
     attributed, denied = _provenance(trigger, context.statements)
-    coding = _coding(trigger, context, sentence_lower, denied)
     trigger_span = doc[trigger.start : trigger.end]
     clause = _clause(trigger)
+    place = event_place(doc, clause, trigger_span)
+    coding = _third_party(_coding(trigger, context, sentence_lower, denied), place, args)
     return Event(
         id=short_hash(context.doc_hash, sentence.start_char, trigger.head.idx, coding.code.type,
                       *(a.id for a in args.actor), "|", *(a.id for a in args.recipient)),
@@ -328,7 +341,7 @@ def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
         contexts=_contexts(trigger, args, context.sentence_contexts(sentence), context.lex),
         date=event_date(doc, clause, trigger_span),
         channel=_channel(trigger, sentence_lower, context.lex),
-        place=event_place(doc, clause, trigger_span),
+        place=place,
         modality=coding.modality,
         attributed_to=attributed,
         rule=f"{coding.rule}|{args.rule}",
