@@ -110,6 +110,13 @@ def test_no_events_without_triggers(nlp):
     assert nlp("The weather in Paris was mild on Tuesday.")._.bc_events == ()
 
 
+@pytest.mark.model
+def test_unparsed_doc_has_no_events(nlp):
+    from backchannel.nlp.events import find_events
+
+    assert find_events(nlp.make_doc("Iran threatened Iraq.")) == ()
+
+
 def test_crosswalk_types_are_plover():
     assert {code.type for code in crosswalk().values()} <= PLOVER_TYPES
 

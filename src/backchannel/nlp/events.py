@@ -360,7 +360,9 @@ def _distinct(triggers: list[Trigger]) -> list[Trigger]:
 
 
 def find_events(doc: Doc) -> tuple[Event, ...]:
-    """Every coded event in ``doc``, in text order."""
+    """Every coded event in ``doc``, in text order (none without a dependency parse)."""
+    if not doc.has_annotation("DEP"):
+        return ()
     triggers = _distinct(list(find_triggers(doc)))
     if not triggers:
         return ()
