@@ -67,3 +67,14 @@ def test_events_without_actors_never_merge():
     assert len(clusters.cluster_events([base, other])) == 2
     known = [replace(base, actor_country="USA"), replace(other, actor_country="USA")]
     assert len(clusters.cluster_events(known)) == 1
+
+
+def test_same_outlet_counts_once(store):
+    from dataclasses import replace
+
+    rows = [r for r in query.iter_events(store) if r.mode == "phone"]
+    assert clusters.independent_sources(rows) == 2
+    same_outlet = [replace(r, outlet="Example Wire") for r in rows]
+    assert clusters.independent_sources(same_outlet) == 1
+    apart = [replace(r, source_cluster=r.article_id, outlet=None) for r in rows]
+    assert clusters.independent_sources(apart) == 3

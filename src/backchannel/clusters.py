@@ -7,7 +7,8 @@ actor ids), compatible modes (equal, or one unknown) and event days no more than
 neither actor nor recipient identified has nothing to match on and stays on its own.
 
 A cluster counts its *reports* (distinct articles) and its *independent sources*:
-near-duplicate copies of one story (``articles.cluster``) count once.
+near-duplicate copies of one story (``articles.cluster``) count once, and so do several
+reports from one outlet.
 
 Deduplication is chosen at export time: ``none`` keeps every report, ``one-a-day`` keeps
 one event per day, type, actor and recipient (the ``one_a_day`` of the R ``events``
@@ -26,7 +27,7 @@ from backchannel.query import EventFilter, EventRow, event, iter_events
 from backchannel.records import short_hash
 from backchannel.store import Store
 
-__all__ = ["DEDUPE", "EventCluster", "cluster_events", "cluster_of", "clusters", "dedupe"]
+__all__ = ["DEDUPE", "EventCluster", "cluster_events", "cluster_of", "clusters", "dedupe", "independent_sources"]
 
 DEDUPE = ("none", "one-a-day", "clusters")
 WINDOW_DAYS = 3
@@ -58,8 +59,12 @@ class EventCluster:
 
     @property
     def sources(self) -> int:
-        """How many independent sources report it (near-duplicate copies count once)."""
-        return len({e.source_cluster for e in self.events})
+        """How many independent sources report it.
+
+        Reports are one source when they are near-duplicate copies of one story or come
+        from the same outlet (and, transitively, copies of that outlet's story elsewhere).
+        """
+        return independent_sources(self.events)
 
     @property
     def sourcings(self) -> tuple[str, ...]:
@@ -70,6 +75,23 @@ class EventCluster:
     def anonymous_only(self) -> bool:
         """True when no report names a source: the event rests on anonymous sources alone."""
         return self.sourcings == ("anonymous",)
+
+
+def independent_sources(rows: Iterable[EventRow]) -> int:
+    """Distinct sources among reports: joined by near-duplicate cluster or by outlet."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    for row in rows:
+        keys = [f"cluster:{row.source_cluster}"] + ([f"outlet:{row.outlet.lower()}"] if row.outlet else [])
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+        root(keys[0])
+    return len({root(k) for k in parent if k.startswith("cluster:")})
 
 
 def _side(country: str | None, actor_id: str | None, name: str | None) -> str:
