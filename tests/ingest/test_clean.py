@@ -67,6 +67,22 @@ CASES = [
         (COMMENT_TAIL,),
     ),
     (
+        "sentences-that-open-like-furniture-are-kept",
+        BODY + "\nCopyright lawyers said the ruling would be appealed.\n"
+        "Tag teams of negotiators worked through the night.\n"
+        "Posted in Kabul, the envoy said talks would resume.",
+        BODY + "\nCopyright lawyers said the ruling would be appealed.\n"
+        "Tag teams of negotiators worked through the night.\n"
+        "Posted in Kabul, the envoy said talks would resume.",
+        (),
+    ),
+    (
+        "question-line-in-second-half-is-not-a-comment-header",
+        BODY + "\nWhat do you think?\nTwo responses to the crisis emerged within hours, officials said.",
+        BODY + "\nWhat do you think?\nTwo responses to the crisis emerged within hours, officials said.",
+        (),
+    ),
+    (
         "quote-ending-in-ellipsis-is-kept",
         BODY + "\n“We will see what happens next …”",
         BODY + "\n“We will see what happens next …”",
