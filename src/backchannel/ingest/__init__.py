@@ -8,6 +8,7 @@ after a crash continues where the last committed batch ended.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,8 +39,13 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
 
     def reasons(self) -> Counter:
-        """How many items were skipped for each reason (the reason's first clause)."""
-        return Counter(s.reason.split(":")[0] for s in self.skipped)
+        """How many items were skipped for each kind of reason (numbers and details dropped)."""
+        return Counter(_kind(s.reason) for s in self.skipped)
+
+
+def _kind(reason: str) -> str:
+    """"JSONL line 3: malformed JSON (Expecting ',')" → "JSONL line N: malformed JSON"."""
+    return re.sub(r"\d+", "N", reason.split(" (")[0]).strip()
 
 
 def articles(
