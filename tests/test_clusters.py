@@ -78,3 +78,13 @@ def test_same_outlet_counts_once(store):
     assert clusters.independent_sources(same_outlet) == 1
     apart = [replace(r, source_cluster=r.article_id, outlet=None) for r in rows]
     assert clusters.independent_sources(apart) == 3
+
+
+def test_undated_mentions_merge_only_within_their_article(store):
+    from dataclasses import replace
+
+    call = [r for r in query.iter_events(store) if r.mode == "phone"]
+    undated = [replace(r, day=None, date=None) for r in call]
+    assert len(clusters.cluster_events(undated)) == 3
+    same_article = [replace(r, article_id="one") for r in undated]
+    assert len(clusters.cluster_events(same_article)) == 1

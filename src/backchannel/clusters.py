@@ -4,7 +4,8 @@ Two coded events are reports of one event when they have the same PLOVER type, t
 actor and recipient (the same countries where both sides have one, else the same resolved
 actor ids), compatible modes (equal, or one unknown) and event days no more than
 ``window_days`` apart. Linking is transitive within a group, in day order. An event with
-neither actor nor recipient identified has nothing to match on and stays on its own.
+neither actor nor recipient identified has nothing to match on and stays on its own; an
+undated event can only join undated mentions in its own article.
 
 A cluster counts its *reports* (distinct articles) and its *independent sources*:
 near-duplicate copies of one story (``articles.cluster``) count once, and so do several
@@ -116,7 +117,10 @@ def _ordinal(day: str | None) -> int | None:
 def _linked(row: EventRow, group: list[EventRow], window_days: int) -> bool:
     last = group[-1]
     here, there = _ordinal(row.day), _ordinal(last.day)
-    if here is None or there is None or here - there > window_days:
+    if here is None or there is None:  # undated: only mentions in one article can be matched
+        if not (here is None and there is None and row.article_id == last.article_id):
+            return False
+    elif here - there > window_days:
         return False
     return not (row.mode and last.mode and row.mode != last.mode)
 
@@ -176,10 +180,11 @@ def cluster_of(store: Store, event_id: str, *, window_days: int = WINDOW_DAYS) -
         return None
     day = _ordinal(row.day)
     if day is None:
-        return EventCluster(row.id, row.type, row.quad, *_key(row)[1:3], None, None, (row,))
-    span = window_days * 3  # a chain may run past the window on either side
-    flt = EventFilter(type=row.type, since=date.fromordinal(day - span).isoformat(),
-                      until=date.fromordinal(day + span).isoformat())
+        flt = EventFilter(type=row.type, article=row.article_id)
+    else:
+        span = window_days * 3  # a chain may run past the window on either side
+        flt = EventFilter(type=row.type, since=date.fromordinal(day - span).isoformat(),
+                          until=date.fromordinal(day + span).isoformat())
     near = [r for r in iter_events(store, flt) if _key(r) == _key(row)]
     return next(c for c in cluster_events(near, window_days=window_days) if row.id in {e.id for e in c.events})
 
