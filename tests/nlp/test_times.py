@@ -67,6 +67,17 @@ TIMES = [
      "1996"),
     ("He served as ambassador for nearly three years.", SEED_004, "nearly three years",
      "DURATION", "P3Y"),
+    ("They lived in refugee camps for 2 1/2 years.", SEED_004, "2 1/2 years", "DURATION",
+     "P2Y6M"),
+    ("The talks went on for an hour and a half.", SEED_004, "an hour and a half", "DURATION",
+     "PT1H30M"),
+    ("Kidnappings rose in recent years.", SEED_004, "recent years", "DURATION", "PXY"),
+    ("Profit will fall in the first half of 1990.", "1989-10-27", "the first half of 1990",
+     "DATE", "1990-H1"),
+    ("Sales for the quarter ended Sept. 30 rose.", "1989-10-27", "the quarter", "DATE",
+     "1989-Q3"),
+    ("The offer expires at 5 p.m. EST Nov. 9.", "1989-11-02", "5 p.m. EST Nov. 9", "TIME",
+     "1989-11-09T17:00"),
 ]
 
 # (sentence, publication date): no time expression in it
@@ -75,6 +86,8 @@ NOT_TIMES = [
     ("Prices fall when the troops march in.", SEED_004),
     ("The company sold 1,990 shares and paid $2000 for them.", SEED_004),
     ("The Daily Beast reported the story.", SEED_004),
+    ("The ambassador is 52 years old.", SEED_004),
+    ("She voted for a second time.", SEED_004),
 ]
 
 

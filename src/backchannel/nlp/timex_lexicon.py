@@ -62,6 +62,10 @@ class TimeLexicon:
     def number(self, text: str) -> float | None:
         """The value of a number written in digits or words ("twenty-four" -> 24)."""
         text = " ".join(text.lower().replace(",", "").split())
+        for half in (" 1/2", " and a half"):
+            if text.endswith(half):
+                whole = self.number(text[: -len(half)])
+                return None if whole is None else whole + 0.5
         if re.fullmatch(r"\d+(?:\.\d+)?", text):
             return float(text)
         if text in self.numbers:
@@ -118,7 +122,8 @@ def _number_fragment(lex: TimeLexicon) -> str:
     units = [w for w, v in lex.numbers.items() if v < 10 and w not in ("a", "an")]
     compound = f"(?:{_alternation(lex.tens)})[- ](?:{_alternation(units)})"
     words = _alternation(lex.numbers)
-    return rf"(?P<num>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?(?!\d)|{compound}|{words})"
+    whole = rf"\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?(?: 1/2)?(?![\d/])"
+    return rf"(?P<num>{whole}|(?:{compound}|{words})(?: and a half)?)"
 
 
 def _fragments(lex: TimeLexicon) -> dict[str, str]:

@@ -55,11 +55,25 @@ def _period(amount: float | None, unit: str) -> str:
     if amount is not None and unit in ("Q", "WE", "F", "DE"):
         factor, unit = {"Q": (3, "M"), "WE": (2, "D"), "F": (2, "W"), "DE": (10, "Y")}[unit]
         amount = amount * factor
-    unit = {"WE": "WE", "F": "W"}.get(unit, unit)
+    if amount is not None and amount % 1 == 0.5 and unit in _HALVES:
+        return _with_half(amount, unit)
     text = "X" if amount is None else _qty(amount)
     if unit.startswith("T"):
         return f"PT{text}{unit[1:]}"
     return f"P{text}{unit}"
+
+
+def _with_half(amount: float, unit: str) -> str:
+    smaller, count = _HALVES[unit]
+    whole = f"{int(amount)}{unit[-1]}" if amount >= 1 else ""
+    if unit.startswith("T"):
+        return f"PT{whole}{count}{smaller[-1]}"
+    clock = "T" if smaller.startswith("T") else ""
+    return f"P{whole}{clock}{count}{smaller[-1]}"
+
+
+#: half of a unit in the next smaller one: "2 1/2 years" -> P2Y6M, "5 1/2 hours" -> PT5H30M.
+_HALVES = {"Y": ("M", 6), "M": ("D", 15), "D": ("TH", 12), "TH": ("TM", 30), "TM": ("TS", 30)}
 
 
 def _day_number(c: Candidate, lex: TimeLexicon) -> int | None:
@@ -257,6 +271,8 @@ def duration(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     amount = _num(c, lex)
     if amount is None and not (c.part("vague") or word.endswith(("s", "ies"))):
         amount = 1.0
+    if amount is not None and c.part("half"):
+        amount += 0.5
     return Resolved(c.type, _period(amount, unit))
 
 
