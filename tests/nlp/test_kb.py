@@ -150,3 +150,30 @@ def test_malformed_user_file_is_a_config_error(tmp_path, content):
 def test_missing_user_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError):
         kb.load_kb(str(tmp_path / "absent.yaml"))
+
+
+MATCHES = [
+    ("The Kremlin said the CIA chief called.", [("Kremlin", "RUS-GOV"), ("CIA", "USA-SPY-CIA"), ("chief", None)]),
+    ("Turkey and al-Qaeda.", [("Turkey", "TUR"), ("al-Qaeda", "GRP-ALQAEDA")]),
+    ("We ate turkey with us.", []),
+    ("U.S. Ambassador to Russia Lynne Tracy", [("U.S.", "USA"), ("Ambassador", None), ("Russia", "RUS"),
+                                               ("Lynne Tracy", "PER-LYNNE-TRACY")]),
+]
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    """The spaCy model without parser and NER: matching needs only tokens and tags."""
+    import spacy
+
+    from backchannel.nlp.pipeline import DEFAULT_MODEL
+
+    return spacy.load(DEFAULT_MODEL, disable=["parser", "ner", "lemmatizer"])
+
+
+@pytest.mark.parametrize(("text", "expected"), MATCHES, ids=["metonym-org-title", "case", "lowercase", "ambassador"])
+def test_match_finds_aliases_and_titles_in_a_doc(tagger, text, expected):
+    doc = tagger(text)
+    found = [(doc[h.start : h.end].text, getattr(getattr(h.what, "entry", None), "id", None))
+             for h in kb.match(doc)]
+    assert found == expected

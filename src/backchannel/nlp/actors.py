@@ -23,17 +23,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
-from spacy.lang.en import English
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
-from spacy.vocab import Vocab
 
 from backchannel.nlp import extensions  # noqa: F401  (registers doc._.bc_*)
-from backchannel.nlp.kb import Alias, KnowledgeBase, NounSense, Title, default_kb
+from backchannel.nlp.kb import Alias, Hit, KnowledgeBase, NounSense, Title, default_kb, match
 from backchannel.records import Actor, short_hash
 
 __all__ = ["find_actors", "actor_at", "actors_at"]
@@ -57,80 +53,6 @@ _NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "at
 _MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN", "DET", "NUM", "CCONJ", "PART"})
 _LEADING_POS = frozenset({"DET", "NUM", "ADP", "CCONJ", "PART", "ADV"})
 _QUANTIFIERS = frozenset("several some many other both all few two three dozens hundreds thousands".split())
-
-
-# -- matching the knowledge base -------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Matchers:
-    """PhraseMatchers over one vocabulary for one knowledge base, built once and cached."""
-
-    names: PhraseMatcher  # aliases, case-insensitive (capitalisation checked after)
-    exact: PhraseMatcher  # acronyms, case-sensitive
-    words: PhraseMatcher  # titles and multi-word actor nouns, case-insensitive
-    payload: dict[int, Alias | Title | NounSense]
-
-
-@lru_cache(maxsize=8)
-def _matchers(vocab: Vocab, kb: KnowledgeBase) -> _Matchers:
-    tokenizer = English(vocab=vocab).tokenizer
-    payload: dict[int, Alias | Title | NounSense] = {}
-    names = PhraseMatcher(vocab, attr="LOWER")
-    exact = PhraseMatcher(vocab, attr="ORTH")
-    words = PhraseMatcher(vocab, attr="LOWER")
-    tables = (
-        (names, kb.aliases.values(), lambda a: a.text),
-        (exact, kb.exact.values(), lambda a: a.text),
-        (words, kb.titles.values(), lambda t: t.text),
-        (words, [n for n in kb.nouns.values() if " " in n.text], lambda n: n.text),
-    )
-    for matcher, items, text_of in tables:
-        items = list(items)
-        for item, doc in zip(items, tokenizer.pipe(text_of(i) for i in items)):
-            key = vocab.strings.add(f"bc:{type(item).__name__}:{text_of(item)}")
-            payload[key] = item
-            matcher.add(str(key), [doc])
-    return _Matchers(names, exact, words, payload)
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    """A knowledge-base match in the Doc: tokens ``start:end`` and what they mean."""
-
-    start: int
-    end: int
-    what: Alias | Title | NounSense
-
-
-def _capitalised(doc: Doc, start: int, alias: Alias) -> bool:
-    """Proper names must be capitalised in the text as in the data ("Turkey", not "turkey")."""
-    return not alias.text[:1].isupper() or doc[start].text[:1].isupper()
-
-
-def _title_ok(doc: Doc, hit: _Hit) -> bool:
-    return doc[hit.end - 1].pos_ in ("NOUN", "PROPN")
-
-
-def _hits(doc: Doc, kb: KnowledgeBase) -> list[_Hit]:
-    """Knowledge-base matches, longest first where they overlap."""
-    m = _matchers(doc.vocab, kb)
-    found = []
-    for matcher in (m.names, m.exact, m.words):
-        for match_id, start, end in matcher(doc):
-            what = m.payload[int(doc.vocab.strings[match_id])]
-            hit = _Hit(start, end, what)
-            if isinstance(what, Alias) and not _capitalised(doc, start, what):
-                continue
-            if isinstance(what, Title) and not _title_ok(doc, hit):
-                continue
-            found.append(hit)
-    spans = filter_spans([doc[h.start : h.end] for h in found])
-    keep = {(s.start, s.end) for s in spans}
-    best: dict[tuple[int, int], _Hit] = {}
-    for hit in found:  # several aliases may match one span; the first (names) wins
-        best.setdefault((hit.start, hit.end), hit)
-    return sorted((h for k, h in best.items() if k in keep), key=lambda h: h.start)
 
 
 # -- the per-document state ------------------------------------------------------------
@@ -159,14 +81,14 @@ class _Doc:
 
     doc: Doc
     kb: KnowledgeBase
-    hit_at: list[_Hit | None]
+    hit_at: list[Hit | None]
     used: list[bool]
     mentions: list[_Mention] = field(default_factory=list)
 
     @classmethod
     def scan(cls, doc: Doc, kb: KnowledgeBase) -> _Doc:
-        hit_at: list[_Hit | None] = [None] * len(doc)
-        for hit in _hits(doc, kb):
+        hit_at: list[Hit | None] = [None] * len(doc)
+        for hit in match(doc, kb):
             for i in range(hit.start, hit.end):
                 hit_at[i] = hit
         return cls(doc, kb, hit_at, [False] * len(doc))
@@ -185,11 +107,11 @@ class _Doc:
     def free(self, start: int, end: int) -> bool:
         return not any(self.used[start:end])
 
-    def alias(self, i: int) -> _Hit | None:
+    def alias(self, i: int) -> Hit | None:
         hit = self.hit_at[i]
         return hit if hit is not None and isinstance(hit.what, Alias) else None
 
-    def title(self, i: int) -> _Hit | None:
+    def title(self, i: int) -> Hit | None:
         hit = self.hit_at[i]
         return hit if hit is not None and isinstance(hit.what, Title) else None
 
@@ -253,7 +175,7 @@ def _read_clues(state: _Doc, start: int, end: int) -> _Clues:
     return clues
 
 
-def _clue_from_hit(clues: _Clues, hit: _Hit, *, after_to: bool) -> None:
+def _clue_from_hit(clues: _Clues, hit: Hit, *, after_to: bool) -> None:
     what = hit.what
     if isinstance(what, Title):
         clues.title = what
@@ -357,7 +279,7 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
                     title_country=clues.title.country if clues.title else None)
 
 
-def _known_person(state: _Doc, start: int, end: int) -> _Hit | None:
+def _known_person(state: _Doc, start: int, end: int) -> Hit | None:
     """A known person's alias overlapping the name tokens ``start:end``."""
     for i in range(max(0, start - 2), end):
         hit = state.alias(i)
@@ -453,7 +375,7 @@ def _role_mentions(state: _Doc, people: list[_Mention]) -> None:
         state.add(mention, upto=hit.end)
 
 
-def _part_of_a_name(doc: Doc, hit: _Hit) -> bool:
+def _part_of_a_name(doc: Doc, hit: Hit) -> bool:
     following = doc[hit.end] if hit.end < len(doc) else None
     inside = doc[hit.start].ent_type_ in ("ORG", "FAC", "GPE", "WORK_OF_ART", "LAW", "EVENT")
     return inside or (following is not None and following.pos_ == "PROPN" and following.ent_type_ != "GPE")
@@ -598,7 +520,7 @@ def _alias_mentions(state: _Doc) -> None:
             state.add(mention)
 
 
-def _alias_mention(state: _Doc, hit: _Hit) -> _Mention | None:
+def _alias_mention(state: _Doc, hit: Hit) -> _Mention | None:
     alias: Alias = hit.what  # type: ignore[assignment]
     entry, doc = alias.entry, state.doc
     head = doc[hit.start : hit.end].root
@@ -623,7 +545,7 @@ def _alias_mention(state: _Doc, hit: _Hit) -> _Mention | None:
     return _Mention(hit.start, hit.end, entry.kind, entry.name, entry.country, entry.sector, id=entry.id)
 
 
-def _named_body(state: _Doc, hit: _Hit) -> _Mention | None:
+def _named_body(state: _Doc, hit: Hit) -> _Mention | None:
     """A body named after its country that spaCy missed: "Kenya Anti-Corruption Commission"."""
     doc, end = state.doc, hit.end
     while end < len(doc) and end - hit.end < 6 and (doc[end].pos_ == "PROPN" or doc[end].text == "-"):

@@ -18,6 +18,9 @@ with a known id replace the packaged ones field by field, their aliases are adde
 
 Every country also gets an implicit ``<ISO3>-GOV`` entry ("Government of Russia"), which its
 capitals and seats of power resolve to: ``lookup("the Kremlin")`` → ``RUS-GOV`` (RUS, GOV).
+
+:func:`lookup`, :func:`title` and :func:`noun` answer for one string; :func:`match` finds
+every alias, title and actor noun in a spaCy Doc at once (PhraseMatchers built once).
 """
 
 from __future__ import annotations
@@ -31,6 +34,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.lang.en import English
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from backchannel.errors import ConfigError
 
@@ -48,6 +56,8 @@ __all__ = [
     "title",
     "noun",
     "normalise",
+    "Hit",
+    "match",
 ]
 
 #: Environment variable naming a user YAML file or folder merged over the packaged data.
@@ -343,3 +353,83 @@ def title(text: str, *, kb: KnowledgeBase | None = None) -> tuple[str, str | Non
 def noun(text: str, *, kb: KnowledgeBase | None = None) -> NounSense | None:
     """The actor sense of a common noun: "troops" → MIL people, "police" → COP body."""
     return (kb or default_kb()).noun(text)
+
+
+# -- matching the knowledge base in a Doc -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Matchers:
+    """PhraseMatchers over one vocabulary for one knowledge base, built once and cached."""
+
+    names: PhraseMatcher  # aliases, case-insensitive (capitalisation checked after)
+    exact: PhraseMatcher  # acronyms, case-sensitive
+    words: PhraseMatcher  # titles and multi-word actor nouns, case-insensitive
+    payload: dict[int, Alias | Title | NounSense]
+
+
+@lru_cache(maxsize=8)
+def _matchers(vocab: Vocab, kb: KnowledgeBase) -> _Matchers:
+    tokenizer = English(vocab=vocab).tokenizer
+    payload: dict[int, Alias | Title | NounSense] = {}
+    names = PhraseMatcher(vocab, attr="LOWER")
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    words = PhraseMatcher(vocab, attr="LOWER")
+    tables = (
+        (names, kb.aliases.values(), lambda a: a.text),
+        (exact, kb.exact.values(), lambda a: a.text),
+        (words, kb.titles.values(), lambda t: t.text),
+        (words, [n for n in kb.nouns.values() if " " in n.text], lambda n: n.text),
+    )
+    for matcher, items, text_of in tables:
+        items = list(items)
+        for item, doc in zip(items, tokenizer.pipe(text_of(i) for i in items)):
+            key = vocab.strings.add(f"bc:{type(item).__name__}:{text_of(item)}")
+            payload[key] = item
+            matcher.add(str(key), [doc])
+    return _Matchers(names, exact, words, payload)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A knowledge-base match in a Doc: tokens ``start:end`` and what they name."""
+
+    start: int
+    end: int
+    what: Alias | Title | NounSense
+
+
+def _capitalised(doc: Doc, start: int, alias: Alias) -> bool:
+    """Proper names must be capitalised in the text as in the data ("Turkey", not "turkey")."""
+    return not alias.text[:1].isupper() or doc[start].text[:1].isupper()
+
+
+def _title_ok(doc: Doc, hit: Hit) -> bool:
+    return doc[hit.end - 1].pos_ in ("NOUN", "PROPN")
+
+
+def match(doc: Doc, kb: KnowledgeBase | None = None) -> list[Hit]:
+    """Every alias, title and multi-word actor noun of ``kb`` in ``doc``, in text order.
+
+    Where matches overlap the longest wins. Proper names must be capitalised as in the data
+    ("Turkey", not "turkey"); titles must end on a noun. The PhraseMatchers are built once
+    per vocabulary and knowledge base.
+    """
+    kb = kb or default_kb()
+    m = _matchers(doc.vocab, kb)
+    found = []
+    for matcher in (m.names, m.exact, m.words):
+        for match_id, start, end in matcher(doc):
+            what = m.payload[int(doc.vocab.strings[match_id])]
+            hit = Hit(start, end, what)
+            if isinstance(what, Alias) and not _capitalised(doc, start, what):
+                continue
+            if isinstance(what, Title) and not _title_ok(doc, hit):
+                continue
+            found.append(hit)
+    spans = filter_spans([doc[h.start : h.end] for h in found])
+    keep = {(s.start, s.end) for s in spans}
+    best: dict[tuple[int, int], Hit] = {}
+    for hit in found:  # several aliases may match one span; the first (names) wins
+        best.setdefault((hit.start, hit.end), hit)
+    return sorted((h for k, h in best.items() if k in keep), key=lambda h: h.start)
