@@ -177,7 +177,7 @@ class SpeakerResolver:
         return earlier[-1] if earlier else None
 
     def _anonymous(self, source: SpacySpan) -> Anonymous | None:
-        if any(t.ent_type_ == "PERSON" for t in source):
+        if "PERSON" in {t.ent_type_ for t in _head_phrase(source)}:
             return None
         words = {t.lower_ for t in source}
         count = self._count(source)
@@ -272,9 +272,13 @@ def _phrase(token: Token) -> SpacySpan:
 
 def _names(source: SpacySpan) -> str:
     """The source's head noun phrase without appositions or relative clauses."""
+    return _head_phrase(source).text
+
+
+def _head_phrase(source: SpacySpan) -> SpacySpan:
     head = source.root
     kept = [t for t in head.subtree if not _in_clause(t, head)]
-    return head.doc[kept[0].i : kept[-1].i + 1].text if kept else source.text
+    return head.doc[kept[0].i : kept[-1].i + 1] if kept else source
 
 
 def _in_clause(token: Token, head: Token) -> bool:

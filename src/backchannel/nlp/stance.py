@@ -23,7 +23,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Token
 
-__all__ = ["CueModel", "cue_features", "cue_model", "frame", "stance_lexicon", "stance_of"]
+__all__ = ["CueModel", "StanceLexicon", "cue_features", "cue_model", "frame", "stance_lexicon", "stance_of"]
 
 _CUE_POS = {"VERB", "NOUN", "ADP", "ADJ", "AUX"}
 _FRAME_DEPS = ("ccomp", "xcomp", "dobj", "prep", "advcl")
@@ -84,9 +84,11 @@ def cue_model() -> CueModel:
 
 @dataclass(frozen=True, slots=True)
 class StanceLexicon:
-    """Cue lemmas by stance and the phrases that mark declines and unverified claims."""
+    """Cue lemmas by stance, verbs of saying, and the phrases that mark declines and
+    unverified claims."""
 
     lemmas: dict[str, str]
+    speech: frozenset[str]
     decline_phrases: re.Pattern[str]
     unverified_phrases: re.Pattern[str]
 
@@ -97,7 +99,7 @@ def stance_lexicon() -> StanceLexicon:
     data = yaml.safe_load(_data("stance.yaml"))
     lemmas = {lemma: stance for stance, words in data["cue_lemmas"].items() for lemma in words}
     return StanceLexicon(
-        lemmas, _alternation(data["decline_phrases"]), _alternation(data["unverified_phrases"])
+        lemmas, frozenset(data["speech_lemmas"]), _alternation(data["decline_phrases"]), _alternation(data["unverified_phrases"])
     )
 
 

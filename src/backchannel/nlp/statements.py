@@ -22,13 +22,13 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.quotes import Quote, find_quotes
 from backchannel.nlp.sources import SpeakerResolver
-from backchannel.nlp.stance import cue_model, stance_lexicon, stance_of
+from backchannel.nlp.stance import StanceLexicon, cue_model, stance_lexicon, stance_of
 from backchannel.records import Span, Statement, short_hash
 
 __all__ = ["Attribution", "CUE_THRESHOLD", "find_attributions", "find_statements"]
 
 #: smoothed cue probability a word needs to count as an attribution cue
-CUE_THRESHOLD = 0.4
+CUE_THRESHOLD = 0.5
 
 Range = tuple[int, int]
 
@@ -39,6 +39,11 @@ _RIGHT_CUE_DEPS = {"prt", "neg"}
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd")
 _DROPPED_SOURCE_DEPS = {"relcl"}
 _COMPLEMENT_DEPS = {"oprd", "xcomp", "ccomp", "prep", "dative"}
+_CIRCUMSTANCE_PREPS = {"in", "during", "after", "before", "at", "from", "by", "since", "through",
+                       "via", "outside", "inside", "near", "until", "while", "on"}
+_DETACHED_PREPS = {"as", "among", "with", "despite"}
+_RAISING_LEMMAS = {"seem", "appear", "look", "sound"}
+_TIME_DEPS = {"npadvmod"}
 _QUOTE_CHARS = "\"“”'‘’«»"
 _OPENING_QUOTES = "\"“‘«'"
 
@@ -61,10 +66,10 @@ class Attribution:
 def find_attributions(doc: Doc, threshold: float = CUE_THRESHOLD) -> tuple[Attribution, ...]:
     """Every attribution in ``doc`` in text order, nested ones flagged."""
     model = cue_model()
-    stances = stance_lexicon().lemmas
+    lexicon = stance_lexicon()
     found = []
     for token in doc:
-        is_cue = model.probability(token) >= threshold or token.lemma_.lower() in stances
+        is_cue = model.probability(token) >= threshold or _forced(token, lexicon)
         if is_cue and not _inside_cue(token, found):
             attribution = _attribution(doc, token)
             if attribution is not None:
@@ -74,6 +79,17 @@ def find_attributions(doc: Doc, threshold: float = CUE_THRESHOLD) -> tuple[Attri
     found = _continue_quotes(doc, found, quotes)
     found = sorted(found + _declines(doc, found), key=lambda a: a.cue)
     return tuple(_mark_nested(doc, found))
+
+
+def _forced(token: Token, lexicon: StanceLexicon) -> bool:
+    """Denials, disputes and declines, and verbs of saying with a clause or an "as" always
+    attribute, whatever the cue model says."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or lemma not in lexicon.speech and lemma not in lexicon.lemmas:
+        return False
+    return lemma in lexicon.lemmas or any(
+        c.dep_ == "ccomp" or (c.dep_ == "mark" and c.lower_ == "as") for c in token.children
+    )
 
 
 def _inside_cue(token: Token, found: list[Attribution]) -> bool:
@@ -86,6 +102,8 @@ def _attribution(doc: Doc, cue: Token) -> Attribution | None:
     if not content_tokens:
         return None
     source = _source(cue)
+    if source is not None and source[0] in content_tokens:
+        source = None
     content_tokens -= set(range(*source)) if source else set()
     content_tokens -= set(range(*cue_range))
     fragments = _fragments(doc, content_tokens)
@@ -105,10 +123,24 @@ def _cue_range(doc: Doc, cue: Token) -> Range:
     end = cue.i + 1
     while end < len(doc) and doc[end].head == cue and doc[end].dep_ in _RIGHT_CUE_DEPS:
         end += 1
+    end = _with_time(doc, cue, end)
+    if end < len(doc) and doc[end].text == ":":
+        end += 1
     return start, end
 
 
+def _with_time(doc: Doc, cue: Token, end: int) -> int:
+    """"said Thursday night", "noted this week": a time phrase right after the cue."""
+    if end < len(doc) and doc[end].head == cue and doc[end].dep_ in _TIME_DEPS:
+        phrase = doc[end]
+        if phrase.left_edge.i == end and phrase.ent_type_ in ("DATE", "TIME", ""):
+            return phrase.right_edge.i + 1
+    return end
+
+
 def _joins_left(token: Token, cue: Token) -> bool:
+    if cue.pos_ == "NOUN" and token.dep_ in ("amod", "det") and token.head == cue:
+        return True
     if token.dep_ not in _LEFT_CUE_DEPS:
         return False
     return token.head == cue or (token.head.head == cue and token.head.dep_ in _LEFT_CUE_DEPS)
@@ -192,13 +224,20 @@ def _content(doc: Doc, cue: Token, cue_range: Range) -> tuple[set[int], Range]:
     """Token indices of the content and the (possibly widened) cue range."""
     if cue.lower_ == "according" or cue.lemma_ == "accord":
         return _according_content(cue), _with_preposition(cue, cue_range)
-    for dep in _CONTENT_DEPS:
-        child = next((c for c in cue.children if c.dep_ == dep), None)
-        if child is not None:
-            return _with_complements(cue, child, _subtree(child)), cue_range
+    if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) and cue.head != cue:
+        return _according_content(cue), cue_range
+    child = _content_child(cue)
+    if child is not None:
+        tokens = _with_complements(cue, child, _subtree(child))
+        return tokens | _raised_subject(cue, child), cue_range
+    quoted = _quote_before(doc, cue)
+    if quoted:
+        return quoted, cue_range
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.i == cue_range[1]), None)
-    if prep is not None:
+    if prep is not None and not _circumstance(prep):
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None and prep.lower_ in _DETACHED_PREPS:
+            return _with_complements(cue, prep, _subtree(prep)), cue_range
         if pobj is not None:
             return _with_complements(cue, prep, _subtree(pobj)), (cue_range[0], prep.i + 1)
     if cue.dep_ in ("parataxis", "advcl") and cue.i > cue.head.i:
@@ -211,13 +250,54 @@ def _with_complements(cue: Token, first: Token, tokens: set[int]) -> set[int]:
     if first.dep_ not in ("dobj", "prep"):
         return tokens
     for sibling in cue.children:
-        if sibling.i > first.i and sibling.dep_ in _COMPLEMENT_DEPS:
+        if sibling.i > first.i and sibling.dep_ in _COMPLEMENT_DEPS and not _circumstance(sibling):
             tokens |= _subtree(sibling)
     return set(range(min(tokens), max(tokens) + 1))
 
 
+def _content_child(cue: Token) -> Token | None:
+    """The cue's content dependent: by kind, but an object before a clause it controls
+    ("urged Obama not to close…") starts the content."""
+    children = {c.dep_: c for c in reversed(list(cue.children))}
+    child = next((children[d] for d in _CONTENT_DEPS if d in children), None)
+    obj = children.get("dobj")
+    if child is not None and obj is not None and cue.i < obj.i < child.i:
+        return obj
+    return child
+
+
+def _raised_subject(cue: Token, child: Token) -> set[int]:
+    """"Kasich appears to have…", "many voters are expected to delay…": the subject is part
+    of the content, not its source."""
+    if child.dep_ != "xcomp":
+        return set()
+    for subject in cue.children:
+        raised = subject.dep_ == "nsubjpass" or (
+            subject.dep_ == "nsubj" and cue.lemma_.lower() in _RAISING_LEMMAS
+        )
+        if raised and subject.lower_ not in ("it", "there"):
+            return _subtree(subject)
+    return set()
+
+
+def _circumstance(token: Token) -> bool:
+    """A prepositional phrase of time, place or manner ("in a statement", "on Thursday")."""
+    return token.dep_ == "prep" and token.lower_ in _CIRCUMSTANCE_PREPS
+
+
+def _quote_before(doc: Doc, cue: Token) -> set[int]:
+    """"“…,” said X" with a parse that missed it: the quote just before the cue's clause."""
+    sent = cue.sent
+    for i in range(cue.i - 1, max(sent.start, cue.i - 4) - 1, -1):
+        if doc[i].text in "”\"" and i > sent.start:
+            opening = next((j for j in range(i - 1, sent.start - 1, -1)
+                            if doc[j].text in "“\""), None)
+            return set(range(opening, i + 1)) if opening is not None else set()
+    return set()
+
+
 def _according_content(cue: Token) -> set[int]:
-    """The rest of the sentence: "According to X, <content>" or "<content>, according to X"."""
+    """The rest of the sentence: "According to X, <content>", "<content>, as X stated"."""
     sent = cue.sent
     return set(range(sent.start, sent.end)) - _subtree(cue)
 
@@ -240,7 +320,11 @@ def _fragments(doc: Doc, tokens: set[int]) -> tuple[Range, ...]:
         else:
             runs.append([i])
     trimmed = (_trim(doc, run[0], run[-1] + 1) for run in runs)
-    return tuple(r for r in trimmed if r is not None)
+    return tuple(r for r in trimmed if r is not None and _has_word(doc.text[r[0] : r[1]]))
+
+
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 def _trim(doc: Doc, start: int, end: int) -> Range | None:
@@ -317,6 +401,8 @@ def _to_quote_edges(text: str, fragment: Range, quotes: tuple[Quote, ...]) -> Ra
             end = quote.end
         if start <= quote.start < start + 2 and quote.end > end and quote.closed:
             end = quote.end
+        if quote.start < start and end <= quote.end and _only_marks(text[end : quote.end], 4):
+            start, end = quote.start, quote.end
     return start, end
 
 
@@ -330,7 +416,7 @@ def _continue_quotes(
     """Give a quoted sentence with no cue of its own to the direct quote just before it."""
     result = list(found)
     for quote in quotes:
-        if _claimed(quote, result) or not _opens_sentence(doc, quote):
+        if _claimed(doc, quote, result) or not _opens_sentence(doc, quote):
             continue
         index = _previous_direct(result, quote.start)
         if index is not None and _near(doc, result[index], quote):
@@ -339,8 +425,13 @@ def _continue_quotes(
     return result
 
 
-def _claimed(quote: Quote, found: Iterable[Attribution]) -> bool:
-    return any(_overlaps((quote.start, quote.end), f) for a in found for f in a.content)
+def _claimed(doc: Doc, quote: Quote, found: Iterable[Attribution]) -> bool:
+    """Some attribution with its cue outside the quote already holds (part of) it."""
+    return any(
+        not quote.start <= doc[a.cue[0]].idx < quote.end
+        and any(_overlaps((quote.start, quote.end), f) for f in a.content)
+        for a in found
+    )
 
 
 def _opens_sentence(doc: Doc, quote: Quote) -> bool:

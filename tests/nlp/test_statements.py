@@ -1,0 +1,217 @@
+"""Statements: quotes, reported speech, speakers, anonymous sources and stance.
+
+Sentence tables run through the real pipeline; the seed tables check every quote and every
+said / according to / denied statement of the two seed articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from backchannel.nlp.pipeline import make_doc
+from backchannel.nlp.quotes import find_quotes
+from backchannel.nlp.statements import find_attributions, find_statements
+
+SEED_000 = "000_26a99d6648b841d9.txt"
+SEED_004 = "004_948b423eb5a6ee78.txt"
+
+
+def _statements(nlp, text):
+    return nlp(make_doc(nlp, text))._.bc_statements
+
+
+def _find(statements, cue: str, speaker: str | None = None):
+    """The statement whose cue text contains ``cue`` (and whose speaker contains ``speaker``)."""
+    for statement in statements:
+        who = statement.speaker.text if statement.speaker else ""
+        if cue in statement.cue.text and (speaker is None or speaker in who):
+            return statement
+    found = [(s.cue.text, s.speaker.text if s.speaker else None) for s in statements]
+    raise AssertionError(f"no statement with cue {cue!r} / speaker {speaker!r} in {found}")
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+QUOTES = [
+    ("curly", "He said “we are ready” today.", ["“we are ready”"]),
+    ("straight", 'He said "we are ready" today.', ['"we are ready"']),
+    ("two", "“One,” she said. “Two.”", ["“One,”", "“Two.”"]),
+    ("paragraph-continues", "“First part.\n“Second part.”", ["“First part.", "“Second part.”"]),
+    ("apostrophe-is-not-quote", "It’s the official’s view.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", [q[1:] for q in QUOTES], ids=[q[0] for q in QUOTES])
+def test_quotes_pair_marks(text, expected):
+    assert [text[q.start : q.end] for q in find_quotes(text)] == expected
+
+
+# --- sentences ------------------------------------------------------------------------
+
+SENTENCES = [
+    # id, text, cue, speaker text, speaker kind, stance, content fragment
+    ("said-that", "The minister said that the talks had failed.", "said", "The minister",
+     "person", "assert", "that the talks had failed"),
+    ("quote-first", "“We will not back down,” said Senator Jane Ortiz.", "said",
+     "Senator Jane Ortiz", "person", "assert", "“We will not back down,”"),
+    ("according-to", "The army withdrew from the town, according to local officials.",
+     "according to", "local officials", "anonymous", "assert", "The army withdrew from the town"),
+    ("denied", "The Kremlin denied that it had sent troops.", "denied", "The Kremlin",
+     "organization", "deny", "that it had sent troops"),
+    ("disputed", "The defense secretary publicly disputed the reports.", "disputed",
+     "The defense secretary", "person", "dispute", "the reports"),
+    ("declined", "The White House declined to comment on the matter.", "declined",
+     "The White House", "organization", "decline", "to comment on the matter"),
+    ("no-response", "The ministry did not respond to a request for comment.", "did not respond",
+     "The ministry", "organization", "decline", "did not respond"),
+    ("unverified", "Officials said the report has not been verified.", "said", "Officials",
+     "anonymous", "unverified", "the report has not been verified"),
+    ("outlet", "The New York Times reported that the plan was dropped.", "reported",
+     "The New York Times", "outlet", "assert", "that the plan was dropped"),
+]
+
+
+@pytest.mark.parametrize(
+    "text, cue, speaker, kind, stance, content", [s[1:] for s in SENTENCES],
+    ids=[s[0] for s in SENTENCES],
+)
+def test_sentence_statements(nlp, text, cue, speaker, kind, stance, content):
+    statement = _find(_statements(nlp, text), cue)
+    assert statement.speaker is not None and statement.speaker.text == speaker
+    assert statement.speaker.kind == kind
+    assert statement.stance == stance
+    assert content in statement.content.text
+
+
+ANONYMOUS = [
+    ("two-plus-one", "The plan was dropped, according to two senior US officials and one other "
+     "person with knowledge of the matter.", "according to", 3, "USA"),
+    ("interviews", "According to interviews with three former officials, the effort failed.",
+     "According to", 3, None),
+    ("one-source", "The talks collapsed, one Russian official said.", "said", 1, "RUS"),
+]
+
+
+@pytest.mark.parametrize(
+    "text, cue, count, country", [a[1:] for a in ANONYMOUS], ids=[a[0] for a in ANONYMOUS]
+)
+def test_anonymous_sources(nlp, text, cue, count, country):
+    speaker = _find(_statements(nlp, text), cue).speaker
+    assert speaker.kind == "anonymous"
+    assert speaker.anonymous.count == count
+    assert speaker.anonymous.country == country
+
+
+def test_continued_quote_joins_the_attribution(nlp):
+    text = "“We are ready,” she said. “The talks can start tomorrow.”"
+    doc = nlp(make_doc(nlp, text))
+    (attribution,) = [a for a in find_attributions(doc) if not a.nested]
+    assert [text[a:b] for a, b in attribution.content] == [
+        "“We are ready,”", "“The talks can start tomorrow.”"
+    ]
+    assert attribution.direct
+
+
+def test_statement_ids_are_stable(nlp):
+    text = "The minister said that the talks had failed."
+    first, second = _statements(nlp, text), _statements(nlp, text)
+    assert [s.id for s in first] == [s.id for s in second]
+    assert len({s.id for s in first}) == len(first)
+
+
+def test_offsets_index_the_text(nlp):
+    text = "“Nothing was agreed,” the envoy told Reuters on Monday."
+    for statement in _statements(nlp, text):
+        for span in (statement.cue, statement.content, statement.speaker):
+            assert text[span.start : span.end] == span.text
+    assert _find(_statements(nlp, text), "told").outlet == "Reuters"
+
+
+# --- the seeds ------------------------------------------------------------------------
+
+SEED_STATEMENTS = [
+    # id, seed, cue, speaker contains, kind, stance, content contains, direct
+    ("according-to-officials", SEED_000, "according to", "two senior US officials", "anonymous",
+     "assert", "issued warnings to Russia", False),
+    ("those-officials-said", SEED_000, "said", "those officials", "anonymous", "assert",
+     "The warnings were issued", False),
+    ("official-described", SEED_000, "described", "An official", "anonymous", "assert",
+     "the communications", True),
+    ("another-said", SEED_000, "said", "Another", "anonymous", "assert",
+     "Moscow responded", False),
+    ("moscow-denied", SEED_000, "denying", "Moscow", "organization", "deny",
+     "reports that it had established", False),
+    ("trump-said-interview", SEED_000, "said", "Trump", "person", "assert",
+     "he did not think", False),
+    ("trump-quote", SEED_000, "said", "Trump", "person", "assert",
+     "That was a phone call", True),
+    ("nyt-reported", SEED_000, "reported", "New York Times", "outlet", "assert",
+     "Russia had covertly offered cash", False),
+    ("white-house-unverified", SEED_000, "said", "White House officials", "anonymous",
+     "unverified", "has not been “verified", True),
+    ("officials-told-beast", SEED_000, "told", "Officials", "anonymous", "assert",
+     "they had disagreed", False),
+    ("esper-milley-disputed", SEED_000, "disputed", "Several US officials", "anonymous",
+     "dispute", "the reports", False),
+    ("esper-said", SEED_000, "said", "Esper", "person", "assert",
+     "the United States had no evidence", False),
+    ("nsc-no-comment", SEED_000, "did not immediately comment", "The White House", "organization",
+     "decline", "comment", False),
+    ("state-no-response", SEED_000, "did not respond", "The State Department", "organization",
+     "decline", "respond", False),
+    ("pompeo-said", SEED_000, "said", "Pompeo", "person", "assert", "Respond to any threat", True),
+    ("trump-insisted", SEED_000, "insisted", "Trump", "person", "assert",
+     "never came to my desk", True),
+    ("president-replied", SEED_000, "replied", "the President", "person", "assert",
+     "we also supplied weapons", True),
+    ("three-former-officials", SEED_000, "According to", "three former officials", "anonymous",
+     "assert", "previous efforts to cooperate with Russia have failed", False),
+    ("officials-unsure", SEED_000, "say", "several current and former senior officials",
+     "anonymous", "assert", "they are unsure", False),
+    ("biegun-said", SEED_000, "said", "Biegun", "person", "assert", "have made it virtually", True),
+    ("according-to-officials-004", SEED_004, "According to", "officials", "anonymous", "assert",
+     "The U.S. wasn’t involved", True),
+    ("white-house-declined", SEED_004, "declined", "The White House", "organization", "decline",
+     "specific comments", False),
+    ("officials-emphasized", SEED_004, "emphasized", "senior U.S. officials", "anonymous", "assert",
+     "neither the United States nor Ukraine", False),
+    ("biden-stating", SEED_004, "stating", "President Biden", "person", "assert",
+     "the United States had no involvement", False),
+    ("state-department-stated", SEED_004, "stated", "the State Department", "organization",
+     "assert", "relaying the message", False),
+]
+
+
+@pytest.mark.parametrize(
+    "seed, cue, speaker, kind, stance, content, direct", [s[1:] for s in SEED_STATEMENTS],
+    ids=[s[0] for s in SEED_STATEMENTS],
+)
+def test_seed_statements(seed_records, seed, cue, speaker, kind, stance, content, direct):
+    text = seed_records[seed].article.text
+    statements = [
+        s for s in seed_records[seed].statements
+        if content in text[min(s.cue.start, s.content.start) : max(s.cue.end, s.content.end)]
+    ]
+    statement = _find(statements, cue, speaker)
+    assert statement.speaker.kind == kind
+    assert statement.stance == stance
+    assert statement.direct == direct
+
+
+def test_seed_first_sentence_counts_three_sources(seed_records):
+    statement = _find(seed_records[SEED_000].statements, "according to")
+    assert statement.speaker.anonymous.count == 3
+    assert statement.speaker.anonymous.country == "USA"
+
+
+def test_seed_group_anaphors_share_the_group(seed_records):
+    statements = seed_records[SEED_000].statements
+    first = _find(statements, "according to").speaker.anonymous
+    assert _find(statements, "said", "those officials").speaker.anonymous == first
+    assert _find(statements, "said", "Another").speaker.anonymous == first
+
+
+def test_seed_outlets(seed_records):
+    statements = seed_records[SEED_000].statements
+    assert _find(statements, "told", "Officials").outlet == "The Daily Beast"
+    assert _find(statements, "reported", "New York Times").speaker.kind == "outlet"
