@@ -140,13 +140,28 @@ def cluster_events(rows: Iterable[EventRow], *, window_days: int = WINDOW_DAYS) 
 
 
 def _chains(members: list[EventRow], window_days: int) -> list[list[EventRow]]:
-    """Link events in day order; only chains that ended within the window stay open."""
+    """Link events in day order; only chains that ended within the window stay open.
+
+    Undated events are linked only within their own article, so they are chained per article.
+    """
+    dated = [r for r in members if _ordinal(r.day) is not None]
+    undated: dict[str, list[EventRow]] = defaultdict(list)
+    for row in members:
+        if _ordinal(row.day) is None:
+            undated[row.article_id].append(row)
+    chains = _link(sorted(dated, key=lambda r: (r.day, r.id)), window_days)
+    for rows in undated.values():
+        chains += _link(sorted(rows, key=lambda r: r.id), window_days)
+    return chains
+
+
+def _link(rows: list[EventRow], window_days: int) -> list[list[EventRow]]:
     chains: list[list[EventRow]] = []
     open_chains: list[list[EventRow]] = []
-    for row in sorted(members, key=lambda r: (r.day or "", r.id)):
+    for row in rows:
         here = _ordinal(row.day)
         if here is not None:
-            open_chains = [c for c in open_chains if here - (_ordinal(c[-1].day) or here) <= window_days]
+            open_chains = [c for c in open_chains if here - _ordinal(c[-1].day) <= window_days]
         home = next((c for c in open_chains if _linked(row, c, window_days)), None)
         if home is None:
             home = []
