@@ -53,6 +53,7 @@ TIMES = [
     ("The meeting lasted two hours.", SEED_004, "two hours", "DURATION", "PT2H"),
     ("The envoys meet every week.", SEED_004, "every week", "SET", "P1W"),
     ("The ministry publishes figures daily.", SEED_004, "daily", "SET", "P1D"),
+    ("A third flight departs each Thursday.", SEED_004, "each Thursday", "SET", "XXXX-WXX-4"),
     ("The statement was released at 2 p.m. in Washington.", SEED_004, "2 p.m.", "TIME",
      "2023-06-30T14:00"),
     ("The mutiny is now over.", SEED_004, "now", "DATE", "PRESENT_REF"),

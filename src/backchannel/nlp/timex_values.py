@@ -435,6 +435,15 @@ def every(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     return Resolved(c.type, _period(amount * (2 if c.part("other") else 1), unit))
 
 
+def set_named(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
+    """"every Thursday" -> XXXX-WXX-4, "each July" -> XXXX-07."""
+    if c.part("month"):
+        return Resolved(c.type, f"XXXX-{lex.months[c.part('month')]:02d}")
+    number = lex.weekdays.get(c.part("weekday") or "")
+    part = lex.parts_of_day.get(c.part("daypart") or "")
+    return Resolved(c.type, f"XXXX-WXX-{number}" + (f"T{part}" if part else ""))
+
+
 def reference(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     return Resolved(c.type, lex.references.get(c.part("ref") or ""))
 
@@ -458,6 +467,7 @@ NORMALISERS: dict[str, Normaliser] = {
     "part_of_day": part_of_day,
     "holiday": holiday,
     "set": every,
+    "set_named": set_named,
     "half_year": half_year,
     "quarter_ended": quarter_ended,
     "reference": reference,
