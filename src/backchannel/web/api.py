@@ -20,7 +20,7 @@ from backchannel import brief as briefs
 from backchannel import clusters, export, query
 from backchannel.errors import QueryError
 from backchannel.store import Store
-from backchannel.web.app import _csv, _int, event_filter, to_plain
+from backchannel.web.app import csv_response, event_filter, int_param, to_plain
 
 __all__ = ["router"]
 
@@ -33,15 +33,15 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/events", summary="Events matching the filters, one page at a time")
     def events(request: Request) -> dict[str, Any]:
-        found = query.find_events(store, event_filter(request), page=_int(request, "page", 1),
-                                  per_page=_int(request, "per_page", 50), order=request.query_params.get("order") or "-day")
+        found = query.find_events(store, event_filter(request), page=int_param(request, "page", 1),
+                                  per_page=int_param(request, "per_page", 50), order=request.query_params.get("order") or "-day")
         return {"total": found.total, "page": found.page, "per_page": found.per_page, "pages": found.pages,
                 "filters": event_filter(request).active(), "events": to_plain(found.items)}
 
     @api.get("/events.csv", summary="Every event matching the filters as CSV (up to 10,000)")
     def events_csv(request: Request) -> Response:
         rows = [_flat(e.to_dict()) for _, e in zip(range(EXPORT_LIMIT), query.iter_events(store, event_filter(request)))]
-        return _csv(rows, "events")
+        return csv_response(rows, "events")
 
     @api.get("/export.zip", summary="The matching events exported (format, dedupe) with their provenance sidecar")
     def export_zip(request: Request, format: str = "polecat", dedupe: str = "none") -> Response:
@@ -58,12 +58,12 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/clusters", summary="Event clusters: reports of one real-world event merged")
     def event_clusters(request: Request) -> list[dict[str, Any]]:
-        return to_plain(clusters.clusters(store, filters=event_filter(request))[: _int(request, "limit", 200)])
+        return to_plain(clusters.clusters(store, filters=event_filter(request))[: int_param(request, "limit", 200)])
 
     @api.get("/actors", summary="Actors with their event and mention counts")
     def actors(request: Request) -> list[dict[str, Any]]:
         found = query.actors(store, country=request.query_params.get("country") or None,
-                             name=request.query_params.get("name") or None, limit=_int(request, "limit", 200))
+                             name=request.query_params.get("name") or None, limit=int_param(request, "limit", 200))
         return [to_plain(a) | {"events": a.events} for a in found]
 
     @api.get("/actors/{actor_id}/counterparts", summary="Who an actor dealt with")
@@ -80,7 +80,7 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/dyad-months.csv", summary="Dyad-month counts as CSV")
     def dyad_months_csv(request: Request) -> Response:
-        return _csv(to_plain(query.dyad_months(store, filters=event_filter(request))), "dyad-months")
+        return csv_response(to_plain(query.dyad_months(store, filters=event_filter(request))), "dyad-months")
 
     @api.get("/intensity/{actor_country}/{recipient_country}", summary="A dyad's monthly intensity series")
     def intensity(actor_country: str, recipient_country: str, both: bool = False) -> list[dict[str, Any]]:

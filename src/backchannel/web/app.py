@@ -72,11 +72,12 @@ def event_filter(request: Request) -> EventFilter:
     return EventFilter(dyad=pair, **params)
 
 
-def _int(request: Request, name: str, default: int) -> int:
+def int_param(request: Request, name: str, default: int) -> int:
+    """A whole-number query parameter (``page``, ``limit``…), or a :class:`QueryError`."""
     try:
         return int(request.query_params.get(name, default))
     except ValueError:
-        raise QueryError(f"{name} must be a whole number")
+        raise QueryError(f"{name} must be a whole number") from None
 
 
 def url_with(request: Request, path: str | None = None, **changes: Any) -> str:
@@ -96,7 +97,8 @@ def web_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-def _csv(rows: list[dict[str, Any]], name: str) -> Response:
+def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
+    """Rows as a CSV download named ``name``.csv (lists and dicts as JSON)."""
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))

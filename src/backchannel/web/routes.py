@@ -13,7 +13,7 @@ from backchannel import charts, clusters, query
 from backchannel.query import EventFilter
 from backchannel.store import Store
 from backchannel.web import api
-from backchannel.web.app import _int, event_filter, render, url_with
+from backchannel.web.app import event_filter, int_param, render, url_with
 from backchannel.web.highlight import highlight, record_layers
 
 __all__ = ["install"]
@@ -39,7 +39,7 @@ def _event_pages(app: FastAPI, store: Store) -> None:
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events(request: Request):
         flt = event_filter(request)
-        page = query.find_events(store, flt, page=_int(request, "page", 1), per_page=_int(request, "per_page", 50),
+        page = query.find_events(store, flt, page=int_param(request, "page", 1), per_page=int_param(request, "per_page", 50),
                                  order=request.query_params.get("order") or "-day")
         counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, filters=flt)]
         drill = lambda p: url_with(request, None, since=charts.period_bounds(p)[0],  # noqa: E731
@@ -51,7 +51,7 @@ def _event_pages(app: FastAPI, store: Store) -> None:
     def event_clusters(request: Request):
         found = clusters.clusters(store, filters=event_filter(request))
         return render(request, "clusters.html", found=found, nav="events", window=clusters.WINDOW_DAYS,
-                      reports=sum(len(c.events) for c in found), limit=_int(request, "limit", 500))
+                      reports=sum(len(c.events) for c in found), limit=int_param(request, "limit", 500))
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event(request: Request, event_id: str):
@@ -83,7 +83,7 @@ def _actor_pages(app: FastAPI, store: Store) -> None:
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors(request: Request):
         found = query.actors(store, country=(request.query_params.get("country") or "").upper() or None,
-                             name=request.query_params.get("name") or None, limit=_int(request, "limit", 300))
+                             name=request.query_params.get("name") or None, limit=int_param(request, "limit", 300))
         return render(request, "actors.html", actors=found, nav="actors")
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -131,7 +131,7 @@ def _other_pages(app: FastAPI, store: Store) -> None:
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network(request: Request):
         level = request.query_params.get("level", "country")
-        edges = query.network(store, filters=event_filter(request), level=level, min_count=_int(request, "min_count", 1))
+        edges = query.network(store, filters=event_filter(request), level=level, min_count=int_param(request, "min_count", 1))
         href = (lambda n: f"/events?country={n}") if level == "country" else (lambda n: f"/events?actor={n}")
         return render(request, "network.html", edges=edges, level=level, nav="network",
                       svg=charts.network(edges, href=href))
