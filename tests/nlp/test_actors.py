@@ -211,3 +211,8 @@ def test_plover_gsr_actor_coverage(actors_nlp):
     country, sector = _gsr_coverage(actors_nlp, need("events", "plover_gsr_dev.json"))
     assert country >= 0.89
     assert sector >= 0.76
+
+
+def test_groups_named_differently_share_an_id(actors_nlp):
+    actors = _actors(actors_nlp, "Senior US officials said so. Later U.S. officials and officials in Washington agreed.")
+    assert len({a.id for a in actors if a.sector == "GOV" and a.kind == "group" and a.country == "USA"}) == 1

@@ -73,6 +73,7 @@ class _Mention:
     cluster: int | None = None  # person mentions: index of their coreference cluster
     title_country: str | None = None  # a title's own country ("Secretary of State" → USA)
     local: bool = False  # an unnamed or ethnic group: of the article's dominant country
+    noun: str | None = None  # the actor noun's lemma: "US officials" and "U.S. officials" are one group
 
 
 @dataclass(slots=True)
@@ -272,7 +273,8 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
     sector = clues.sector(clues.title.sector if clues.title else None)
     country = clues.country()
     if known is not None:
-        name, role = known.name, role or known.role
+        generic = clues.title is not None and clues.title.sector is None  # "the head of…"
+        name, role = known.name, (known.role if generic else role) or known.role
         country, sector = country or known.country, sector or known.sector
     return _Mention(pre, name_end, "person", name, country, sector, role,
                     id=known.id if known else None,
@@ -474,12 +476,13 @@ def _noun_group(
         return []
     plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower()
     kind = ("group" if plural else "person") if sense.people else "organization"
+    lemma = sense.text if kind != "person" else f"{sense.text}@{token.idx}"  # each unnamed person is one
     sector = clues.sector(sense.sector)
     name = state.doc[start:end].text
     if len(countries) < 2:
-        return [_Mention(start, end, kind, name, clues.country(), sector, local=True)]
+        return [_Mention(start, end, kind, name, clues.country(), sector, local=True, noun=lemma)]
     # "Hungarian and Romanian officials": one actor per country, sharing the noun.
-    return [_Mention(i, end, kind, state.doc[i:end].text, code, sector) for i, code in countries]
+    return [_Mention(i, end, kind, state.doc[i:end].text, code, sector, noun=lemma) for i, code in countries]
 
 
 def _ethnic_modifier(state: _Doc, start: int, first: int, sense: NounSense) -> bool:
@@ -613,7 +616,7 @@ def _finish(state: _Doc) -> tuple[Actor, ...]:
         if m.country is None and (m.kind == "person" and m.role or m.sector in _STATE or m.local):
             m.country = m.title_country or dominant
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
-        actor_id = m.id or short_hash(m.kind, m.country, m.sector, m.role, m.name.lower())
+        actor_id = m.id or short_hash(m.kind, m.country, m.sector, m.role, m.noun or m.name.lower())
         actors.append(Actor(actor_id, text[start:end], start, end, m.name, m.kind,
                             m.country, m.sector, m.role))
     return tuple(actors)
