@@ -241,7 +241,10 @@ def _as_event_date(time: Time, published: str | None) -> EventDate | None:
     return EventDate(value=value, precision=_precision(value), basis=basis)
 
 
-@Language.component("backchannel_times", requires=["token.dep", "token.tag"], assigns=["doc._.bc_times"])
+@Language.component(
+    "backchannel_times", requires=["token.dep", "token.tag"], assigns=["doc._.bc_times"]
+)
 def times_component(doc: Doc) -> Doc:
+    """Write the article's time expressions to ``doc._.bc_times``."""
     doc._.bc_times = find_times(doc)
     return doc

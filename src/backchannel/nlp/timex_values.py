@@ -359,7 +359,8 @@ def _season_year(code: str, step: int, ctx: Context) -> int:
     """The year of the season "last"/"next"/"this" names: last is the latest one already
     over, next the earliest not yet begun, this the one in the anchor's year."""
     anchor = ctx.anchor
-    starts = [dt.date(y, cal.SEASON_MONTHS[code], 1) for y in range(anchor.year - 2, anchor.year + 2)]
+    month = cal.SEASON_MONTHS[code]
+    starts = [dt.date(y, month, 1) for y in range(anchor.year - 2, anchor.year + 2)]
     if step < 0:
         return max(s for s in starts if cal.shift(s, "M", 3) <= anchor).year
     if step > 0:
