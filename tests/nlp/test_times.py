@@ -218,3 +218,15 @@ SEED_TIMES = [
 def test_seed_times(seed_records, seed, expression, value):
     values = {t.value for t in seed_records[seed].times if t.text == expression}
     assert values == {value}
+
+
+def test_times_and_dating_work_without_a_parse():
+    """A Doc from a blank pipeline (no parser) still gets its times and a nearest date."""
+    import spacy
+
+    blank = spacy.blank("en")
+    doc = blank.make_doc("On Saturday, talks began in June 2020 and lasted three days.")
+    doc._.bc_published = SEED_004
+    doc._.bc_times = find_times(doc)
+    assert [t.value for t in doc._.bc_times] == ["2023-06-24", "2020-06", "P3D"]
+    assert event_date(doc, doc[:], doc[4:5]) == EventDate("2020-06", "month", "explicit")

@@ -199,6 +199,8 @@ def _attachment(doc: Doc, time: Time, head: Token) -> int | None:
     root = _root(doc, time.start, time.end)
     if root is None:
         return None
+    if not doc.has_annotation("DEP"):
+        return 1  # no parse: every time in the clause is a candidate, nearest first
     anchor_verb = _governing_verb(head) or head
     token = root
     for _ in range(12):
