@@ -30,6 +30,8 @@ RESOLVED = [
     ("Factories in China closed for a week.", "China", "China", "CHN", 1814991),
     ("Flooding hit Springfield, Illinois on Monday.", "Springfield", "Springfield", "USA", 4250542),
     ("The reporters waited at the White House for hours.", "White House", "White House", "USA", None),
+    ("Rhinos are poached in South Africa every week.", "South Africa", "South Africa", "ZAF", None),
+    ("Georgia's governor, in Atlanta, met farmers from Savannah, Georgia.", "Savannah", "Savannah", "USA", None),
 ]
 
 
@@ -52,6 +54,8 @@ NOT_PLACES = [
     ("The Kremlin denied the report on Monday.", "Kremlin"),
     ("Russian officials met their counterparts on Monday.", "Russian"),
     ("Ukrainian intelligence officials briefed the director.", "Ukrainian"),
+    ("Cases of West Nile virus rose in the summer.", "West Nile"),
+    ("Delegates met at the UN in the afternoon.", "UN"),
 ]
 
 

@@ -104,6 +104,7 @@ class Gazetteer:
         self.prior_population: dict[str, int] = settings["prior_population"]
         self.vague_prefixes = frozenset(settings["vague_prefixes"])
         self.capital_weight = float(settings["capital_weight"])
+        self.not_place_heads = frozenset(settings["not_place_heads"])
 
     def __len__(self) -> int:
         return len(self._names)
@@ -125,6 +126,10 @@ class Gazetteer:
         """Whether ``text`` is the entry's own name or a curated alias ("NYC", "U.S.")."""
         key, name = normalise(text), normalise(entry.name)
         return key == name or (key, name) in self._curated
+
+    def is_alias_of(self, entry: Entry, text: str) -> bool:
+        """Whether ``text`` is a curated alias of the entry ("NSW", "UAE")."""
+        return (normalise(text), normalise(entry.name)) in self._curated
 
     def demonym(self, text: str) -> Entry | None:
         """The place a demonym ("Russian", "Filipino", "Kurdish") names, if any."""

@@ -61,6 +61,7 @@ _NEAR_100KM = 1.0
 _NEAR_400KM = 0.5
 _ADMIN_MENTIONED = 1.0
 _CLEAR_LEAD = 1.0
+_TOWNS = frozenset({"PPL", "PPLC", "ADM2"})
 _TOP_LEVEL = frozenset({"PCLI", "PCLD", "CONT", "OCN", "SEA", "RGN"})
 
 
@@ -145,17 +146,21 @@ def _locative_head(span: Span) -> Token | None:
 
 def _is_actor(span: Span, gazetteer: Gazetteer) -> bool:
     """A toponym standing for its government or people: "Moscow responded", "the Kremlin"."""
+    root = span.root
+    if root.dep_ == "compound" and root.head.lower_ in gazetteer.not_place_heads:
+        return True
     if _locative_head(span) is not None:
         return False
     if gazetteer.seat(span.text):
         return True
-    root = span.root
     return root.dep_ in SUBJECT_DEPS or root.dep_ == "poss"
 
 
 def _mention(doc: Doc, span: Span, gazetteer: Gazetteer, *, demonyms: bool = False) -> Mention | None:
     start_token = span.start
-    if len(span) > 1 and span[0].lower_ in gazetteer.vague_prefixes:
+    if not span.text[:1].isupper() and span[0].lower_ not in gazetteer.vague_prefixes:
+        return None
+    if len(span) > 1 and span[0].lower_ in gazetteer.vague_prefixes and not gazetteer.lookup(span.text):
         span = span[1:]
     key = span.text
     candidates = _candidates(key, gazetteer, demonyms=demonyms)
@@ -178,12 +183,20 @@ def _candidates(text: str, gazetteer: Gazetteer, *, demonyms: bool) -> tuple[Ent
     place = gazetteer.demonym(text) if demonyms else None
     if place is not None and not any(e.is_country or e.feature == "CONT" for e in found):
         found = (place,) + found
+    if _is_acronym(text):
+        found = tuple(e for e in found if e.feature not in _TOWNS or gazetteer.is_alias_of(e, text))
     words = text.split()
     if not found and len(words) > 1 and words[0].lower() in gazetteer.vague_prefixes:
         found = _candidates(" ".join(words[1:]), gazetteer, demonyms=demonyms)
     if not found and demonyms:
         found = _part_candidates(text, gazetteer)
     return found
+
+
+def _is_acronym(text: str) -> bool:
+    """"UN", "FAO", "U.K.": capitals only, short. Towns never match these (codes, not names)."""
+    letters = text.replace(".", "")
+    return letters.isupper() and len(letters) <= 5
 
 
 def _part_candidates(text: str, gazetteer: Gazetteer) -> tuple[Entry, ...]:
