@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import types
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 __all__ = [
     "SCHEMA",
@@ -28,6 +30,7 @@ __all__ = [
     "Event",
     "Record",
     "plain",
+    "from_plain",
     "short_hash",
 ]
 
@@ -50,6 +53,31 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def from_plain(cls: type, data: dict[str, Any]) -> Any:
+    """Rebuild a record of type ``cls`` from its ``to_dict()`` form (unknown keys ignored)."""
+    hints = _hints(cls)
+    return cls(**{f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        (inner,) = [arg for arg in get_args(hint) if arg is not type(None)]
+        return _convert(inner, value)
+    if origin is tuple:
+        return tuple(_convert(get_args(hint)[0], v) for v in value)
+    if dataclasses.is_dataclass(hint):
+        return from_plain(hint, value)
     return value
 
 
@@ -260,6 +288,7 @@ class Record:
             "article_id": article.id,
             "source": article.source,
             "url": article.url,
+            "outlet": article.outlet,
             "title": article.title,
             "published": article.published,
             "text": article.text,
@@ -271,3 +300,11 @@ class Record:
             "times": plain(self.times),
             "places": plain(self.places),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Record":
+        """The record of an ``extract`` output line (the inverse of :meth:`to_dict`)."""
+        input_id = data.get("id") if data.get("id") != data["article_id"] else None
+        article = {**data, "id": data["article_id"], "input_id": input_id, "quality": data.get("quality") or {}}
+        parts = {name: data.get(name, []) for name in ("actors", "events", "statements", "times", "places")}
+        return from_plain(cls, {"article": article, **parts})

@@ -1,4 +1,4 @@
-"""Records read back from their stored JSON, and claims of any shape flattened for display."""
+"""Records read back from their stored JSON (Record.from_dict), and claims of any shape flattened for display."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from backchannel.web.claims_view import grouped, record_from_dict, view
+from backchannel.records import Record
+from backchannel.web.claims_view import grouped, view
 from tests.web.sample_store import sample_records
 
 
 @pytest.mark.parametrize("record", sample_records(), ids=lambda r: r.article.id)
 def test_record_round_trips_through_its_json(record):
-    assert record_from_dict(record.to_dict()).to_dict() == record.to_dict()
+    assert Record.from_dict(record.to_dict()) == record
 
 
 @dataclass(frozen=True)

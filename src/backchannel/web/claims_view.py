@@ -2,7 +2,7 @@
 
 The store keeps each article's record as its ``extract`` JSON; the claims module works on
 :class:`~backchannel.records.Record` objects, so this module reads records back from that
-JSON (the output contract, schema ``backchannel/1``) and flattens the claims it gets into
+JSON (``Record.from_dict``, the inverse of the output contract) and flattens the claims it gets into
 rows a template can show: one row per side of a claim and speaker.
 """
 
@@ -12,77 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from backchannel.records import (
-    Actor, Anonymous, Article, Event, EventDate, Place, Quality, Record, Span, Speaker, Statement, Time, plain,
-)
+from backchannel.records import Record, plain
 from sqlalchemy import select
 
 from backchannel.store import Store, schema
 
-__all__ = ["ClaimView", "SideRow", "grouped", "record_from_dict"]
-
-
-# -- records back from their JSON ---------------------------------------------------
-
-
-def _span(d: dict[str, Any] | None) -> Span | None:
-    return Span(d.get("text", ""), d["start"], d["end"]) if d else None
-
-
-def _actor(d: dict[str, Any] | None) -> Actor | None:
-    if not d:
-        return None
-    return Actor(d["id"], d.get("text", ""), d.get("start", 0), d.get("end", 0), d.get("name", ""),
-                 d.get("kind", "group"), d.get("country"), d.get("sector"), d.get("role"))
-
-
-def _place(d: dict[str, Any] | None) -> Place | None:
-    if not d:
-        return None
-    return Place(d.get("text", ""), d["start"], d["end"], d.get("name", ""), d.get("country"), d.get("geonameid"),
-                 d.get("lat"), d.get("lon"), d.get("feature"), d.get("admin1"), d.get("region"))
-
-
-def _speaker(d: dict[str, Any] | None) -> Speaker | None:
-    if not d:
-        return None
-    anon = d.get("anonymous")
-    anonymous = Anonymous(anon.get("count"), anon.get("description", ""), anon.get("country")) if anon else None
-    return Speaker(d.get("text", ""), d.get("start", 0), d.get("end", 0), d.get("kind", "none"), _actor(d.get("actor")), anonymous)
-
-
-def _statement(d: dict[str, Any]) -> Statement:
-    return Statement(d["id"], _speaker(d.get("speaker")), _span(d.get("cue")), _span(d["content"]),
-                     bool(d.get("direct")), d.get("stance", "assert"), d.get("outlet"))
-
-
-def _event(d: dict[str, Any]) -> Event:
-    date = d.get("date")
-    return Event(
-        d["id"], d["type"], d.get("cameo", ""), _span(d["trigger"]), _span(d["sentence"]),
-        tuple(_actor(a) for a in d.get("actor", [])), tuple(_actor(a) for a in d.get("recipient", [])),
-        d.get("mode"), tuple(d.get("contexts", [])),
-        EventDate(date["value"], date.get("precision", "unknown"), date.get("basis", "explicit")) if date else None,
-        d.get("channel"), _place(d.get("place")), d.get("modality", "asserted"), tuple(d.get("attributed_to", [])),
-        d.get("rule", ""), d.get("confidence", 0.5),
-    )
-
-
-def record_from_dict(data: dict[str, Any]) -> Record:
-    """A :class:`Record` from its ``extract`` JSON (the inverse of ``Record.to_dict``)."""
-    quality = data.get("quality") or {}
-    article = Article(
-        data["article_id"], data["text"], data.get("source", ""),
-        data["id"] if data.get("id") != data["article_id"] else None, data.get("url"), data.get("outlet"),
-        data.get("title"), data.get("published"),
-        Quality(quality.get("language"), quality.get("oov_rate"), tuple(quality.get("flags", []))), data.get("cluster"),
-    )
-    return Record(
-        article, tuple(_actor(a) for a in data.get("actors", [])), tuple(_event(e) for e in data.get("events", [])),
-        tuple(_statement(s) for s in data.get("statements", [])),
-        tuple(Time(t.get("text", ""), t["start"], t["end"], t.get("type", "DATE"), t.get("value")) for t in data.get("times", [])),
-        tuple(_place(p) for p in data.get("places", [])),
-    )
+__all__ = ["ClaimView", "SideRow", "grouped"]
 
 
 # -- claims as rows -----------------------------------------------------------------
@@ -177,6 +112,6 @@ def grouped(store: Store, *, article_ids: Iterable[str] | None = None, latest: i
     except ImportError:
         return None
     ids = list(article_ids) if article_ids is not None else _latest(store, latest)
-    records = [record_from_dict(d) for d in store.record_dicts(ids)]
+    records = [Record.from_dict(d) for d in store.record_dicts(ids)]
     contents = {s.id: s.content.text for r in records for s in r.statements}
     return tuple(view(c, contents) for c in group_claims(records))
