@@ -299,6 +299,8 @@ def _coding(trigger: Trigger, context: _Context, sentence_lower: str, denied: bo
     found = _modality(trigger, governor, denied)
     code, mode = entry.code, entry.mode
     rule = f"lexicon:{entry.pos}:{entry.lemma}:{entry.code.cameo}"
+    if entry is lex.demand:
+        rule = f"reported-demand:{trigger.head.lemma_}:{entry.code.cameo}"
     if _in_person(trigger, sentence_lower, lex):
         code, mode = crosswalk()["040"], None
     intent = _intent(trigger, code, found, governor, lex)
@@ -367,7 +369,14 @@ def find_events(doc: Doc) -> tuple[Event, ...]:
     if not triggers:
         return ()
     context = _Context(doc, triggers)
-    return tuple(_event(doc, trigger, context) for trigger in triggers)
+    events = (_event(doc, trigger, context) for trigger in triggers)
+    return tuple(e for e in events if not _empty_demand(e))
+
+
+def _empty_demand(event: Event) -> bool:
+    """A reported "X said Y should…" whose Y is no actor is a forecast ("the market
+    should extend its trend"), not a demand."""
+    return event.rule.startswith("reported-demand:") and not event.recipient
 
 
 @Language.component(

@@ -167,6 +167,8 @@ def _around(token: Token) -> set[str]:
 
 
 def _match(token: Token, lex: Lexicon) -> Entry | None:
+    if token.dep_ == "amod" and token.pos_ == "VERB":
+        return None  # a participle describing a noun: "defending champion", "invading force"
     key = _POS_KEYS.get(token.pos_)
     candidates = lex.entries.get((key, token.lemma_.lower())) if key else None
     if not candidates:
