@@ -170,6 +170,8 @@ def _read_clues(state: _Doc, start: int, end: int) -> _Clues:
         sense = state.noun(token)
         if token.lower_ in state.kb.modifiers:
             clues.modifier = clues.modifier or state.kb.modifiers[token.lower_]
+        elif token.ent_type_ == "ORG" and token.lower_ in state.kb.name_words:  # "of Xerox Corp"
+            clues.org_sector = clues.org_sector or state.kb.name_words[token.lower_]
         elif sense is not None and sense.sector not in _GENERIC:
             clues.noun_sector = sense.sector
         i += 1
@@ -185,11 +187,11 @@ def _clue_from_hit(clues: _Clues, hit: Hit, *, after_to: bool) -> None:
             clues.noun_sector = what.sector
     elif what.entry.kind == "country" and not after_to:
         clues.countries.append((hit.start, what.entry.id))
+    elif what.form in ("capital", "seat") and not after_to:  # "Moscow officials": a country
+        clues.countries.append((hit.start, what.entry.country))
     elif what.entry.kind in ("organization", "group") and not after_to:
         clues.org_sector = what.entry.sector or clues.org_sector
         clues.org_country = clues.org_country or what.entry.country
-        if what.form in ("capital", "seat"):
-            clues.countries.append((hit.start, what.entry.country))
 
 
 # -- people -----------------------------------------------------------------------------
@@ -575,16 +577,17 @@ def _is_place(token: Token) -> bool:
 def _entity_mentions(state: _Doc) -> None:
     """Organisations spaCy finds that the knowledge base does not know."""
     for ent in state.doc.ents:
-        if ent.label_ not in ("ORG", "NORP") or not state.free(ent.start, ent.end):
-            continue
+        if ent.label_ not in ("ORG", "NORP") or not state.free(ent.start, ent.end) or ent.text.islower():
+            continue  # spaCy's lower-case "organisations" are noise ("cts")
         if ent.label_ == "NORP" and (ent.root.tag_ not in ("NNS", "NNPS") or _is_modifier(ent.root)):
             continue
-        clues = _read_clues(state, ent.start, ent.end)
+        start = ent.start - 1 if ent.start and state.alias(ent.start - 1) and not state.used[ent.start - 1] else ent.start
+        clues = _read_clues(state, start, ent.end)  # "Iraqi Kurds"
         sector = next((state.kb.name_words[t.lower_] for t in reversed(ent) if t.lower_ in state.kb.name_words), None)
         kind = "organization" if ent.label_ == "ORG" else "group"
-        local = ent.label_ == "NORP"
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        state.add(_Mention(ent.start, ent.end, kind, name, clues.country(), clues.sector(sector), local=local))
+        state.add(_Mention(start, ent.end, kind, state.doc[start:ent.end].text if start < ent.start else name,
+                           clues.country(), clues.sector(sector)))
 
 
 # -- pronouns, the dominant country, ids -------------------------------------------------

@@ -244,12 +244,12 @@ class _Builder:
         self.entries[entry.id] = entry
         self.forms.append((entry.name, entry.id, "name"))
         self.forms.extend((a, entry.id, form) for a in aliases)
+        self.forms.extend((a, entry.id, "adjective") for a in raw.get("adjectives") or ())
         return entry
 
     def add_country(self, raw: dict[str, Any]) -> None:
         code = raw["id"]
         self.add_entry({**raw, "kind": "country", "country": code})
-        self.forms.extend((a, code, "adjective") for a in raw.get("adjectives") or ())
         self.forms.extend((a, code, "demonym") for a in raw.get("demonyms") or ())
         gov = {"id": f"{code}-GOV", "name": f"Government of {raw['name']}",
                "kind": "organization", "country": code, "sector": "GOV"}
