@@ -106,8 +106,20 @@ def test_event_ids_are_stable_and_distinct(nlp):
 
 
 @pytest.mark.model
-def test_no_events_without_triggers(nlp):
-    assert nlp("The weather in Paris was mild on Tuesday.")._.bc_events == ()
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather in Paris was mild on Tuesday.",
+        "Hailstorms in south China killed two people.",
+        "The defending champion won the final in three sets.",
+        "Manufacturing productivity declined 0.1 pct in the third quarter.",
+        "Analysts said the market should extend its dull trend.",
+    ],
+    ids=["no-trigger", "natural-force-subject", "participle-modifier", "decline-as-fall",
+         "forecast-not-demand"],
+)
+def test_no_event(nlp, text):
+    assert nlp(text)._.bc_events == ()
 
 
 @pytest.mark.model

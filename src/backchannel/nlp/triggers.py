@@ -65,6 +65,7 @@ class Lexicon:
     context_words: dict[str, str]
     sector_contexts: dict[str, str]
     intent: dict[str, Code]
+    non_agents: frozenset[str]
     in_person_cues: tuple[str, ...]
     demand: Entry
     demand_verbs: frozenset[str]
@@ -141,6 +142,7 @@ def lexicon() -> Lexicon:
         sector_contexts=dict(raw.get("sector_contexts", {})),
         intent={kind: codes[str(cameo)] for kind, cameo in raw.get("intent", {}).items()},
         in_person_cues=tuple(raw.get("in_person_cues", ())),
+        non_agents=frozenset(raw.get("non_agents", ())),
         demand=_entry({"verb": "say", "cameo": demand["cameo"]}, codes),
         demand_verbs=frozenset(demand["verbs"]),
         demand_modals=frozenset(demand["modals"]),
@@ -169,6 +171,8 @@ def _around(token: Token) -> set[str]:
 def _match(token: Token, lex: Lexicon) -> Entry | None:
     if token.dep_ == "amod" and token.pos_ == "VERB":
         return None  # a participle describing a noun: "defending champion", "invading force"
+    if _natural_subject(token, lex):
+        return None  # "hailstorms killed two people"
     key = _POS_KEYS.get(token.pos_)
     candidates = lex.entries.get((key, token.lemma_.lower())) if key else None
     if not candidates:
@@ -180,6 +184,12 @@ def _match(token: Token, lex: Lexicon) -> Entry | None:
         if not entry.needs or entry.needs & around:
             return entry
     return None
+
+
+def _natural_subject(token: Token, lex: Lexicon) -> bool:
+    """Whether the verb's subject (or its conjunct head's) is a force of nature."""
+    verb = token.head if token.dep_ == "conj" else token
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.non_agents for c in verb.children)
 
 
 def _coordinated_subject(token: Token) -> bool:
