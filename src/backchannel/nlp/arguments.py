@@ -323,6 +323,8 @@ def _on_object_path(token: Token, preps: frozenset[str]) -> bool:
     if token.dep_ in ("prep", "agent", "prt"):
         # "rejected calls by Kofi Annan": below a noun, "by" names whom the act answers
         return token.lower_ in preps or (token.lower_ == "by" and token.head.pos_ == "NOUN")
+    if token.dep_ == "advcl":  # purposes ("to help defend Saudi Arabia"), not "when…"
+        return _marked(token) or any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     if token.dep_ == "nsubj":  # "demanded that Hamas renounce…", "…unless Baghdad accepted",
         # and "met with X to affirm…", which the parser reads as a clause with X its subject
         return token.head.dep_ in ("ccomp", "pcomp") or _marked(token.head)

@@ -47,6 +47,7 @@ class Entry:
     lemma: str
     code: Code
     needs: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()
     mode: str | None = None
     channel: str | None = None
     contexts: tuple[str, ...] = ()
@@ -112,6 +113,7 @@ def _entry(raw: dict, codes: dict[str, Code]) -> Entry:
         lemma=str(raw[pos]).lower(),
         code=code,
         needs=frozenset(str(w).lower() for w in raw.get("with", ())),
+        unless=frozenset(str(w).lower() for w in raw.get("unless", ())),
         mode=raw.get("mode", code.mode),
         channel=raw.get("channel"),
         contexts=tuple(raw.get("contexts", code.contexts)),
@@ -177,9 +179,11 @@ def _match(token: Token, lex: Lexicon) -> Entry | None:
     candidates = lex.entries.get((key, token.lemma_.lower())) if key else None
     if not candidates:
         return None
-    around = _around(token) if candidates[0].needs else set()
+    around = _around(token) if any(e.needs or e.unless for e in candidates) else set()
     for entry in candidates:
         if entry.reciprocal and not _coordinated_subject(token):
+            continue
+        if entry.unless & around:
             continue
         if not entry.needs or entry.needs & around:
             return entry
