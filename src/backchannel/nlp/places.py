@@ -35,8 +35,8 @@ OTHER_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
 #: prepositions whose object is where something is or happens
 LOCATIVE = frozenset({
     "in", "at", "near", "outside", "inside", "within", "throughout", "across", "around",
-    "around", "into", "from", "to", "toward", "towards", "via", "through", "between", "across",
-    "off", "along", "beyond", "above", "below", "nearby", "onto", "over", "under", "of",
+    "into", "from", "to", "toward", "towards", "via", "through", "between", "off", "along",
+    "beyond", "above", "below", "nearby", "onto", "over", "under", "of",
 })
 #: prepositions that place an event ("met ... in Ankara"), a narrower set
 EVENT_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "within", "aboard"})
@@ -145,7 +145,8 @@ def _locative_head(span: Span) -> Token | None:
 
 
 def _is_actor(span: Span, gazetteer: Gazetteer) -> bool:
-    """A toponym standing for its government or people: "Moscow responded", "the Kremlin"."""
+    """A toponym standing for its government or people ("Moscow responded", "the Kremlin",
+    "Russia's"), or naming something else ("West Nile virus"), rather than a place."""
     root = span.root
     if root.dep_ == "compound" and root.head.lower_ in gazetteer.not_place_heads:
         return True
@@ -157,21 +158,21 @@ def _is_actor(span: Span, gazetteer: Gazetteer) -> bool:
 
 
 def _mention(doc: Doc, span: Span, gazetteer: Gazetteer, *, demonyms: bool = False) -> Mention | None:
-    start_token = span.start
-    if not span.text[:1].isupper() and span[0].lower_ not in gazetteer.vague_prefixes:
+    """The mention for a toponym span; a direction word before or inside it ("southern
+    Russia") is kept as the region, and the rest is looked up."""
+    vague = gazetteer.vague_prefixes
+    if not span.text[:1].isupper() and span[0].lower_ not in vague:
         return None
-    if len(span) > 1 and span[0].lower_ in gazetteer.vague_prefixes and not gazetteer.lookup(span.text):
+    first = span[0] if span[0].lower_ in vague else (doc[span.start - 1] if span.start else None)
+    if len(span) > 1 and span[0].lower_ in vague and not gazetteer.lookup(span.text):
         span = span[1:]
-    key = span.text
-    candidates = _candidates(key, gazetteer, demonyms=demonyms)
+    candidates = _candidates(span.text, gazetteer, demonyms=demonyms)
     if not candidates:
         return None
-    start, region = span.start_char, None
-    before = doc[start_token - 1] if start_token == span.start and span.start > 0 else doc[start_token]
-    if start_token < span.start or (before.lower_ in gazetteer.vague_prefixes and before.i < span.start):
-        start, region = before.idx, doc.text[before.idx : span.end_char]
-    text = doc.text[start : span.end_char]
-    return Mention(text, start, span.end_char, key, candidates, region)
+    if first is None or first.lower_ not in vague or first.i >= span.start:
+        return Mention(span.text, span.start_char, span.end_char, span.text, candidates)
+    region = doc.text[first.idx : span.end_char]
+    return Mention(region, first.idx, span.end_char, span.text, candidates, region)
 
 
 def _candidates(text: str, gazetteer: Gazetteer, *, demonyms: bool) -> tuple[Entry, ...]:
@@ -221,11 +222,10 @@ def _with_containers(text: str, mentions: list[Mention]) -> list[Mention]:
     by_start = {m.start: m for m in mentions}
     out = []
     for mention in mentions:
-        gap = len(text[mention.end :]) - len(text[mention.end :].lstrip(", "))
-        after = by_start.get(mention.end + gap) if 0 < gap <= 3 and "," in text[mention.end : mention.end + gap] else None
-        if after is not None:
-            mention = replace(mention, container=after.candidates)
-        out.append(mention)
+        between = text[mention.end : mention.end + 3]
+        gap = len(between) - len(between.lstrip(", "))
+        after = by_start.get(mention.end + gap) if "," in between[:gap] else None
+        out.append(replace(mention, container=after.candidates) if after else mention)
     return out
 
 
