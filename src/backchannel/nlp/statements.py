@@ -41,8 +41,9 @@ _DROPPED_SOURCE_DEPS = {"relcl"}
 _COMPLEMENT_DEPS = {"oprd", "xcomp", "ccomp", "prep", "dative"}
 _CIRCUMSTANCE_PREPS = {"in", "during", "after", "before", "at", "from", "by", "since", "through",
                        "via", "outside", "inside", "near", "until", "while", "on"}
-_DETACHED_PREPS = {"as", "among", "with", "despite"}
+_DETACHED_PREPS = {"among", "despite"}
 _RAISING_LEMMAS = {"seem", "appear", "look", "sound"}
+_ASIDE_DEPS = {"advcl", "npadvmod"}
 _TIME_DEPS = {"npadvmod"}
 _QUOTE_CHARS = "\"“”'‘’«»"
 _OPENING_QUOTES = "\"“‘«'"
@@ -228,7 +229,7 @@ def _content(doc: Doc, cue: Token, cue_range: Range) -> tuple[set[int], Range]:
         return _according_content(cue), cue_range
     child = _content_child(cue)
     if child is not None:
-        tokens = _with_complements(cue, child, _subtree(child))
+        tokens = _with_complements(cue, child, _without_asides(child))
         return tokens | _raised_subject(cue, child), cue_range
     quoted = _quote_before(doc, cue)
     if quoted:
@@ -255,13 +256,24 @@ def _with_complements(cue: Token, first: Token, tokens: set[int]) -> set[int]:
     return set(range(min(tokens), max(tokens) + 1))
 
 
+def _without_asides(root: Token) -> set[int]:
+    """The content's subtree less a trailing aside set off by a comma (", surpassing…",
+    ", though they blame…"): the guidelines keep only what is clearly attributed."""
+    tokens = _subtree(root)
+    aside = [c for c in root.rights if c.dep_ in _ASIDE_DEPS and c.right_edge == root.right_edge
+             and (c.tag_ == "VBG" or c.left_edge.lower_ in ("though", "although", "while"))]
+    if aside and aside[-1].left_edge.i > 0 and aside[-1].doc[aside[-1].left_edge.i - 1].text == ",":
+        tokens -= set(range(aside[-1].left_edge.i - 1, root.right_edge.i + 1))
+    return tokens
+
+
 def _content_child(cue: Token) -> Token | None:
     """The cue's content dependent: by kind, but an object before a clause it controls
     ("urged Obama not to close…") starts the content."""
     children = {c.dep_: c for c in reversed(list(cue.children))}
     child = next((children[d] for d in _CONTENT_DEPS if d in children), None)
     obj = children.get("dobj")
-    if child is not None and obj is not None and cue.i < obj.i < child.i:
+    if child is not None and obj is not None and cue.i < obj.i < child.i and child.dep_ == "xcomp":
         return obj
     return child
 

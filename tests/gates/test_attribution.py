@@ -1,0 +1,72 @@
+"""Gate: attribution spans on PolNeAR dev (all 84 articles) must not regress.
+
+Runs ``benchmarks.attribution_eval`` (about 20 s of one core for the parse and the finder).
+Floors sit just under what was measured; raise them when the scores rise. The acceptance
+targets are exact-span F1 source >= 0.75, cue >= 0.75, content >= 0.65: not reached yet.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import attribution_eval
+from tests.conftest import need
+
+pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
+
+#: Measured 2026-11-24 on dev: exact F1 source 0.684, cue 0.669, content 0.492;
+#: overlap F1 source 0.741, cue 0.748, content 0.808.
+FLOORS = {
+    ("source", "exact"): 0.68,
+    ("cue", "exact"): 0.665,
+    ("content", "exact"): 0.485,
+    ("source", "overlap"): 0.735,
+    ("cue", "overlap"): 0.74,
+    ("content", "overlap"): 0.80,
+}
+
+
+@pytest.fixture(scope="module")
+def scores():
+    need("attribution", "polnear", "dev")
+    return attribution_eval.run("dev")
+
+
+@pytest.mark.parametrize("role, match", sorted(FLOORS), ids=[f"{m}-{r}" for r, m in sorted(FLOORS)])
+def test_attribution_floor(scores, role, match):
+    value = scores[(role, match)].f1
+    assert value >= FLOORS[(role, match)], f"{match} {role} F1 = {value:.3f}"
+
+
+ANN = """T1\tSource 0 3\tJim
+T2\tCue 4 8\tsaid
+T3\tContent 9 14;20 25\thello world
+T4\tAttribution 4 8\tsaid
+E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3
+"""
+
+
+def test_parse_ann_keeps_discontinuous_content():
+    (gold,) = attribution_eval.parse_ann(ANN)
+    assert gold.source == ((0, 3),)
+    assert gold.cue == ((4, 8),)
+    assert gold.content == ((9, 14), (20, 25))
+
+
+@pytest.mark.parametrize(
+    "predicted, gold, exact, overlap",
+    [
+        ({((0, 5),)}, {((0, 5),)}, 1.0, 1.0),
+        ({((0, 4),)}, {((0, 5),)}, 0.0, 1.0),
+        ({((0, 5),)}, {((0, 5), (9, 12))}, 0.0, 1.0),
+        ({((7, 9),)}, {((0, 5),)}, 0.0, 0.0),
+    ],
+    ids=["same", "shorter", "one-fragment-of-two", "disjoint"],
+)
+def test_span_matching(predicted, gold, exact, overlap):
+    from collections import defaultdict
+
+    counts = defaultdict(attribution_eval._Counts)
+    attribution_eval.add_counts(counts, predicted, gold, "cue", 1.0)
+    assert counts[("cue", "exact")].score().f1 == exact
+    assert counts[("cue", "overlap")].score().f1 == overlap
