@@ -86,3 +86,41 @@ def test_bad_items_are_skipped_with_reasons_and_the_run_goes_on(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "added 1" in done.stderr
     assert "picture.html" in done.stderr and "broken.jsonl" in done.stderr
+
+
+@pytest.mark.model
+def test_query_commands_read_the_demo_store(demo_db):
+    db, _ = demo_db
+    listed = _cli("events", "--db", str(db), "--json", "--per-page", "500")
+    assert listed.returncode == 0, listed.stderr
+    page = json.loads(listed.stdout)
+    assert page["total"] == len(page["events"]) > 0
+    consult = _cli("events", "--db", str(db), "--json", "--type", "CONSULT")
+    assert {e["type"] for e in json.loads(consult.stdout)["events"]} == {"CONSULT"}
+    for command in ("actors", "dyads", "claims"):
+        done = _cli(command, "--db", str(db), "--json")
+        assert done.returncode == 0, (command, done.stderr)
+        json.loads(done.stdout)
+
+
+@pytest.mark.model
+def test_export_and_brief_write_files(demo_db, tmp_path):
+    import pandas as pd
+
+    db, _ = demo_db
+    done = _cli("export", str(tmp_path / "events.tsv"), "--db", str(db), "--format", "polecat")
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(tmp_path / "events.tsv", sep="\t", dtype=str, keep_default_na=False)
+    assert list(frame.columns[:3]) == ["Event ID", "Event Date", "Event Type"] and len(frame) > 0
+    assert (tmp_path / "events.tsv.provenance.jsonl").exists() or list(tmp_path.glob("*.provenance.jsonl"))
+    done = _cli("brief", "--db", str(db), "--since", "2024-01-01", "--until", "2024-12-31", "--out", str(tmp_path / "brief.md"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "brief.md").read_text().startswith("#")
+    assert "<html" in (tmp_path / "brief.html").read_text().lower()
+
+
+def test_bad_query_arguments_are_clear_errors(tmp_path):
+    done = _cli("export", str(tmp_path / "x.tsv"), "--db", str(tmp_path / "bc.db"), "--format", "xlsx")
+    assert done.returncode == 2 and "xlsx" in done.stderr
+    done = _cli("events", "--db", str(tmp_path / "bc.db"), "--dyad", "USA")
+    assert done.returncode == 2 and "dyad" in done.stderr

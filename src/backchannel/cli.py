@@ -28,7 +28,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
-out = Console()
+#: tables for people: the terminal's width, or wide enough not to fold when piped to a file.
+out = Console() if Console().is_terminal else Console(width=200)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL of the store.")]
 ModelOption = Annotated[
@@ -172,6 +173,201 @@ def demo(
     _summary(report)
     _render_summary(summary)
     err.print(f"store: {db}  (try: backchannel stats --db {db})")
+
+
+# -- querying a store ------------------------------------------------------------------
+
+JsonOption = Annotated[bool, typer.Option("--json", help="JSON for programs instead of a table.")]
+SinceOption = Annotated[Optional[str], typer.Option("--since", help="First event day (YYYY, YYYY-MM or YYYY-MM-DD).")]
+UntilOption = Annotated[Optional[str], typer.Option("--until", help="Last event day (YYYY, YYYY-MM or YYYY-MM-DD).")]
+ActorOption = Annotated[Optional[str], typer.Option("--actor", help="Actor id or part of a name, on either side.")]
+CountryOption = Annotated[Optional[str], typer.Option("--country", help="ISO3 country code, on either side.")]
+
+
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if not value:
+        return None
+    parts = value.upper().replace("→", "-").replace(">", "-").split("-")
+    if len(parts) != 2 or not all(parts):
+        raise typer.BadParameter(f"{value!r}: a dyad is two ISO3 codes, actor first: USA-RUS")
+    return parts[0], parts[1]
+
+
+def _table(title: str, columns: tuple[str, ...], rows) -> None:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    out.print(table)
+
+
+def _print_json(items) -> None:
+    from backchannel.records import plain
+
+    sys.stdout.write(json.dumps(plain(items), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    sector: Annotated[Optional[str], typer.Option("--sector", help="Sector code (GOV, MIL, SPY…), either side.")] = None,
+    dyad: Annotated[Optional[str], typer.Option("--dyad", help="Directed country dyad, e.g. USA-RUS.")] = None,
+    type: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
+    quad: Annotated[Optional[str], typer.Option("--quad", help="Quad class, e.g. 'VERBAL CONFLICT'.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    modality: Annotated[Optional[str], typer.Option("--modality", help="asserted, negated, denied, hypothetical, conditional or future.")] = None,
+    sourcing: Annotated[Optional[str], typer.Option("--sourcing", help="named, anonymous or article (the outlet's own voice).")] = None,
+    page: Annotated[int, typer.Option("--page", min=1)] = 1,
+    per_page: Annotated[int, typer.Option("--per-page", min=1, max=1000)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Events by actor, country, sector, dyad, type, dates, modality and sourcing."""
+    from backchannel import query
+    from backchannel.store import open_store
+
+    with open_store(db) as store:
+        found = query.events(store, actor=actor, country=country, sector=sector, dyad=_dyad(dyad), type=type, quad=quad,
+                             since=since, until=until, modality=modality, sourcing=sourcing, page=page, per_page=per_page)
+    if as_json:
+        _print_json({"total": found.total, "page": found.page, "per_page": found.per_page, "events": found.items})
+        return
+    columns = ("day", "actor", "type", "cameo", "recipient", "modality", "sourcing", "trigger", "id")
+    _table(f"events {found.page}/{found.pages} ({found.total} in all)", columns, (
+        (e.day, _who(e.actor_name, e.actor_country), e.type, e.cameo, _who(e.recipient_name, e.recipient_country),
+         e.modality, e.sourcing, e.trigger.text, e.id) for e in found.items))
+
+
+def _who(name: str | None, country: str | None) -> str:
+    return f"{name or '?'} ({country})" if country else (name or "")
+
+
+@app.command()
+def actors(
+    db: DbOption = DEFAULT_DB,
+    country: CountryOption = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="Part of the actor's name.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Resolved actors with how often they act, are acted on, and are mentioned."""
+    from backchannel import query
+    from backchannel.store import open_store
+
+    with open_store(db) as store:
+        found = query.actors(store, country=country, name=name, limit=limit)
+    if as_json:
+        _print_json(found)
+        return
+    _table("actors", ("name", "kind", "country", "sector", "role", "as actor", "as recipient", "mentions", "id"), (
+        (a.name, a.kind, a.country, a.sector, a.role, a.as_actor, a.as_recipient, a.mentions, a.id) for a in found))
+
+
+@app.command()
+def dyads(
+    db: DbOption = DEFAULT_DB,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    monthly: Annotated[bool, typer.Option("--monthly", help="Dyad-by-month counts by quad class instead of totals.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Directed country dyads with event counts by PLOVER quad class."""
+    from backchannel import query
+    from backchannel.store import open_store
+
+    filters = query.EventFilter(since=since, until=until)
+    with open_store(db) as store:
+        found = query.dyad_months(store, filters=filters) if monthly else query.dyads(store, filters=filters, limit=limit)
+    if as_json:
+        _print_json(found)
+    elif monthly:
+        _table("dyad-months", ("month", "actor", "recipient", "quad", "events", "mean intensity", "most negative"), (
+            (d.month, d.actor_country, d.recipient_country, d.quad, d.count, d.mean_intensity, d.most_negative) for d in found))
+    else:
+        _table("dyads", ("actor", "recipient", "events", "by quad", "mean intensity"), (
+            (d.actor_country, d.recipient_country, d.count, ", ".join(f"{q.lower()} {n}" for q, n in d.by_quad), d.mean_intensity)
+            for d in found))
+
+
+@app.command()
+def claims(
+    db: DbOption = DEFAULT_DB,
+    latest: Annotated[int, typer.Option("--latest", min=1, help="Group the statements of the latest N articles.")] = 500,
+    as_json: JsonOption = False,
+) -> None:
+    """Claims across articles: each proposition with who asserts, denies, disputes it."""
+    from backchannel.store import open_store
+    from backchannel.web.claims_view import grouped
+
+    with open_store(db) as store:
+        found = grouped(store, latest=latest) or ()
+    if as_json:
+        _print_json(found)
+        return
+    for claim in found:
+        _table(claim.proposition, ("stance", "speaker", "says", "date"), (
+            (side.stance, side.speaker, side.text, side.date) for side in claim.sides))
+
+
+@app.command()
+def export(
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="File to write; the provenance sidecar goes beside it.")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="polecat (TSV), jsonl (PLOVER), parquet or csv.")] = "polecat",
+    dedupe: Annotated[str, typer.Option("--dedupe", help="none, one-a-day or clusters.")] = "none",
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+) -> None:
+    """Export events in a format the field reads, with a provenance sidecar."""
+    from backchannel import query
+    from backchannel.export import export as run_export
+    from backchannel.store import open_store
+
+    filters = query.EventFilter(actor=actor, country=country, since=since, until=until)
+    with open_store(db) as store:
+        result = run_export(store, out_path, format=format, dedupe=dedupe, filters=filters)
+    err.print(f"wrote {result.events} events to {result.path} ({result.format}); provenance: {result.provenance}")
+
+
+@app.command()
+def brief(
+    since: Annotated[str, typer.Option("--since", help="First day, YYYY-MM-DD.")],
+    until: Annotated[str, typer.Option("--until", help="Last day, YYYY-MM-DD.")],
+    db: DbOption = DEFAULT_DB,
+    actor: ActorOption = None,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write Markdown here and the HTML page beside it (.html).")] = None,
+) -> None:
+    """A brief of what happened: top developments, timeline, who said what, sourcing notes."""
+    from backchannel.brief import write_brief
+    from backchannel.store import open_store
+
+    with open_store(db) as store:
+        result = write_brief(store, since=since, until=until, actor=actor)
+    if out_path is None:
+        sys.stdout.write(result.markdown)
+        return
+    out_path.write_text(result.markdown, encoding="utf-8")
+    out_path.with_suffix(".html").write_text(result.html, encoding="utf-8")
+    err.print(f"wrote {out_path} and {out_path.with_suffix('.html')}")
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; loopback unless you mean otherwise.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+) -> None:
+    """Serve the read-only web app and JSON API over a store."""
+    from backchannel.web.app import serve as run_server
+
+    err.print(f"backchannel on http://{host}:{port}/  (API docs at /docs)")
+    run_server(db, host=host, port=port)
 
 
 if __name__ == "__main__":
