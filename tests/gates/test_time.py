@@ -1,8 +1,9 @@
 """Accuracy gate for time expressions: TempEval-3 scores on TimeBank + AQUAINT (dev).
 
-Runs ``benchmarks.time_eval`` on a fixed half of the documents (every other file, sorted
-by name) so that it stays within the CI budget; ``python -m benchmarks.time_eval`` scores
-them all. Floors sit just under what was measured and only ever go up.
+Runs ``benchmarks.time_eval`` on all 256 dev documents (about 25 s of CPU for spaCy's
+parse, under 2 s for the time grammar). Floors sit just under what was measured and only
+ever go up; the value F1 floor is the acceptance threshold (HeidelTime scores about 0.78
+on TempEval-3 platinum).
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from tests.conftest import need
 
 pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 
-#: measured on the every-other-file half: see the final report of the time work
+#: measured: relaxed F1 0.941, strict F1 0.855, value accuracy 0.857, type accuracy 0.959,
+#: value F1 0.807
 FLOORS = {
-    "relaxed_f1": 0.92,
-    "strict_f1": 0.83,
-    "value_accuracy": 0.83,
-    "type_accuracy": 0.94,
-    "value_f1": 0.78,
+    "relaxed_f1": 0.935,
+    "strict_f1": 0.85,
+    "value_accuracy": 0.85,
+    "type_accuracy": 0.955,
+    "value_f1": 0.80,
 }
 
 #: the time component may cost at most this share of spaCy's own parse time
@@ -31,7 +33,7 @@ def scores():
     from benchmarks.time_eval import evaluate
 
     need("time", "tbaq")
-    return evaluate(step=2)
+    return evaluate()
 
 
 @pytest.mark.parametrize(("metric", "floor"), sorted(FLOORS.items()), ids=sorted(FLOORS))
