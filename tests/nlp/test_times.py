@@ -40,6 +40,7 @@ TIMES = [
     ("In his interview with Axios this week, Trump insisted.",
      SEED_000, "this week", "DATE", "2020-W32"),
     ("The two sides last met last month in Geneva.", SEED_004, "last month", "DATE", "2023-05"),
+    ("Hate groups grew over the past year.", "1998-03-03", "the past year", "DATE", "1997"),
     ("The treaty was signed two years ago.", SEED_004, "two years ago", "DATE", "2021"),
     ("The talks began in early December.", SEED_004, "early December", "DATE", "2022-12"),
     ("Relations were warmer in the 1990s.", SEED_004, "the 1990s", "DATE", "199"),
