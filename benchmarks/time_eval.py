@@ -6,7 +6,7 @@ the publication date, and scored as TempEval-3 scores TIMEX3: relaxed (any overl
 strict (same extent) span precision/recall/F1, value and type accuracy over the relaxed
 matches, and value F1 = relaxed F1 x value accuracy. The DCT itself is not scored.
 
-    .venv/bin/python -m benchmarks.time_eval [--limit N]
+    .venv/bin/python -m benchmarks.time_eval [--limit N] [--ner] [--errors]
 """
 
 from __future__ import annotations
@@ -122,17 +122,26 @@ def _nlp():
     return nlp
 
 
-def _system(docs: list[TimeMLDoc], nlp) -> tuple[list[tuple], float, float]:
+def _ner_times(doc) -> tuple:
+    """spaCy's own DATE and TIME entities, without values: the baseline to beat."""
+    from backchannel.records import Time
+
+    return tuple(Time(e.text, e.start_char, e.end_char, e.label_, None)
+                 for e in doc.ents if e.label_ in ("DATE", "TIME"))
+
+
+def _system(docs: list[TimeMLDoc], nlp, source: str) -> tuple[list[tuple], float, float]:
     from backchannel.nlp.times import find_times
 
+    finder = _ner_times if source == "ner" else find_times
     started = time.perf_counter()
     parsed = list(nlp.pipe((d.text for d in docs), disable=["backchannel_times"]))
     spacy_seconds = time.perf_counter() - started
     found, times_seconds = [], 0.0
-    for doc, source in zip(parsed, docs):
-        doc._.bc_published = source.dct or None
+    for doc, document in zip(parsed, docs):
+        doc._.bc_published = document.dct or None
         started = time.perf_counter()
-        found.append(find_times(doc))
+        found.append(finder(doc))
         times_seconds += time.perf_counter() - started
     return found, spacy_seconds, times_seconds
 
@@ -165,12 +174,15 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
 
-def evaluate(limit: int | None = None, step: int = 1) -> TimeScores | None:
-    """Score the time finder on the dev data; None when the data is absent."""
+def evaluate(limit: int | None = None, step: int = 1, source: str = "grammar") -> TimeScores | None:
+    """Score the time finder on the dev data; None when the data is absent.
+
+    ``source="ner"`` scores spaCy's DATE/TIME entities instead (spans only, no values).
+    """
     docs = load_corpus(limit, step)
     if not docs:
         return None
-    found, spacy_s, times_s = _system(docs, _nlp())
+    found, spacy_s, times_s = _system(docs, _nlp(), source)
     n_gold = sum(len(d.gold) for d in docs)
     n_sys = sum(len(f) for f in found)
     pairs = [p for d, f in zip(docs, found) for p in _pairs(d.gold, f)]
@@ -189,7 +201,7 @@ def evaluate(limit: int | None = None, step: int = 1) -> TimeScores | None:
 def errors(limit: int | None = None, step: int = 1):
     """Misses, spurious finds and wrong values, for looking at (not part of the score)."""
     docs = load_corpus(limit, step)
-    found, _, _ = _system(docs, _nlp())
+    found, _, _ = _system(docs, _nlp(), "grammar")
     for doc, system in zip(docs, found):
         pairs = _pairs(doc.gold, system)
         matched_g = {id(g) for g, _ in pairs}
@@ -209,12 +221,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N files")
     parser.add_argument("--errors", action="store_true", help="list the disagreements")
+    parser.add_argument("--ner", action="store_true", help="score spaCy's DATE/TIME entities")
     args = parser.parse_args(argv)
     if args.errors:
         for row in errors(args.limit):
             print("\t".join(row))
         return
-    scores = evaluate(args.limit)
+    scores = evaluate(args.limit, source="ner" if args.ner else "grammar")
     if scores is None:
         print("shared/data/time/tbaq is absent: nothing to score")
         return
