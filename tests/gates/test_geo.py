@@ -15,9 +15,12 @@ pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 
 LIMIT = 100
 
+#: measured on the 100-article subsets: GeoWebNews acc161 0.868, detected 0.924, literal F1
+#: 0.609, F1 0.581; GeoVirus acc161 0.871, detected 0.896, F1 0.863 (acceptance: GeoVirus
+#: >= 0.85, GeoWebNews >= 0.80 accuracy within 161 km)
 FLOORS = {
-    "GeoWebNews": {"acc161": 0.80, "acc161_detected": 0.90, "detect_literal_f1": 0.60, "detect_f1": 0.55},
-    "GeoVirus": {"acc161": 0.85, "acc161_detected": 0.85, "detect_f1": 0.82},
+    "GeoWebNews": {"acc161": 0.86, "acc161_detected": 0.915, "detect_literal_f1": 0.60, "detect_f1": 0.575},
+    "GeoVirus": {"acc161": 0.865, "acc161_detected": 0.89, "detect_f1": 0.855},
 }
 
 
