@@ -90,6 +90,9 @@ NOT_TIMES = [
     ("The Daily Beast reported the story.", SEED_004),
     ("The ambassador is 52 years old.", SEED_004),
     ("She voted for a second time.", SEED_004),
+    ("The airline adds 700 seats a week on the route.", SEED_004),
+    ("Thousands joined the March for Life in Washington.", SEED_004),
+    ("Kopp was in his 30s.", SEED_004),
 ]
 
 

@@ -48,6 +48,8 @@ def find_times(doc: Doc) -> tuple[Time, ...]:
     for candidate in candidates:
         if candidate.kind in _WORDLIKE and _in_proper_name(doc, candidate):
             continue
+        if candidate.kind == "duration" and _is_rate(doc, candidate):
+            continue
         tense = _tense(doc, text, candidate) if candidate.kind in _TENSED else "past"
         resolved = resolve(candidate, Context(anchor, tense, quarter))
         if resolved is not None:
@@ -105,6 +107,16 @@ def _in_proper_name(doc: Doc, candidate: Candidate) -> bool:
     root = _root(doc, candidate.start, candidate.end)
     return (root is not None and root.pos_ == "PROPN" and candidate.text[:1].isupper()
             and not root.is_sent_start)
+
+
+def _is_rate(doc: Doc, candidate: Candidate) -> bool:
+    """"a day" in "24 hours a day", "358,000 a month": a rate, not a duration."""
+    if not candidate.text.lower().startswith(("a ", "an ")):
+        return False
+    span = doc.char_span(candidate.start, candidate.end)
+    if span is None or span.start == 0:
+        return False
+    return doc[span.start - 1].pos_ in ("NOUN", "NUM", "PROPN")
 
 
 def _root(doc: Doc, start: int, end: int) -> Token | None:
