@@ -86,3 +86,17 @@ def test_claim_ids_are_stable():
                      _statement("s2", "B", "Russia paid Taliban militants rewards"))
     assert group_claims([record])[0].id == group_claims([record])[0].id
     assert group_claims([record])[0].to_dict()["sides"][0]["stance"] == "assert"
+
+
+def test_embedding_similarity_replaces_lexical():
+    record = _record("a1", None,
+                     _statement("s1", "A", "the envoy resigned abruptly"),
+                     _statement("s2", "B", "the ambassador quit his post"),
+                     _statement("s3", "C", "the harvest was early"))
+
+    def embed(texts):
+        return [(1.0, 0.0) if ("envoy" in t or "ambassador" in t) else (0.0, 1.0) for t in texts]
+
+    assert group_claims([record]) == []
+    (claim,) = group_claims([record], 0.9, embed=embed)
+    assert set(claim.statement_ids) == {"s1", "s2"}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -27,7 +27,10 @@ import yaml
 from backchannel.nlp.sources import source_lexicon
 from backchannel.records import Record, Statement, plain, short_hash
 
-__all__ = ["Claim", "Side", "Voice", "group_claims", "JOIN_THRESHOLD"]
+__all__ = ["Claim", "Embedder", "JOIN_THRESHOLD", "Side", "Voice", "group_claims", "terms"]
+
+#: texts → one embedding vector per text (optional, see ``group_claims``)
+Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
 
 #: cosine similarity a statement needs with a claim to join it
 JOIN_THRESHOLD = 0.25
@@ -185,19 +188,38 @@ class _Group:
         return sum(i.article_id == article_id and not i.reference for i in self.items)
 
 
-def group_claims(records: Iterable[Record], threshold: float = JOIN_THRESHOLD) -> list[Claim]:
-    """Statements of ``records`` grouped into claims, largest first (see module docstring)."""
+def group_claims(
+    records: Iterable[Record],
+    threshold: float = JOIN_THRESHOLD,
+    *,
+    embed: Embedder | None = None,
+) -> list[Claim]:
+    """Statements of ``records`` grouped into claims, largest first (see module docstring).
+
+    ``embed`` (optional) maps content texts to sentence embeddings, e.g. a sentence-embedding
+    model's ``encode``; the cosine of embeddings then replaces the TF-IDF cosine, and
+    ``threshold`` should be set for it (around 0.6 for MiniLM-type models).
+    """
     items = [i for i in _items(records) if _voiced(i.statement)]
-    idf = _idf(items)
+    vectors = _vectors(items, embed)
     groups: list[_Group] = []
     for item in (i for i in items if not i.reference and i.statement.stance != "decline"):
-        _place(item, _vector(item.terms, idf), groups, threshold)
+        _place(item, vectors[item.order], groups, threshold)
     for item in (i for i in items if i.reference or i.statement.stance == "decline"):
-        group = _referent(item, _vector(item.terms, idf), groups)
+        group = _referent(item, vectors[item.order], groups)
         if group is not None:
-            group.add(item, _vector(item.terms, idf))
-    claims = [_claim(g, idf) for g in groups if len(g.items) > 1]
+            group.add(item, vectors[item.order])
+    claims = [_claim(g) for g in groups if len(g.items) > 1]
     return sorted(claims, key=lambda c: -len(c.statement_ids))
+
+
+def _vectors(items: list[_Item], embed: Embedder | None) -> dict[int, dict[str, float]]:
+    """Item order → vector: TF-IDF over content terms, or the embedding when given."""
+    if embed is not None:
+        dense = embed([i.statement.content.text for i in items])
+        return {i.order: {str(k): float(v) for k, v in enumerate(e)} for i, e in zip(items, dense)}
+    idf = _idf(items)
+    return {i.order: _vector(i.terms, idf) for i in items}
 
 
 def _voiced(statement: Statement) -> bool:
@@ -246,7 +268,7 @@ def _referent(item: _Item, vector: dict[str, float], groups: list[_Group]) -> _G
     return main
 
 
-def _claim(group: _Group, idf: dict[str, float]) -> Claim:
+def _claim(group: _Group) -> Claim:
     by_stance: dict[str, list[Voice]] = defaultdict(list)
     for item in sorted(group.items, key=lambda i: i.order):
         by_stance[item.statement.stance].append(_voice(item))

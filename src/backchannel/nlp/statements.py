@@ -191,20 +191,30 @@ def _possessor(cue: Token) -> Range | None:
 
 
 def _subtree_range(token: Token) -> Range:
-    """The source phrase: the subject's subtree without a trailing relative clause, edge
-    punctuation trimmed, keeping the closing comma of a parenthetical apposition."""
+    """The source phrase: the subject's subtree, edge punctuation trimmed, keeping the
+    closing comma of a parenthetical apposition; a trailing relative clause that attributes
+    something itself ("Barkley, who said he votes…") is a separate attribution and is left out."""
     doc = token.doc
     start, end = token.left_edge.i, token.right_edge.i + 1
     clause = next((c for c in token.rights if c.dep_ in _DROPPED_SOURCE_DEPS), None)
-    if clause is not None and clause.right_edge.i + 1 == end:
+    if clause is not None and clause.right_edge.i + 1 == end and _attributes(clause):
         end = clause.left_edge.i
-    while end - 1 > start and _loose_edge(doc[end - 1]):
+    while end - 1 > start and _loose_edge(doc[end - 1]) and not _closes_bracket(doc, start, end):
         end -= 1
     while start < end - 1 and _loose_edge(doc[start]):
         start += 1
     if _parenthetical(token, end):
         end += 1
     return start, end
+
+
+def _attributes(clause: Token) -> bool:
+    model = cue_model()
+    return any(model.probability(t) >= CUE_THRESHOLD for t in clause.subtree)
+
+
+def _closes_bracket(doc: Doc, start: int, end: int) -> bool:
+    return doc[end - 1].text == ")" and "(" in doc[start : end - 1].text
 
 
 def _loose_edge(token: Token) -> bool:
@@ -430,7 +440,7 @@ def _continue_quotes(
     for quote in quotes:
         if _claimed(doc, quote, result) or not _opens_sentence(doc, quote):
             continue
-        index = _previous_direct(result, quote.start)
+        index = _previous_direct(doc, result, quote.start, quotes)
         if index is not None and _near(doc, result[index], quote):
             extended = result[index].content + ((quote.start, quote.end),)
             result[index] = replace(result[index], content=extended)
@@ -457,10 +467,15 @@ def _after_stop(token: Token) -> bool:
     return token.i > 0 and token.nbor(-1).text in (".", "?", "!", "\n", "\n\n")
 
 
-def _previous_direct(found: list[Attribution], offset: int) -> int | None:
+def _previous_direct(
+    doc: Doc, found: list[Attribution], offset: int, quotes: tuple[Quote, ...]
+) -> int | None:
+    """The last direct attribution before ``offset`` whose cue is not itself quoted."""
     best = None
     for index, attribution in enumerate(found):
-        if attribution.direct and attribution.content[-1][1] <= offset:
+        at = doc[attribution.cue[0]].idx
+        quoted = any(q.start <= at < q.end for q in quotes)
+        if attribution.direct and not quoted and attribution.content[-1][1] <= offset:
             best = index
     return best
 
