@@ -172,7 +172,7 @@ def demo(
         summary = store_summary(store)
     _summary(report)
     _render_summary(summary)
-    err.print(f"store: {db}  (try: backchannel stats --db {db})")
+    err.print(f"store: {db}\nnext: backchannel events --db {db}  ·  backchannel serve --db {db}  (web app on http://127.0.0.1:8000/)")
 
 
 # -- querying a store ------------------------------------------------------------------
