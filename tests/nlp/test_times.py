@@ -57,6 +57,7 @@ TIMES = [
     ("A third flight departs each Thursday.", SEED_004, "each Thursday", "SET", "XXXX-WXX-4"),
     ("The statement was released at 2 p.m. in Washington.", SEED_004, "2 p.m.", "TIME",
      "2023-06-30T14:00"),
+    ("The vote closes at 14:00 in Geneva.", SEED_004, "14:00", "TIME", "2023-06-30T14:00"),
     ("The mutiny is now over.", SEED_004, "now", "DATE", "PRESENT_REF"),
     ("Russia recently launched an anti-satellite weapon.", SEED_004, "recently", "DATE",
      "PAST_REF"),
