@@ -196,6 +196,14 @@ def test_event_date_ignores_a_time_in_another_clause(times_nlp):
     assert dated == EventDate(SEED_004, "day", "published")
 
 
+def test_event_date_ignores_a_concessive_clause(times_nlp):
+    doc = _doc(times_nlp, "Envoys are meeting Russians in Vienna, although Russia recently "
+               "launched a weapon into space.", SEED_000)
+    meeting = _trigger(doc, "meeting")
+    clause = doc[meeting.root.left_edge.i:meeting.root.right_edge.i + 1]
+    assert event_date(doc, clause, meeting) == EventDate(SEED_000, "day", "published")
+
+
 def test_event_date_without_publication_date_or_time_is_none(times_nlp):
     doc = _doc(times_nlp, "Burns met Naryshkin in Ankara.", None)
     assert event_date(doc, doc[:], _trigger(doc, "met")) is None

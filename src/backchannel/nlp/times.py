@@ -234,9 +234,10 @@ def _attachment(doc: Doc, time: Time, head: Token) -> int | None:
 
 def _dependent_clause(verb: Token, anchor_verb: Token) -> bool:
     """A purpose or manner clause right under the event's verb ("met him in November to
-    caution Russia"), which the parser often hangs the event's own time on."""
+    caution Russia"), which the parser often hangs the event's own time on; not a clause
+    with a conjunction of its own ("although Russia recently launched...")."""
     return (verb.dep_ in ("advcl", "xcomp") and verb.head == anchor_verb
-            and not any(c.lower_ in _RELATIONAL for c in verb.children if c.dep_ == "mark"))
+            and not any(c.dep_ == "mark" for c in verb.children))
 
 
 def _precision(value: str) -> str:
