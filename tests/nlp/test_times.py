@@ -70,6 +70,7 @@ TIMES = [
      "1996"),
     ("He served as ambassador for nearly three years.", SEED_004, "nearly three years",
      "DURATION", "P3Y"),
+    ("Humans reached the region 50,000 years ago.", SEED_004, "50,000 years ago", "DATE", None),
     ("They lived in refugee camps for 2 1/2 years.", SEED_004, "2 1/2 years", "DURATION",
      "P2Y6M"),
     ("The talks went on for an hour and a half.", SEED_004, "an hour and a half", "DURATION",

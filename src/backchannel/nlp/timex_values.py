@@ -476,5 +476,12 @@ NORMALISERS: dict[str, Normaliser] = {
 
 
 def resolve(candidate: Candidate, context: Context) -> Resolved | None:
-    """The TIMEX3 type and value of one grammar match, or None when it is no time at all."""
-    return NORMALISERS[candidate.kind](candidate, context, lexicon())
+    """The TIMEX3 type and value of one grammar match, or None when it is no time at all.
+
+    A date the calendar cannot hold ("50,000 years ago" from a modern anchor) keeps its
+    type and gets no value.
+    """
+    try:
+        return NORMALISERS[candidate.kind](candidate, context, lexicon())
+    except (OverflowError, ValueError):
+        return Resolved(candidate.type, None)
