@@ -246,11 +246,17 @@ def relative_unit(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | No
 _BACKWARD = ("ago", "earlier", "before", "back")
 
 
+def _figure_before_unit(c: Candidate, amount: float | None) -> bool:
+    """"292,000 week ago" in a table of figures: a number that cannot count a singular unit."""
+    word = c.part("unit") or ""
+    return amount is not None and amount > 1 and not word.endswith("s") and "-" not in c.text
+
+
 def offset(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     """"two years ago" -> the anchor's year minus two; "three days later"."""
     unit, amount = lex.units.get(c.part("unit") or ""), _num(c, lex)
     backward = c.part("dir") in _BACKWARD
-    if unit is None:
+    if unit is None or _figure_before_unit(c, amount):
         return None
     if amount is None:
         return Resolved(c.type, "PAST_REF" if backward else "FUTURE_REF")
