@@ -244,3 +244,13 @@ def test_times_and_dating_work_without_a_parse():
     doc._.bc_times = find_times(doc)
     assert [t.value for t in doc._.bc_times] == ["2023-06-24", "2020-06", "P3D"]
     assert event_date(doc, doc[:], doc[4:5]) == EventDate("2020-06", "month", "explicit")
+
+
+def test_every_grammar_rule_compiles_and_has_a_normaliser():
+    from backchannel.nlp.timex_grammar import rules
+    from backchannel.nlp.timex_values import NORMALISERS
+
+    compiled = rules()
+    assert len(compiled) > 40
+    assert {rule.kind for rule in compiled} <= set(NORMALISERS)
+    assert len({rule.name for rule in compiled}) == len(compiled)
