@@ -28,7 +28,7 @@ from benchmarks.attribution_eval import GoldArticle, load_split
 OUTPUT = Path(__file__).resolve().parent.parent / "src/backchannel/data/attribution/cue_weights.csv"
 MIN_COUNT = 2
 L2 = 1.0
-MIN_WEIGHT = 1e-3
+MIN_WEIGHT = 0.01
 
 
 def cue_heads(doc, article: GoldArticle) -> Counter[int]:

@@ -54,6 +54,10 @@ def cue_features(token: Token, in_quote: bool = False) -> list[str] | None:
         f"f={shape}", f"pf={pos}|{shape}", f"ps={pos}|{subject}", f"q={in_quote}",
         f"h={token.head.lemma_.lower()}|{dep}", f"lq={lemma}|{in_quote}",
     ]
+    subject_pos = next((c.pos_ for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), "-")
+    previous = token.nbor(-1).lower_ if token.i else "<s>"
+    features += [f"lt={lemma}|{token.tag_}", f"sp={subject_pos}", f"lsp={lemma}|{subject_pos}",
+                 f"pv={previous}", f"lpv={lemma}|{previous}", f"hp={token.head.pos_}|{dep}"]
     features.extend(f"c={d}" for d in set(children))
     features.extend(f"lc={lemma}|{d}" for d in set(children) if d in _FRAME_DEPS)
     return features

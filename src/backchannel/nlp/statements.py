@@ -75,10 +75,11 @@ def find_attributions(doc: Doc, threshold: float = CUE_THRESHOLD) -> tuple[Attri
             attribution = _attribution(doc, token)
             if attribution is not None:
                 found.append(attribution)
-    quotes = find_quotes(doc.text)
-    found = [_mark_direct(doc, a, quotes) for a in found]
-    found = _continue_quotes(doc, found, quotes)
-    found = sorted(found + _declines(doc, found), key=lambda a: a.cue)
+    text = doc.text  # built from the tokens on each access: read it once
+    quotes = find_quotes(text)
+    found = [_mark_direct(text, a, quotes) for a in found]
+    found = _continue_quotes(doc, text, found, quotes)
+    found = sorted(found + _declines(doc, text, found), key=lambda a: a.cue)
     return tuple(_mark_nested(doc, found))
 
 
@@ -342,11 +343,7 @@ def _fragments(doc: Doc, tokens: set[int]) -> tuple[Range, ...]:
         else:
             runs.append([i])
     trimmed = (_trim(doc, run[0], run[-1] + 1) for run in runs)
-    return tuple(r for r in trimmed if r is not None and _has_word(doc.text[r[0] : r[1]]))
-
-
-def _has_word(text: str) -> bool:
-    return any(c.isalnum() for c in text)
+    return tuple(r for r in trimmed if r is not None)
 
 
 def _trim(doc: Doc, start: int, end: int) -> Range | None:
@@ -356,7 +353,7 @@ def _trim(doc: Doc, start: int, end: int) -> Range | None:
         start += 1
     while end > start and _loose(doc[end - 1]):
         end -= 1
-    if end <= start:
+    if end <= start or not any(t.is_alpha or t.like_num for t in doc[start:end]):
         return None
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
@@ -375,12 +372,12 @@ def _before_quote(token: Token) -> bool:
 # --- declines without content ---------------------------------------------------------
 
 
-def _declines(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+def _declines(doc: Doc, text: str, found: list[Attribution]) -> list[Attribution]:
     """"did not immediately comment", "did not respond to a request for comment"."""
     pattern = stance_lexicon().decline_phrases
     taken = {i for a in found for i in range(*a.cue)}
     declines = []
-    for match in pattern.finditer(doc.text):
+    for match in pattern.finditer(text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None or taken & set(range(span.start, span.end)):
             continue
@@ -403,12 +400,12 @@ def _request_end(span: SpacySpan) -> int:
 # --- direct speech and continued quotes -----------------------------------------------
 
 
-def _mark_direct(doc: Doc, attribution: Attribution, quotes: tuple[Quote, ...]) -> Attribution:
+def _mark_direct(text: str, attribution: Attribution, quotes: tuple[Quote, ...]) -> Attribution:
     """Flag direct speech and widen content fragments to the whole quotes they start or end."""
     direct = any(_overlaps((q.start, q.end), f) for q in quotes for f in attribution.content)
     if not direct:
         return attribution
-    content = tuple(_to_quote_edges(doc.text, f, quotes) for f in attribution.content)
+    content = tuple(_to_quote_edges(text, f, quotes) for f in attribution.content)
     return replace(attribution, direct=True, content=content)
 
 
@@ -433,7 +430,7 @@ def _only_marks(gap: str, limit: int = 2) -> bool:
 
 
 def _continue_quotes(
-    doc: Doc, found: list[Attribution], quotes: tuple[Quote, ...]
+    doc: Doc, text: str, found: list[Attribution], quotes: tuple[Quote, ...]
 ) -> list[Attribution]:
     """Give a quoted sentence with no cue of its own to the direct quote just before it."""
     result = list(found)
@@ -441,7 +438,7 @@ def _continue_quotes(
         if _claimed(doc, quote, result) or not _opens_sentence(doc, quote):
             continue
         index = _previous_direct(doc, result, quote.start, quotes)
-        if index is not None and _near(doc, result[index], quote):
+        if index is not None and _near(text, result[index], quote):
             extended = result[index].content + ((quote.start, quote.end),)
             result[index] = replace(result[index], content=extended)
     return result
@@ -480,9 +477,9 @@ def _previous_direct(
     return best
 
 
-def _near(doc: Doc, attribution: Attribution, quote: Quote) -> bool:
+def _near(text: str, attribution: Attribution, quote: Quote) -> bool:
     """The quote follows within two sentences of the attribution's last content."""
-    gap = doc.text[attribution.content[-1][1] : quote.start]
+    gap = text[attribution.content[-1][1] : quote.start]
     return len(gap) < 400 and sum(gap.count(c) for c in ".?!") <= 3
 
 
@@ -507,22 +504,23 @@ def _overlaps(a: Range, b: Range) -> bool:
 def find_statements(doc: Doc) -> tuple[Statement, ...]:
     """Every direct quote and reported-speech statement in ``doc``, speakers resolved."""
     resolver = SpeakerResolver(doc)
-    doc_key = short_hash(doc.text)
+    text = doc.text
+    doc_key = short_hash(text)
     statements = []
     for attribution in find_attributions(doc):
-        statements.append(_statement(doc, attribution, resolver, doc_key))
+        statements.append(_statement(doc, text, attribution, resolver, doc_key))
     return tuple(statements)
 
 
 def _statement(
-    doc: Doc, attribution: Attribution, resolver: SpeakerResolver, doc_key: str
+    doc: Doc, text: str, attribution: Attribution, resolver: SpeakerResolver, doc_key: str
 ) -> Statement:
     cue = doc[attribution.cue[0] : attribution.cue[1]]
     first = attribution.content[0]
-    content = Span(doc.text[first[0] : first[1]], first[0], first[1])
+    content = Span(text[first[0] : first[1]], first[0], first[1])
     source = doc[attribution.source[0] : attribution.source[1]] if attribution.source else None
     speaker = resolver.speaker(source, cue)
-    stance = stance_of(_stance_words(cue), _decline_window(doc, cue, first), content.text)
+    stance = stance_of(_stance_words(cue), _decline_window(text, cue, first), content.text)
     return Statement(
         id=short_hash(doc_key, cue.start_char, first[0], first[1]),
         speaker=speaker,
@@ -538,9 +536,9 @@ def _stance_words(cue: SpacySpan) -> list[Token]:
     return [t for t in cue if t.pos_ in ("VERB", "NOUN", "ADJ")]
 
 
-def _decline_window(doc: Doc, cue: SpacySpan, content: Range) -> str:
+def _decline_window(text: str, cue: SpacySpan, content: Range) -> str:
     end = max(cue.end_char, min(content[1], cue.end_char + 60))
-    return doc.text[cue.start_char : end]
+    return text[cue.start_char : end]
 
 
 @Language.component(
