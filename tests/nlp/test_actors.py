@@ -216,3 +216,14 @@ def test_plover_gsr_actor_coverage(actors_nlp):
 def test_groups_named_differently_share_an_id(actors_nlp):
     actors = _actors(actors_nlp, "Senior US officials said so. Later U.S. officials and officials in Washington agreed.")
     assert len({a.id for a in actors if a.sector == "GOV" and a.kind == "group" and a.country == "USA"}) == 1
+
+
+def test_user_knowledge_base_reaches_the_actors(actors_nlp, tmp_path):
+    from backchannel.nlp.kb import load_kb
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("version: 1\nentries:\n- {id: GRP-ACME, name: Acme Brigade, kind: group, "
+                    "country: NGA, sector: REB, aliases: [Acme]}\n", encoding="utf-8")
+    doc = actors_nlp(make_doc(actors_nlp, "Acme fighters attacked the town."))
+    actors = find_actors(doc, kb=load_kb(str(path)))
+    assert [(a.country, a.sector) for a in actors if "Acme" in a.text] == [("NGA", "REB")]

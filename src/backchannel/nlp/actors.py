@@ -9,12 +9,18 @@
   ("he") carry the same ``id``;
 - countries, institutions, international organisations and armed groups from the knowledge
   base (:mod:`backchannel.nlp.kb`), including metonyms ("the Kremlin", "Moscow" → RUS GOV);
+  a country named anywhere is a party ("a force in Liberia"), a capital used as a place
+  ("met in Ankara") stands for its country, not its government; adjectives count only
+  inside an actor phrase ("Russian officials", not "Russian aggression");
 - common nouns that denote actors ("US officials", "Israeli troops", "the government",
-  "protesters") as group or organization actors with country and sector.
+  "protesters", "Ibo elders") as group, organization or person actors with country and
+  sector; coordinated adjectives give one actor each ("Hungarian and Romanian officials").
 
 Ids are stable across articles: the knowledge-base id where there is one, otherwise a hash
-of the canonical name and kind. A title with no country of its own takes the article's
-dominant country ("Defense Secretary Mark Esper" in an article about US policy → USA).
+of the canonical name (people) or of kind, country, sector and noun (groups: "US officials"
+and "U.S. officials" are one). A title with no country of its own, an unnamed official or
+an ethnic group takes the article's dominant country ("Defense Secretary Mark Esper" in an
+article about US policy → USA).
 
 The events coder asks :func:`actor_at` (or :func:`actors_at`) for the actor covering a token.
 """
@@ -39,7 +45,7 @@ _PREFIX_WORDS = frozenset(
     "former acting then late senior deputy top outgoing incoming new then- 's ' ’s - interim "
     "principal chief first special".split()
 )
-#: Prepositions that make a country a place rather than an actor ("troops in Afghanistan").
+#: Prepositions that make a capital a place rather than its government ("met in Ankara").
 _LOCATIVE = frozenset("in at near inside within throughout across into around outside".split())
 #: Sectors a more specific modifier or organisation overrides ("intelligence officials").
 _GENERIC = frozenset({"GOV", "CVL", "ELI", "COP", None})
