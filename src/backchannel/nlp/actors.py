@@ -486,6 +486,8 @@ def _noun_group(
     kind = ("group" if plural else "person") if sense.people else "organization"
     lemma = sense.text if kind != "person" else f"{sense.text}@{token.idx}"  # each unnamed person is one
     sector = clues.sector(sense.sector)
+    if ethnic and not countries and sector == "GOV":
+        sector = "ELI"  # "Yoruba leaders" lead a people, not a state
     name = state.doc[start:end].text
     if len(countries) < 2:
         return [_Mention(start, end, kind, name, clues.country(), sector, local=True, noun=lemma)]
