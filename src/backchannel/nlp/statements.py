@@ -43,6 +43,7 @@ _CIRCUMSTANCE_PREPS = {"in", "during", "after", "before", "at", "from", "by", "s
                        "via", "outside", "inside", "near", "until", "while", "on"}
 _DETACHED_PREPS = {"among", "despite"}
 _RAISING_LEMMAS = {"seem", "appear", "look", "sound"}
+_MODIFIER_DEPS = {"appos", "relcl"}
 _ASIDE_DEPS = {"advcl", "npadvmod"}
 _TIME_DEPS = {"npadvmod"}
 _QUOTE_CHARS = "\"“”'‘’«»"
@@ -242,7 +243,8 @@ def _content(doc: Doc, cue: Token, cue_range: Range) -> tuple[set[int], Range]:
     if child is not None:
         tokens = _with_complements(cue, child, _without_asides(child))
         return tokens | _raised_subject(cue, child), cue_range
-    quoted = _quote_before(doc, cue)
+    speech = cue.lemma_.lower() in stance_lexicon().speech
+    quoted = _quote_before(doc, cue) if speech else set()
     if quoted:
         return quoted, cue_range
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.i == cue_range[1]), None)
@@ -252,7 +254,7 @@ def _content(doc: Doc, cue: Token, cue_range: Range) -> tuple[set[int], Range]:
             return _with_complements(cue, prep, _subtree(prep)), cue_range
         if pobj is not None:
             return _with_complements(cue, prep, _subtree(pobj)), (cue_range[0], prep.i + 1)
-    if cue.dep_ in ("parataxis", "advcl") and cue.i > cue.head.i:
+    if speech and cue.dep_ in ("parataxis", "advcl") and cue.i > cue.head.i:
         return _subtree(cue.head) - _subtree(cue), cue_range
     return set(), cue_range
 
@@ -275,7 +277,24 @@ def _without_asides(root: Token) -> set[int]:
              and (c.tag_ == "VBG" or c.left_edge.lower_ in ("though", "although", "while"))]
     if aside and aside[-1].left_edge.i > 0 and aside[-1].doc[aside[-1].left_edge.i - 1].text == ",":
         tokens -= set(range(aside[-1].left_edge.i - 1, root.right_edge.i + 1))
+    return _without_trailing_modifier(root, tokens)
+
+
+def _without_trailing_modifier(root: Token, tokens: set[int]) -> set[int]:
+    """Cut a comma- or dash-introduced apposition or relative clause that ends the content
+    (", a former nominee who…", "-- a tactic used by…"), unless it is quoted speech."""
+    doc, end = root.doc, max(tokens)
+    for token in doc[min(tokens) : end + 1]:
+        if token.dep_ not in _MODIFIER_DEPS or token.right_edge.i != end:
+            continue
+        before = token.left_edge.i - 1
+        if before in tokens and doc[before].text in (",", "--", "—", "–") and not _quoted(doc, token):
+            return {i for i in tokens if i < before}
     return tokens
+
+
+def _quoted(doc: Doc, token: Token) -> bool:
+    return any(t.text in "“”\"" for t in doc[token.sent.start : token.i])
 
 
 def _content_child(cue: Token) -> Token | None:
