@@ -227,3 +227,9 @@ def test_user_knowledge_base_reaches_the_actors(actors_nlp, tmp_path):
     doc = actors_nlp(make_doc(actors_nlp, "Acme fighters attacked the town."))
     actors = find_actors(doc, kb=load_kb(str(path)))
     assert [(a.country, a.sector) for a in actors if "Acme" in a.text] == [("NGA", "REB")]
+
+
+def test_a_title_with_another_country_is_another_person(actors_nlp):
+    actors = _actors(actors_nlp, "President Joe Biden called. The Russian president did not answer.")
+    assert _by_text(actors, "Russian president").country == "RUS"
+    assert _by_text(actors, "Russian president").id != _by_text(actors, "President Joe Biden").id

@@ -408,9 +408,10 @@ def _of_phrase_end(state: _Doc, end: int) -> int:
 def _resolve_role(mention: _Mention, people: list[_Mention], title: Title) -> None:
     """Point a title to the last person mentioned with that role, else to the role itself."""
     for person in reversed([p for p in people if p.start < mention.start]):
+        if mention.country not in (None, person.country):
+            continue  # "the Russian president" is not the American one
         same_role = person.role and person.role.lower() == title.role.lower()
-        same_body = mention.sector and person.sector == mention.sector and (
-            mention.country in (None, person.country))
+        same_body = mention.sector and person.sector == mention.sector
         if same_role or (title.sector is None and same_body):
             mention.id, mention.name, mention.cluster = person.id, person.name, person.cluster
             mention.country = mention.country or person.country
