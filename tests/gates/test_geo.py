@@ -16,11 +16,16 @@ pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 LIMIT = 100
 
 #: measured on the 100-article subsets: GeoWebNews acc161 0.868, detected 0.924, literal F1
-#: 0.609, F1 0.581; GeoVirus acc161 0.871, detected 0.896, F1 0.863 (acceptance: GeoVirus
-#: >= 0.85, GeoWebNews >= 0.80 accuracy within 161 km)
+#: 0.608, all-types F1 0.564; GeoVirus acc161 0.871, detected 0.896, F1 0.854 (acceptance:
+#: GeoVirus >= 0.85, GeoWebNews >= 0.80 accuracy within 161 km). The two detection floors
+#: that count associative toponyms (GeoWebNews all types, GeoVirus, which tags "Canada's"
+#: and "U.S. officials" as locations) were first set at 0.575 and 0.855, before actor
+#: modifiers ("U.S. officials"), hamlets after "to" and alternate names ("Google") stopped
+#: counting as places: that is deliberate (they are actors or wrong), and the literal floor
+#: stayed where it was.
 FLOORS = {
-    "GeoWebNews": {"acc161": 0.86, "acc161_detected": 0.915, "detect_literal_f1": 0.60, "detect_f1": 0.575},
-    "GeoVirus": {"acc161": 0.865, "acc161_detected": 0.89, "detect_f1": 0.855},
+    "GeoWebNews": {"acc161": 0.86, "acc161_detected": 0.915, "detect_literal_f1": 0.60, "detect_f1": 0.56},
+    "GeoVirus": {"acc161": 0.865, "acc161_detected": 0.89, "detect_f1": 0.85},
 }
 
 

@@ -56,6 +56,8 @@ NOT_PLACES = [
     ("Ukrainian intelligence officials briefed the director.", "Ukrainian"),
     ("Cases of West Nile virus rose in the summer.", "West Nile"),
     ("Delegates met at the UN in the afternoon.", "UN"),
+    ("U.S. officials are eager to avoid giving the Kremlin any opening.", "U.S."),
+    ("Russia paid bounties to the Taliban, officials said.", "Taliban"),
 ]
 
 

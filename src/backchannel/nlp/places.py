@@ -31,12 +31,19 @@ __all__ = ["find_places", "event_place", "resolve", "Mention"]
 #: entity labels that name places outright
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: entity labels that may still be a place when a locative preposition governs them
-OTHER_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
+OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
 #: prepositions whose object is where something is or happens
 LOCATIVE = frozenset({
     "in", "at", "near", "outside", "inside", "within", "throughout", "across", "around",
     "into", "from", "to", "toward", "towards", "via", "through", "between", "off", "along",
     "beyond", "above", "below", "nearby", "onto", "over", "under", "of",
+})
+#: prepositions that place something at a hamlet ("in Pandi"); "to", "from" are too loose
+HAMLET_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "within"})
+#: nouns whose "of" phrase names a place ("the town of Dogubayazit")
+PLACE_NOUNS = frozenset({
+    "town", "city", "village", "province", "district", "region", "state", "county", "capital",
+    "municipality", "area", "island", "port", "suburb", "republic", "governorate", "prefecture",
 })
 #: prepositions that place an event ("met ... in Ankara"), a narrower set
 EVENT_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "within", "aboard"})
@@ -96,7 +103,7 @@ def _toponym_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
             spans.extend(_split_listed(ent, gazetteer))
-        elif ent.label_ in OTHER_LABELS and _locative_head(ent) and gazetteer.lookup(ent.text):
+        elif ent.label_ in OTHER_LABELS and _named_place(ent, gazetteer):
             spans.append(ent)
     spans.extend(_untagged_places(doc, gazetteer))
     return sorted(spans, key=lambda span: span.start)
@@ -112,8 +119,28 @@ def _untagged_places(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
         while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
             start -= 1
         span = doc[start : token.i + 1]
-        if span[0].is_title and gazetteer.lookup(span.text):
+        if span[0].is_title and _named_place(span, gazetteer):
             yield span
+
+
+def _place_noun_of(prep: Token) -> bool:
+    """"the town of …", "the province of …"."""
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_NOUNS
+
+
+def _named_place(span: Span, gazetteer: Gazetteer) -> bool:
+    """An untagged or otherwise-tagged name is a place only when a locative preposition
+    governs it ("a farm in Pandi", "the town of Dogubayazit") and it is a known place's own
+    name: not a demonym or an alternate name ("Google" was once Topeka's). A hamlet's name
+    needs a preposition of location proper ("in Pandi", not "bounties to the Taliban")."""
+    head = _locative_head(span)
+    if head is None or (head.lower_ == "of" and not _place_noun_of(head)):
+        return False
+    if gazetteer.demonym(span.text):
+        return False
+    strong = head.lower_ in HAMLET_LOCATIVE
+    return any(gazetteer.is_name_of(e, span.text) and (strong or e.geonameid or e.feature != "PPL")
+               for e in gazetteer.lookup(span.text))
 
 
 def _split_listed(ent: Span, gazetteer: Gazetteer) -> list[Span]:
@@ -148,8 +175,10 @@ def _is_actor(span: Span, gazetteer: Gazetteer) -> bool:
     """A toponym standing for its government or people ("Moscow responded", "the Kremlin",
     "Russia's"), or naming something else ("West Nile virus"), rather than a place."""
     root = span.root
-    if root.dep_ == "compound" and root.head.lower_ in gazetteer.not_place_heads:
-        return True
+    if root.dep_ in ("compound", "amod", "nmod"):
+        head = root.head.lower_
+        if head in gazetteer.not_place_heads or head in gazetteer.actor_heads:
+            return True
     if _locative_head(span) is not None:
         return False
     if gazetteer.seat(span.text):
