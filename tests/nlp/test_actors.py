@@ -42,6 +42,7 @@ CASES = [
      "Defense Secretary Mark Esper", "person", "USA", "GOV", "Defense Secretary"),
     ("General Ivan Petrenko of the Ukrainian army said the attack failed.",
      "General Ivan Petrenko", "person", "UKR", "MIL", "General"),
+    ("The call was confirmed by Ivan Sokolov, Putin's spokesman, on Friday.", "Ivan Sokolov", "person", "RUS", "GOV", "spokesman"),
     ("Kenyan Foreign Minister Jane Otieno met the envoy.", "Kenyan Foreign Minister Jane Otieno", "person", "KEN", "GOV", "Foreign Minister"),
     ("The Kremlin rejected the claim.", "Kremlin", "organization", "RUS", "GOV", None),
     ("Moscow responded by denying the reports.", "Moscow", "organization", "RUS", "GOV", None),

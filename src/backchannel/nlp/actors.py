@@ -195,6 +195,8 @@ def _clue_from_hit(clues: _Clues, hit: Hit, *, after_to: bool) -> None:
         clues.countries.append((hit.start, what.entry.id))
     elif what.form in ("capital", "seat") and not after_to:  # "Moscow officials": a country
         clues.countries.append((hit.start, what.entry.country))
+    elif what.entry.kind == "person":  # "Putin's spokesman" serves Putin's country
+        clues.org_country = clues.org_country or what.entry.country
     elif what.entry.kind in ("organization", "group") and not after_to:
         clues.org_sector = what.entry.sector or clues.org_sector
         clues.org_country = clues.org_country or what.entry.country
