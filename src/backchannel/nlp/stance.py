@@ -26,6 +26,7 @@ from spacy.tokens import Token
 __all__ = ["CueModel", "StanceLexicon", "cue_features", "cue_model", "frame", "stance_lexicon", "stance_of"]
 
 _CUE_POS = {"VERB", "NOUN", "ADP", "ADJ", "AUX"}
+_VERBS = {"VERB"}
 _FRAME_DEPS = ("ccomp", "xcomp", "dobj", "prep", "advcl")
 
 
@@ -70,7 +71,12 @@ class CueModel:
     weights: dict[str, float]
 
     def probability(self, token: Token, in_quote: bool = False) -> float:
-        """Probability that ``token`` heads an attribution cue."""
+        """Probability that ``token`` heads an attribution cue. Nouns, adjectives and
+        prepositions are rarely cues: only those whose lemma the model favours are weighed."""
+        if token.pos_ not in _VERBS:
+            lemma_weight = self.weights.get(f"lp={token.lemma_.lower()}|{token.pos_}", -1.0)
+            if lemma_weight <= 0.0:
+                return 0.0
         features = cue_features(token, in_quote)
         if features is None:
             return 0.0

@@ -161,12 +161,26 @@ def _source(cue: Token) -> Range | None:
     word = cue
     for _ in range(4):
         subject = _subject(word)
+        if subject is not None and subject.lower_ == "that" and word.dep_ == "relcl":
+            return _antecedent_range(word.head)
         if subject is not None:
             return _subtree_range(subject)
         if word.dep_ not in _INHERIT_DEPS or word.head == word:
             return None
         word = word.head
     return None
+
+
+def _antecedent_range(noun: Token) -> Range:
+    """"ads that accuse…": the noun phrase a relative "that"/"which" stands for, without its
+    relative clause."""
+    start = noun.left_edge.i
+    end = noun.i + 1
+    while end < len(noun.doc) and noun.doc[end].head == noun and noun.doc[end].dep_ in (
+        "compound", "amod", "nummod"
+    ):
+        end += 1
+    return start, end
 
 
 def _subject(word: Token) -> Token | None:
