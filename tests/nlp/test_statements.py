@@ -102,13 +102,22 @@ def test_anonymous_sources(nlp, text, cue, count, country):
     assert speaker.anonymous.country == country
 
 
-def test_continued_quote_joins_the_attribution(nlp):
-    text = "“We are ready,” she said. “The talks can start tomorrow.”"
+CONTINUED = [
+    ("next-sentence", "“We are ready,” she said. “The talks can start tomorrow.”",
+     ["“We are ready,”", "“The talks can start tomorrow.”"]),
+    ("same-sentence", "“We are ready,” she said, “and the talks can start tomorrow.”",
+     ["“We are ready,”", "“and the talks can start tomorrow.”"]),
+    ("next-paragraph", "“We are ready,” the envoy said.\n\n“The talks can start tomorrow.”",
+     ["“We are ready,”", "“The talks can start tomorrow.”"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in CONTINUED],
+                         ids=[c[0] for c in CONTINUED])
+def test_continued_quote_joins_the_attribution(nlp, text, expected):
     doc = nlp(make_doc(nlp, text))
     (attribution,) = [a for a in find_attributions(doc) if not a.nested]
-    assert [text[a:b] for a, b in attribution.content] == [
-        "“We are ready,”", "“The talks can start tomorrow.”"
-    ]
+    assert [text[a:b] for a, b in attribution.content] == expected
     assert attribution.direct
 
 

@@ -465,16 +465,30 @@ def _only_marks(gap: str, limit: int = 2) -> bool:
 def _continue_quotes(
     doc: Doc, text: str, found: list[Attribution], quotes: tuple[Quote, ...]
 ) -> list[Attribution]:
-    """Give a quoted sentence with no cue of its own to the direct quote just before it."""
+    """Give a quoted sentence with no cue of its own to the direct quote just before it, and
+    so the second half of "“A,” she said, “B.”"."""
     result = list(found)
     for quote in quotes:
-        if _claimed(doc, quote, result) or not _opens_sentence(doc, quote):
+        if _claimed(doc, quote, result):
             continue
         index = _previous_direct(doc, result, quote.start, quotes)
-        if index is not None and _near(text, result[index], quote):
+        if index is None:
+            continue
+        resumes = _opens_sentence(doc, quote) or _resumes(doc, text, result[index], quote)
+        if resumes and _near(text, result[index], quote):
             extended = result[index].content + ((quote.start, quote.end),)
             result[index] = replace(result[index], content=extended)
     return result
+
+
+def _resumes(doc: Doc, text: str, attribution: Attribution, quote: Quote) -> bool:
+    """The quote picks up right after the attribution's cue and source, past a comma."""
+    ends = [doc[attribution.cue[1] - 1]]
+    if attribution.source is not None:
+        ends.append(doc[attribution.source[1] - 1])
+    after = max(t.idx + len(t) for t in ends)
+    gap = text[after : quote.start]
+    return "," in gap and len(gap) <= 3 and not any(c.isalnum() for c in gap)
 
 
 def _claimed(doc: Doc, quote: Quote, found: Iterable[Attribution]) -> bool:
