@@ -234,3 +234,18 @@ def test_a_title_with_another_country_is_another_person(actors_nlp):
     actors = _actors(actors_nlp, "President Joe Biden called. The Russian president did not answer.")
     assert _by_text(actors, "Russian president").country == "RUS"
     assert _by_text(actors, "Russian president").id != _by_text(actors, "President Joe Biden").id
+
+
+READOUT_PEOPLE = [
+    ("Harris spoke with President Alejandro Giammattei of Guatemala.", "President Alejandro Giammattei", "GTM"),
+    ("Biden met today with Prime Minister Frederiksen of Denmark.", "Prime Minister Frederiksen", "DNK"),
+    ("Biden spoke with President Guillermo Lasso of the Republic of Ecuador.", "President Guillermo Lasso", "ECU"),
+    ("President Joseph R. Biden Jr. spoke with Amir Sheikh Tamim Bin Hamad Al-Thani of Qatar.",
+     "Amir Sheikh Tamim Bin Hamad Al-Thani", "QAT"),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "country"), READOUT_PEOPLE, ids=[r[2] for r in READOUT_PEOPLE])
+def test_leaders_of_a_country_named_after_them(actors_nlp, text, mention, country):
+    """Readout style: "<title> <name> of <country>", whatever spaCy tags the name as."""
+    assert _by_text(_actors(actors_nlp, text), mention).country == country

@@ -57,6 +57,7 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"})
 #: Parts of speech that may modify an actor noun ("the two senior US officials").
 _MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN", "DET", "NUM", "CCONJ", "PART"})
+_OF_PHRASE_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "PART", "PUNCT"})
 _LEADING_POS = frozenset({"DET", "NUM", "ADP", "CCONJ", "PART", "ADV"})
 _QUANTIFIERS = frozenset("several some many other both all few two three dozens hundreds thousands".split())
 
@@ -214,8 +215,26 @@ def _name_spans(state: _Doc) -> list[tuple[int, int]]:
         if hit is not None and hit.start == i and isinstance(hit.what, Alias):
             if hit.what.entry.kind == "person":
                 spans.append((hit.start, hit.end))
+        elif hit is not None and hit.start == i and isinstance(hit.what, Title):
+            spans.extend(_titled_name(state, hit))
     chosen = filter_spans([state.doc[s:e] for s, e in spans])
     return [(s.start, s.end) for s in chosen]
+
+
+def _titled_name(state: _Doc, hit: Hit) -> list[tuple[int, int]]:
+    """Proper nouns right after a title are a name, whatever spaCy called them
+    ("President Alejandro Giammattei", tagged ORG); not inside a name ("General Motors")."""
+    doc, end = state.doc, hit.end
+    if hit.what.sector is None or doc[hit.start].ent_type_ in ("ORG", "FAC"):
+        return []
+    while end < len(doc) and end - hit.end < 5 and doc[end].pos_ == "PROPN":
+        other = state.hit_at[end]
+        if other is not None and not (isinstance(other.what, Alias) and other.what.entry.kind == "person"):
+            break
+        if doc[end].lower_ in state.kb.nouns:
+            break
+        end += 1
+    return [(hit.end, end)] if end > hit.end else []
 
 
 def _trim_name(state: _Doc, start: int, end: int) -> tuple[int, int]:
@@ -227,6 +246,10 @@ def _trim_name(state: _Doc, start: int, end: int) -> tuple[int, int]:
         if hit.end > end:
             return end, end
         start = hit.end
+    for i in range(start + 1, end):  # "Frederiksen of Denmark" tagged as one PERSON
+        if state.doc[i].lower_ == "of":
+            end = i
+            break
     while end > start and state.doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     return start, end
@@ -399,7 +422,7 @@ def _of_phrase_end(state: _Doc, end: int) -> int:
     if end >= len(doc) or doc[end].lower_ not in ("of", "for"):
         return end
     j = end + 1
-    while j < len(doc) and j - end <= 8 and (doc[j].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PART", "PUNCT")):
+    while j < len(doc) and j - end <= 8 and (doc[j].pos_ in _OF_PHRASE_POS or doc[j].lower_ == "of"):
         if doc[j].text in (",", ".", ";", ":"):
             break
         j += 1
