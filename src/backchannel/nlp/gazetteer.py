@@ -105,6 +105,8 @@ class Gazetteer:
         self.vague_prefixes = frozenset(settings["vague_prefixes"])
         self.capital_weight = float(settings["capital_weight"])
         self.not_place_heads = frozenset(settings["not_place_heads"])
+        self.actor_heads = frozenset(settings["actor_heads"])
+        self.admin_affixes: tuple[str, ...] = tuple(settings["admin_affixes"])
 
     def __len__(self) -> int:
         return len(self._names)
@@ -126,6 +128,10 @@ class Gazetteer:
         """Whether ``text`` is the entry's own name or a curated alias ("NYC", "U.S.")."""
         key, name = normalise(text), normalise(entry.name)
         return key == name or (key, name) in self._curated
+
+    def without_affix(self, text: str) -> str:
+        """``text`` less an admin-area affix ("Nyanza Province" → "Nyanza")."""
+        return _strip_affixes(text, self.admin_affixes)
 
     def is_alias_of(self, entry: Entry, text: str) -> bool:
         """Whether ``text`` is a curated alias of the entry ("NSW", "UAE")."""

@@ -218,6 +218,9 @@ def _candidates(text: str, gazetteer: Gazetteer, *, demonyms: bool) -> tuple[Ent
     words = text.split()
     if not found and len(words) > 1 and words[0].lower() in gazetteer.vague_prefixes:
         found = _candidates(" ".join(words[1:]), gazetteer, demonyms=demonyms)
+    bare = gazetteer.without_affix(text)
+    if not found and bare != text:
+        found = _candidates(bare, gazetteer, demonyms=demonyms)
     if not found and demonyms:
         found = _part_candidates(text, gazetteer)
     return found
