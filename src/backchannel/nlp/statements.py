@@ -127,9 +127,17 @@ def _cue_range(doc: Doc, cue: Token) -> Range:
     while end < len(doc) and doc[end].head == cue and doc[end].dep_ in _RIGHT_CUE_DEPS:
         end += 1
     end = _with_time(doc, cue, end)
+    end = _with_manner(doc, cue, end)
     if end < len(doc) and doc[end].text == ":":
         end += 1
     return start, end
+
+
+def _with_manner(doc: Doc, cue: Token, end: int) -> int:
+    """"said carefully", "has said repeatedly": an adverb right after the cue."""
+    if end < len(doc) and doc[end].head == cue and doc[end].dep_ == "advmod":
+        return end + 1 if doc[end].right_edge.i == end else end
+    return end
 
 
 def _with_time(doc: Doc, cue: Token, end: int) -> int:
