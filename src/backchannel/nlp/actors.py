@@ -57,6 +57,8 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"})
 #: Parts of speech that may modify an actor noun ("the two senior US officials").
 _MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN", "DET", "NUM", "CCONJ", "PART"})
+#: Lower-case words inside personal names ("Mohammed bin Salman", "Ursula von der Leyen").
+_PARTICLES = frozenset("bin bint ibn al el de da del della der van von di le la".split())
 _OF_PHRASE_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "PART", "PUNCT"})
 _LEADING_POS = frozenset({"DET", "NUM", "ADP", "CCONJ", "PART", "ADV"})
 _QUANTIFIERS = frozenset("several some many other both all few two three dozens hundreds thousands".split())
@@ -187,8 +189,9 @@ def _read_clues(state: _Doc, start: int, end: int) -> _Clues:
 
 def _clue_from_hit(clues: _Clues, hit: Hit, *, after_to: bool) -> None:
     what = hit.what
-    if isinstance(what, Title):
-        clues.title = what
+    if isinstance(what, Title):  # the fullest title names the role: "Prime Minister Sheikh…"
+        if clues.title is None or len(what.text) >= len(clues.title.text):
+            clues.title = what
     elif isinstance(what, NounSense):
         if what.sector not in _GENERIC:
             clues.noun_sector = what.sector
@@ -227,13 +230,15 @@ def _titled_name(state: _Doc, hit: Hit) -> list[tuple[int, int]]:
     doc, end = state.doc, hit.end
     if hit.what.sector is None or doc[hit.start].ent_type_ in ("ORG", "FAC"):
         return []
-    while end < len(doc) and end - hit.end < 5 and doc[end].pos_ == "PROPN":
+    while end < len(doc) and end - hit.end < 8 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in _PARTICLES):
         other = state.hit_at[end]
         if other is not None and not (isinstance(other.what, Alias) and other.what.entry.kind == "person"):
             break
         if doc[end].lower_ in state.kb.nouns:
             break
         end += 1
+    while end > hit.end and doc[end - 1].lower_ in _PARTICLES:
+        end -= 1
     return [(hit.end, end)] if end > hit.end else []
 
 
@@ -423,8 +428,8 @@ def _of_phrase_end(state: _Doc, end: int) -> int:
         return end
     j = end + 1
     while j < len(doc) and j - end <= 8 and (doc[j].pos_ in _OF_PHRASE_POS or doc[j].lower_ == "of"):
-        if doc[j].text in (",", ".", ";", ":"):
-            break
+        if doc[j].text in (",", ".", ";", ":") or doc[j].ent_type_ == "PERSON":
+            break  # "Assistant to the President for National Security Affairs Jake Sullivan"
         j += 1
     clues = _read_clues(state, end + 1, j)
     return j if (clues.countries or clues.org_sector or clues.org_country or clues.noun_sector) else end
