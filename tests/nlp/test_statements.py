@@ -224,3 +224,19 @@ def test_seed_outlets(seed_records):
     statements = seed_records[SEED_000].statements
     assert _find(statements, "told", "Officials").outlet == "The Daily Beast"
     assert _find(statements, "reported", "New York Times").speaker.kind == "outlet"
+
+
+RESOLVED = [
+    ("pronoun", "Defense Secretary Mark Esper spoke on Monday. He said the talks had failed.",
+     "He", "Esper"),
+    ("relative-who", "The talks failed, said Mark Esper, who said he was disappointed.",
+     "who", "Esper"),
+]
+
+
+@pytest.mark.parametrize("text, speaker, name", [r[1:] for r in RESOLVED],
+                         ids=[r[0] for r in RESOLVED])
+def test_pronoun_speakers_take_the_named_person(nlp, text, speaker, name):
+    statement = next(s for s in _statements(nlp, text) if s.speaker.text == speaker)
+    assert statement.speaker.kind == "person"
+    assert statement.speaker.actor is not None and name in statement.speaker.actor.name

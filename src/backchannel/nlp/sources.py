@@ -152,6 +152,11 @@ class SpeakerResolver:
         return None
 
     def _pronoun(self, source: SpacySpan, head: Token) -> Speaker:
+        if head.lower_ in ("who", "whom") and head.head.dep_ == "relcl":
+            resolved = self._classify(_phrase_before(head.head.head))
+            return _speaker(source, resolved.kind, resolved.actor, resolved.anonymous)
+        if head.lower_ in _RELATIVE:
+            return _speaker(source, "none", None)
         plural = head.lower_ in _PLURAL_PRONOUNS
         resolved = self._antecedent(source, plural=plural)
         if resolved is None:
@@ -173,8 +178,10 @@ class SpeakerResolver:
         return speaker
 
     def _person_before(self, offset: int) -> SpacySpan | None:
+        """The last person named before ``offset``, preferring sentence subjects."""
         earlier = [e for e in self.people if e.end_char <= offset]
-        return earlier[-1] if earlier else None
+        subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
+        return (subjects or earlier or [None])[-1]
 
     def _anonymous(self, source: SpacySpan) -> Anonymous | None:
         if "PERSON" in {t.ent_type_ for t in _head_phrase(source)}:
@@ -264,6 +271,11 @@ def _behind_medium(source: SpacySpan) -> SpacySpan:
             if pobj is not None:
                 return _phrase(pobj)
     return source
+
+
+def _phrase_before(noun: Token) -> SpacySpan:
+    """A noun's phrase up to the noun itself (what a relative clause on it refers to)."""
+    return noun.doc[noun.left_edge.i : noun.i + 1]
 
 
 def _phrase(token: Token) -> SpacySpan:
