@@ -249,3 +249,9 @@ READOUT_PEOPLE = [
 def test_leaders_of_a_country_named_after_them(actors_nlp, text, mention, country):
     """Readout style: "<title> <name> of <country>", whatever spaCy tags the name as."""
     assert _by_text(_actors(actors_nlp, text), mention).country == country
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "'s", "the the the", "President of"], ids=["empty", "blank", "clitic", "dets", "dangling-of"])
+def test_degenerate_text_does_not_break(actors_nlp, text):
+    actors = _actors(actors_nlp, text)
+    assert all(text[a.start : a.end] == a.text for a in actors)
