@@ -93,6 +93,9 @@ EVENT_PLACES = [
     ("Tracy was relaying the message in Moscow on Saturday.", "relaying", "Moscow"),
     ("The minister, who lives in Paris, called his counterpart.", "called", None),
     ("Burns called Naryshkin on Monday.", "called", None),
+    ("He met Naryshkin to caution Russia against the use of nuclear weapons in the Ukraine conflict.",
+     "caution", None),
+    ("The two leaders held talks at a hotel in Geneva on Tuesday.", "talks", "Geneva"),
 ]
 
 

@@ -218,12 +218,24 @@ def _candidates(text: str, gazetteer: Gazetteer, *, demonyms: bool) -> tuple[Ent
     words = text.split()
     if not found and len(words) > 1 and words[0].lower() in gazetteer.vague_prefixes:
         found = _candidates(" ".join(words[1:]), gazetteer, demonyms=demonyms)
+    found = _cities_over_their_areas(found)
     bare = gazetteer.without_affix(text)
     if not found and bare != text:
         found = _candidates(bare, gazetteer, demonyms=demonyms)
     if not found and demonyms:
         found = _part_candidates(text, gazetteer)
     return found
+
+
+def _cities_over_their_areas(found: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """Drop a division named like a city in it ("Geneva" the canton beside Geneva the
+    city): news names the city, and the two points lie close anyway."""
+    cities = [e for e in found if e.feature in ("PPL", "PPLC") and e.population >= 100_000]
+    return tuple(
+        e for e in found
+        if e.feature not in ("ADM1", "ADM2")
+        or not any(c.country == e.country and distance_km(c, e) < 100 for c in cities)
+    )
 
 
 def _is_acronym(text: str) -> bool:
@@ -417,12 +429,14 @@ def _place(mention: Mention, entry: Entry) -> Place:
 def event_place(doc: Doc, clause: Span, trigger: Span | None = None) -> Place | None:
     """The place of an event whose clause is ``clause`` ("met ... in Ankara"), else None.
 
-    Only a toponym inside the clause and governed by a locative preposition that attaches
-    to the trigger (or to a word whose nearest verb is the trigger) counts; the most
-    specific one wins ("in Ankara, Turkey" → Ankara).
+    Only a toponym inside the clause, governed by a locative preposition that attaches to
+    the trigger, to another verb of its clause, or to the trigger's object or partner
+    ("relaying the message in Moscow", "met with Naryshkin in Ankara") counts; a toponym
+    deeper in a phrase ("caution against the use of weapons in the Ukraine conflict") does
+    not. The most specific one wins ("in Ankara, Turkey" → Ankara).
     """
     places = [p for p in doc._.bc_places if clause.start_char <= p.start and p.end <= clause.end_char]
-    head = (trigger.root if trigger is not None else clause.root)
+    head = trigger.root if trigger is not None else clause.root
     best = None
     for place in places:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
@@ -433,13 +447,25 @@ def event_place(doc: Doc, clause: Span, trigger: Span | None = None) -> Place | 
     return best
 
 
-def _placed_on(span: Span, head: Token) -> bool:
+def _placed_on(span: Span, trigger: Token) -> bool:
     token = span.root
-    while token.dep_ in ("appos", "conj", "compound", "npadvmod", "amod") and token.head is not token:
+    while token.head is not token and (
+        token.dep_ in ("appos", "conj", "npadvmod")
+        or (token.dep_ == "compound" and token.head.lemma_.lower() in PLACE_NOUNS)
+    ):
         token = token.head
     if token.dep_ != "pobj" or token.head.lower_ not in EVENT_LOCATIVE:
         return False
-    return _governing_verb(token.head) == _governing_verb(head)
+    host = token.head.head  # what the preposition attaches to ("a hotel in Geneva": climb)
+    while host.dep_ == "pobj" and host.head.lower_ in EVENT_LOCATIVE and host.head.head is not host:
+        host = host.head.head
+    if host == trigger:
+        return True
+    if host.pos_ in ("VERB", "AUX"):
+        return _governing_verb(host) == _governing_verb(trigger)
+    if host.head == trigger and host.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd"):
+        return True
+    return host.pos_ == "PROPN" and host.dep_ == "pobj" and host.head.head == trigger
 
 
 def _governing_verb(token: Token) -> Token:
