@@ -255,3 +255,9 @@ def test_leaders_of_a_country_named_after_them(actors_nlp, text, mention, countr
 def test_degenerate_text_does_not_break(actors_nlp, text):
     actors = _actors(actors_nlp, text)
     assert all(text[a.start : a.end] == a.text for a in actors)
+
+
+def test_leaders_of_several_countries_take_no_one_country(actors_nlp):
+    actors = _actors(actors_nlp, "President Joe Biden met Prime Minister Kishida. The two leaders discussed trade.")
+    assert _by_text(actors, "leaders").country is None
+    assert _by_text(actors, "Prime Minister Kishida").country == "JPN"

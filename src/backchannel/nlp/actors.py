@@ -49,8 +49,6 @@ _PREFIX_WORDS = frozenset(
 _LOCATIVE = frozenset("in at near inside within throughout across into around outside".split())
 #: Sectors a more specific modifier or organisation overrides ("intelligence officials").
 _GENERIC = frozenset({"GOV", "CVL", "ELI", "COP", None})
-#: Sectors whose unnamed actors take the article's dominant country ("officials said").
-_STATE = frozenset({"GOV", "MIL", "SPY", "COP", "LEG", "JUD"})
 _NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG"})
 _PRONOUNS = frozenset({"he", "she", "him"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -521,7 +519,8 @@ def _noun_group(
         sector = "ELI"  # "Yoruba leaders" lead a people, not a state
     name = state.doc[start:end].text
     if len(countries) < 2:
-        return [_Mention(start, end, kind, name, clues.country(), sector, local=True, noun=lemma)]
+        local = ethnic or not (sense.shared and plural)  # "the two leaders" are of no one country
+        return [_Mention(start, end, kind, name, clues.country(), sector, local=local, noun=lemma)]
     # "Hungarian and Romanian officials": one actor per country, sharing the noun.
     return [_Mention(i, end, kind, state.doc[i:end].text, code, sector, noun=lemma) for i, code in countries]
 
@@ -655,7 +654,7 @@ def _finish(state: _Doc) -> tuple[Actor, ...]:
     dominant = _dominant_country(state.mentions)
     doc, text, actors = state.doc, state.doc.text, []
     for m in sorted(state.mentions, key=lambda m: (m.start, m.end)):
-        if m.country is None and (m.kind == "person" and m.role or m.sector in _STATE or m.local):
+        if m.country is None and (m.kind == "person" and m.role or m.local):
             m.country = m.title_country or dominant
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
         actor_id = m.id or short_hash(m.kind, m.country, m.sector, m.role, m.noun or m.name.lower())

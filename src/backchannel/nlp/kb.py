@@ -128,6 +128,7 @@ class NounSense:
     sector: str
     people: bool
     bare: bool  # stands as an actor with no country or organisation in front of it
+    shared: bool = False  # plural nouns for several countries at once ("the two leaders")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -283,12 +284,13 @@ class _Builder:
     def add_nouns(self, data: dict[str, Any]) -> None:
         bare_sectors = set(data.get("bare_sectors") or ())
         bare_nouns = {normalise(n) for n in data.get("bare_nouns") or ()}
+        shared = {normalise(n) for n in data.get("shared_nouns") or ()}
         for sector, groups in (data.get("nouns") or {}).items():
             for kind in ("people", "bodies"):
                 for text in groups.get(kind) or ():
                     key = normalise(text)
                     bare = sector in bare_sectors or key in bare_nouns
-                    self.nouns[key] = NounSense(key, sector, kind == "people", bare)
+                    self.nouns[key] = NounSense(key, sector, kind == "people", bare, key in shared)
         for table, target in (("modifiers", self.modifiers), ("name_words", self.name_words)):
             for sector, words in (data.get(table) or {}).items():
                 target.update((normalise(w), sector) for w in words)
