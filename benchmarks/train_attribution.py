@@ -21,7 +21,7 @@ import spacy
 from scipy import optimize, sparse
 
 from backchannel.nlp.pipeline import DEFAULT_MODEL
-from backchannel.nlp.quotes import find_quotes
+from backchannel.nlp.quotes import find_quotes, quoted_tokens
 from backchannel.nlp.stance import cue_features
 from benchmarks.attribution_eval import GoldArticle, load_split
 
@@ -52,15 +52,6 @@ def inside_content(doc, article: GoldArticle) -> set[int]:
     return inside
 
 
-def quoted_tokens(doc) -> set[int]:
-    """Tokens inside a quotation."""
-    inside: set[int] = set()
-    for quote in find_quotes(doc.text):
-        span = doc.char_span(quote.start, quote.end, alignment_mode="contract")
-        inside.update(range(span.start, span.end) if span is not None else ())
-    return inside
-
-
 def _head(doc, fragments) -> int | None:
     span = doc.char_span(fragments[0][0], fragments[-1][1], alignment_mode="expand")
     return span.root.i if span is not None and len(span) else None
@@ -71,7 +62,8 @@ def examples(articles: list[GoldArticle], nlp) -> tuple[list[list[str]], list[fl
     rows, labels = [], []
     docs = nlp.pipe((a.text for a in articles), batch_size=16)
     for doc, article in zip(docs, articles):
-        votes, nested, quoted = cue_heads(doc, article), inside_content(doc, article), quoted_tokens(doc)
+        votes, nested, quoted = (cue_heads(doc, article), inside_content(doc, article),
+                                  quoted_tokens(doc, find_quotes(doc.text)))
         for token in doc:
             features = None if token.i in nested else cue_features(token, token.i in quoted)
             if features is not None:

@@ -1,6 +1,7 @@
 """Quotations: pair the quote marks of an article into quoted stretches of text.
 
-News text mixes curly and straight quote marks, lets a quotation run across sentences and
+News text mixes curly and straight quote marks (and the doubled apostrophes of some
+newswires), lets a quotation run across sentences and
 paragraphs (a paragraph that continues a quote opens a new mark without closing the last
 one, so every quote ends with its paragraph), and machine-translated copies scramble marks.
 Each mark is read as opening or closing from the characters around it, then marks are paired
@@ -12,12 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Quote", "find_quotes"]
+from spacy.tokens import Doc
+
+__all__ = ["Quote", "find_quotes", "quoted_tokens"]
 
 _OPENING = "“„«"
 _CLOSING = "”»"
 _STRAIGHT = '"'
 _MARKS = _OPENING + _CLOSING + _STRAIGHT
+_DOUBLED = "''"  # two apostrophes, the straight quote of some newswires
+_BACKTICKS = "``"
 _LEFT_BOUNDARY = " \t\n([{—–-/"
 _MAX_QUOTE_CHARS = 3000
 
@@ -33,44 +38,66 @@ class Quote:
     end: int
     closed: bool = True
 
-    @property
-    def inner(self) -> tuple[int, int]:
-        """Offsets of the quoted words without the marks."""
-        return self.start + 1, (self.end - 1 if self.closed else self.end)
-
 
 def find_quotes(text: str) -> tuple[Quote, ...]:
     """Every quotation in ``text``, in order, as pairs of marks (see module docstring)."""
     quotes: list[Quote] = []
     open_at: int | None = None
-    for index, char in enumerate(text):
+    index = 0
+    while index < len(text):
+        char, width = text[index], _mark_width(text, index)
         if char == "\n" and open_at is not None:
             quotes.append(Quote(open_at, _trim_end(text, index), closed=False))
             open_at = None
-        if char not in _MARKS:
+        if not width:
+            index += 1
             continue
-        role = _role(text, index, open_at is not None)
+        role = _role(text, index, width, open_at is not None)
         if role == "open":
             if open_at is not None:
                 quotes.append(Quote(open_at, _trim_end(text, index), closed=False))
             open_at = index
         elif open_at is not None and index - open_at <= _MAX_QUOTE_CHARS:
-            quotes.append(Quote(open_at, index + 1))
+            quotes.append(Quote(open_at, index + width))
             open_at = None
-    return tuple(q for q in quotes if q.end - q.start > 2)
+        index += width
+    return tuple(q for q in quotes if q.end - q.start > 2 * width_of(text, q.start))
 
 
-def _role(text: str, index: int, inside: bool) -> str:
+def quoted_tokens(doc: Doc, quotes: tuple[Quote, ...]) -> set[int]:
+    """Indices of the tokens of ``doc`` inside one of ``quotes``."""
+    inside: set[int] = set()
+    for quote in quotes:
+        span = doc.char_span(quote.start, quote.end, alignment_mode="contract")
+        if span is not None:
+            inside.update(range(span.start, span.end))
+    return inside
+
+
+def width_of(text: str, index: int) -> int:
+    """How many characters the quote mark at ``index`` takes (two for ``''`` and ``````)."""
+    return _mark_width(text, index) or 1
+
+
+def _mark_width(text: str, index: int) -> int:
+    """0 when no quote mark starts at ``index``; else its width."""
+    if text.startswith(_DOUBLED, index) or text.startswith(_BACKTICKS, index):
+        return 2
+    return 1 if text[index] in _MARKS else 0
+
+
+def _role(text: str, index: int, width: int, inside: bool) -> str:
     """Whether the mark at ``index`` opens or closes a quote, judged from its neighbours."""
+    mark = text[index : index + width]
     before = text[index - 1] if index else " "
-    after = text[index + 1] if index + 1 < len(text) else " "
+    after = text[index + width] if index + width < len(text) else " "
     opens_here = before in _LEFT_BOUNDARY and not after.isspace()
     closes_here = not before.isspace() and (after.isspace() or not after.isalnum())
-    if opens_here and not closes_here:
+    if mark == _BACKTICKS or (opens_here and not closes_here):
         return "open"
     if closes_here and not opens_here:
-        return "close" if inside else "open" if text[index] in _OPENING else "stray"
-    if text[index] in _OPENING:
+        return "close" if inside else "open" if mark in _OPENING else "stray"
+    if mark in _OPENING:
         return "open" if not inside else "close"
     return "close" if inside else "open"
 

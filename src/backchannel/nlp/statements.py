@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from backchannel.nlp import extensions  # noqa: F401
-from backchannel.nlp.quotes import Quote, find_quotes
+from backchannel.nlp.quotes import Quote, find_quotes, quoted_tokens
 from backchannel.nlp.sources import SpeakerResolver
 from backchannel.nlp.stance import StanceLexicon, cue_model, stance_lexicon, stance_of
 from backchannel.records import Span, Statement, short_hash
@@ -46,8 +46,9 @@ _RAISING_LEMMAS = {"seem", "appear", "look", "sound"}
 _MODIFIER_DEPS = {"appos", "relcl"}
 _ASIDE_DEPS = {"advcl", "npadvmod"}
 _TIME_DEPS = {"npadvmod"}
-_QUOTE_CHARS = "\"“”'‘’«»"
-_OPENING_QUOTES = "\"“‘«'"
+_QUOTE_CHARS = frozenset({'"', "“", "”", "'", "‘", "’", "«", "»", "''", "``"})
+_CLOSING_MARKS = frozenset({'"', "”", "''"})
+_OPENING_MARKS = frozenset({'"', "“", "''", "``"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +70,17 @@ def find_attributions(doc: Doc, threshold: float = CUE_THRESHOLD) -> tuple[Attri
     """Every attribution in ``doc`` in text order, nested ones flagged."""
     model = cue_model()
     lexicon = stance_lexicon()
+    text = doc.text  # built from the tokens on each access: read it once
+    quotes = find_quotes(text)
+    quoted = quoted_tokens(doc, quotes)
     found = []
     for token in doc:
-        is_cue = model.probability(token) >= threshold or _forced(token, lexicon)
+        in_quote = token.i in quoted
+        is_cue = model.probability(token, in_quote) >= threshold or _forced(token, lexicon)
         if is_cue and not _inside_cue(token, found):
             attribution = _attribution(doc, token)
             if attribution is not None:
                 found.append(attribution)
-    text = doc.text  # built from the tokens on each access: read it once
-    quotes = find_quotes(text)
     found = [_mark_direct(text, a, quotes) for a in found]
     found = _continue_quotes(doc, text, found, quotes)
     found = sorted(found + _declines(doc, text, found), key=lambda a: a.cue)
@@ -316,7 +319,7 @@ def _without_trailing_modifier(root: Token, tokens: set[int]) -> set[int]:
 
 
 def _quoted(doc: Doc, token: Token) -> bool:
-    return any(t.text in "“”\"" for t in doc[token.sent.start : token.i])
+    return any(t.text in _CLOSING_MARKS | _OPENING_MARKS for t in doc[token.sent.start : token.i])
 
 
 def _content_child(cue: Token) -> Token | None:
@@ -353,9 +356,9 @@ def _quote_before(doc: Doc, cue: Token) -> set[int]:
     """"“…,” said X" with a parse that missed it: the quote just before the cue's clause."""
     sent = cue.sent
     for i in range(cue.i - 1, max(sent.start, cue.i - 4) - 1, -1):
-        if doc[i].text in "”\"" and i > sent.start:
+        if doc[i].text in _CLOSING_MARKS and i > sent.start:
             opening = next((j for j in range(i - 1, sent.start - 1, -1)
-                            if doc[j].text in "“\""), None)
+                            if doc[j].text in _OPENING_MARKS), None)
             return set(range(opening, i + 1)) if opening is not None else set()
     return set()
 
@@ -407,7 +410,7 @@ def _loose(token: Token) -> bool:
 
 def _before_quote(token: Token) -> bool:
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return following is not None and following.text in "”’\"'" and token.text in ",.?!"
+    return following is not None and following.text in _QUOTE_CHARS and token.text in ",.?!"
 
 
 # --- declines without content ---------------------------------------------------------
