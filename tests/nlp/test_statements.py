@@ -38,6 +38,8 @@ QUOTES = [
     ("two", "“One,” she said. “Two.”", ["“One,”", "“Two.”"]),
     ("paragraph-continues", "“First part.\n“Second part.”", ["“First part.", "“Second part.”"]),
     ("apostrophe-is-not-quote", "It’s the official’s view.", []),
+    ("newswire-doubled", "He said ''we are ready'' today.", ["''we are ready''"]),
+    ("scrambled-reopen", "He said “first, “he said.” Then", ["“first,", "“he said.”"]),
 ]
 
 
