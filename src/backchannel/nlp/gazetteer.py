@@ -433,6 +433,9 @@ def _cached_tables(settings: dict) -> dict:
         with partial.open("wb") as handle:
             pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # built from older data or code
     except OSError:
         pass  # a read-only home still works, it just rebuilds each process
     return tables
