@@ -42,6 +42,10 @@ __all__ = ["Entry", "Gazetteer", "load_gazetteer", "normalise", "distance_km"]
 COUNTRY_FEATURES = frozenset({"PCLI", "PCLD"})
 #: postal codes of US states that are also everyday words: only matched in capitals
 _WORDY_POSTAL = frozenset({"in", "or", "me", "ok", "hi", "oh", "al", "la", "pa", "ma", "de", "co"})
+#: the curated files under data/geo that the built tables depend on
+_CURATED_FILES = (
+    "aliases.yaml", "demonyms.yaml", "features.yaml", "regions.csv", "country_points.csv",
+)
 #: bump when the cached tables change shape
 _FORMAT = "gazetteer/2"
 #: characters a lookup key ignores (dots, apostrophes) or reads as a space (hyphens)
@@ -229,7 +233,8 @@ def _country_entries() -> Iterator[tuple[Entry, list[str], str]]:
 def _country_points() -> dict[str, tuple[float, float]]:
     """GeoNames' own point for large countries, where countryinfo's differs (USA, Canada…)."""
     with _geo_file("country_points.csv").open(encoding="utf-8") as handle:
-        return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}
+        rows = csv.DictReader(handle)
+        return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in rows}
 
 
 def _continent_entries() -> Iterator[tuple[Entry, list[str]]]:
@@ -386,7 +391,8 @@ class _Builder:
                     if row not in prior:
                         prior[row] = _prior(Entry(*self.rows[row]), stand_ins, capital_weight)
         return {
-            key: tuple(sorted(rows, key=prior.__getitem__, reverse=True)) if len(rows) > 1 else (rows[0],)
+            key: tuple(sorted(rows, key=prior.__getitem__, reverse=True))
+            if len(rows) > 1 else (rows[0],)
             for key, rows in self.index.items()
         }
 
@@ -395,7 +401,8 @@ def _demonym_index(builder: _Builder, countries: dict[str, int], demonyms: dict[
                    names: dict[str, tuple[int, ...]]) -> dict[str, int]:
     """Demonym → row of its place: countryinfo's, then the curated file (which wins)."""
     index: dict[str, int] = {}
-    population = {iso3: builder.rows[row][Entry.__slots__.index("population")] for iso3, row in countries.items()}
+    column = Entry.__slots__.index("population")
+    population = {iso3: builder.rows[row][column] for iso3, row in countries.items()}
     for iso3, demonym in sorted(demonyms.items(), key=lambda kv: -population[kv[0]]):
         for word in demonym.split(","):
             index.setdefault(normalise(word), countries[iso3])
@@ -460,7 +467,7 @@ def _fingerprint() -> str:
             digest.update(metadata.version(package).encode())
         except metadata.PackageNotFoundError:
             digest.update(b"-")
-    for name in ("aliases.yaml", "demonyms.yaml", "features.yaml", "regions.csv", "country_points.csv"):
+    for name in _CURATED_FILES:
         digest.update(_geo_file(name).read_bytes())
     return digest.hexdigest()
 

@@ -113,7 +113,9 @@ def _untagged_places(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
     """Proper-noun runs outside any entity that a locative preposition governs and the
     gazetteer knows ("a farm in Pandi" where the model tagged nothing)."""
     for token in doc:
-        if token.dep_ != "pobj" or token.pos_ != "PROPN" or token.ent_type_ or token.head.lower_ not in LOCATIVE:
+        if token.dep_ != "pobj" or token.pos_ != "PROPN" or token.ent_type_:
+            continue
+        if token.head.lower_ not in LOCATIVE:
             continue
         start = token.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
@@ -186,7 +188,9 @@ def _is_actor(span: Span, gazetteer: Gazetteer) -> bool:
     return root.dep_ in SUBJECT_DEPS or root.dep_ == "poss"
 
 
-def _mention(doc: Doc, span: Span, gazetteer: Gazetteer, *, demonyms: bool = False) -> Mention | None:
+def _mention(
+    doc: Doc, span: Span, gazetteer: Gazetteer, *, demonyms: bool = False
+) -> Mention | None:
     """The mention for a toponym span; a direction word before or inside it ("southern
     Russia") is kept as the region, and the rest is looked up."""
     vague = gazetteer.vague_prefixes
@@ -289,7 +293,8 @@ def resolve(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[Place | None]:
     known = {(m.start, m.end) for m in asked if m}
     extra = [m for m in found if m and (m.start, m.end) not in known]
     mentions = _with_containers(doc.text, [m for m in asked if m] + extra)
-    entries = dict(zip([(m.start, m.end) for m in mentions], _resolve_mentions(doc, mentions, gazetteer)))
+    resolved = _resolve_mentions(doc, mentions, gazetteer)
+    entries = dict(zip([(m.start, m.end) for m in mentions], resolved))
     out: list[Place | None] = []
     for mention in asked:
         entry = entries.get((mention.start, mention.end)) if mention else None
@@ -335,7 +340,10 @@ def _resolve_mentions(doc: Doc, mentions: Sequence[Mention], gazetteer: Gazettee
 
 def _ranked(mention: Mention, gazetteer: Gazetteer, context: _Context) -> tuple[Entry, bool]:
     """The best candidate and whether it is clear (a lead of at least one unit of prior)."""
-    scores = sorted(((_score(c, mention, gazetteer, context), -i) for i, c in enumerate(mention.candidates)), reverse=True)
+    scores = sorted(
+        ((_score(c, mention, gazetteer, context), -i) for i, c in enumerate(mention.candidates)),
+        reverse=True,
+    )
     clear = len(scores) == 1 or scores[0][0] - scores[1][0] >= _CLEAR_LEAD
     return mention.candidates[-scores[0][1]], clear
 
@@ -347,14 +355,17 @@ def _context(doc: Doc, mentions: Sequence[Mention], first, gazetteer) -> _Contex
         countries, admins = own.setdefault(mention.key, (Counter(), Counter()))
         if entry.country:
             countries[entry.country] += (1.0 if entry.is_country else 0.5) * (1.0 if clear else 0.5)
-        if clear and (entry.feature == "ADM1" or (entry.admin1 and entry.feature not in _TOP_LEVEL)):
+        specific = entry.admin1 and entry.feature not in _TOP_LEVEL
+        if clear and (entry.feature == "ADM1" or specific):
             admins[normalise(entry.admin1 or entry.name)] += 1
     countries = _outside_countries(doc, gazetteer)
     admins: Counter = Counter()
     for own_countries, own_admins in own.values():
         countries.update(own_countries)
         admins.update(own_admins)
-    anchors = tuple((m.key, e) for m, (e, clear) in zip(mentions, first) if clear and e.feature not in _TOP_LEVEL)
+    anchors = tuple(
+        (m.key, e) for m, (e, clear) in zip(mentions, first) if clear and e.feature not in _TOP_LEVEL
+    )
     return _Context(countries, admins, own, anchors)
 
 
@@ -373,7 +384,9 @@ def _outside_countries(doc: Doc, gazetteer: Gazetteer) -> Counter:
 
 
 def _best(mention: Mention, gazetteer: Gazetteer, context: _Context) -> Entry:
-    scored = [(_score(c, mention, gazetteer, context), -i, c) for i, c in enumerate(mention.candidates)]
+    scored = [
+        (_score(c, mention, gazetteer, context), -i, c) for i, c in enumerate(mention.candidates)
+    ]
     return max(scored, key=lambda t: (t[0], t[1]))[2]
 
 
@@ -398,7 +411,8 @@ def _inside_any(entry: Entry, containers: Iterable[Entry]) -> bool:
         if container.is_country and entry.country == container.country:
             return True
         if container.feature == "ADM1" and entry.country == container.country:
-            if entry.admin1 and normalise(entry.admin1) == normalise(container.admin1 or container.name):
+            area = normalise(container.admin1 or container.name)
+            if entry.admin1 and normalise(entry.admin1) == area:
                 return True
         if container.feature not in _TOP_LEVEL and distance_km(entry, container) < 150:
             return True
@@ -435,7 +449,9 @@ def event_place(doc: Doc, clause: Span, trigger: Span | None = None) -> Place | 
     deeper in a phrase ("caution against the use of weapons in the Ukraine conflict") does
     not. The most specific one wins ("in Ankara, Turkey" → Ankara).
     """
-    places = [p for p in doc._.bc_places if clause.start_char <= p.start and p.end <= clause.end_char]
+    places = [
+        p for p in doc._.bc_places if clause.start_char <= p.start and p.end <= clause.end_char
+    ]
     head = trigger.root if trigger is not None else clause.root
     best = None
     for place in places:
