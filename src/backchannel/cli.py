@@ -235,9 +235,9 @@ def events(
     if as_json:
         _print_json({"total": found.total, "page": found.page, "per_page": found.per_page, "events": found.items})
         return
-    columns = ("day", "actor", "type", "cameo", "recipient", "modality", "sourcing", "trigger", "id")
+    columns = ("date", "actor", "type", "cameo", "recipient", "modality", "sourcing", "trigger", "id")
     _table(f"events {found.page}/{found.pages} ({found.total} in all)", columns, (
-        (e.day, _who(e.actor_name, e.actor_country), e.type, e.cameo, _who(e.recipient_name, e.recipient_country),
+        (e.date or e.day, _who(e.actor_name, e.actor_country), e.type, e.cameo, _who(e.recipient_name, e.recipient_country),
          e.modality, e.sourcing, e.trigger.text, e.id) for e in found.items))
 
 
