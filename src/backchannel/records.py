@@ -226,6 +226,9 @@ class Statement:
     direct: bool
     stance: str  # assert | deny | dispute | decline | unverified
     outlet: str | None = None  # an outlet relaying it ("told The Daily Beast")
+    #: every fragment of a discontinuous content ("“A,” she said. “B.”"); empty when
+    #: ``content`` is the whole of it.
+    content_parts: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return _fields(self)
