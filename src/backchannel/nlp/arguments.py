@@ -24,11 +24,11 @@ from backchannel.records import Actor
 __all__ = ["ActorIndex", "Arguments", "find_arguments"]
 
 _SUBJECTS = ("nsubj", "csubj")
-_RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "upon", "at", "toward", "towards",
+_RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "upon", "toward", "towards",
                               "from", "of", "over", "into", "for", "between"})
 #: where an event happened stands for its target in PLOVER coding of protests, attacks,
 #: curfews ("demonstrated in Serbia"); tried only when nothing else names one
-_LOCATION_PREPS = frozenset({"in", "near", "around", "across", "throughout", "inside"})
+_LOCATION_PREPS = frozenset({"in", "at", "near", "around", "across", "throughout", "inside"})
 _LOCATED_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "AID", "CONCEDE",
                             "RETREAT", "SANCTION", "THREATEN"})
 _SEARCH_DEPTH = 8
