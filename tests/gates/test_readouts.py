@@ -15,7 +15,8 @@ from tests.conftest import need
 pytestmark = [pytest.mark.model, pytest.mark.shared]
 
 SUBSET = 120
-#: Measured 2026-11-24 on the first 120 eligible readouts. Acceptance: share >= 0.90.
+#: Measured 2026-11-24: 0.917 on the first 120 eligible readouts, 0.905 (334/369) on all.
+#: Acceptance: share >= 0.90.
 FLOOR = 0.90
 
 
