@@ -140,10 +140,13 @@ def _chart_counts(rows: Sequence[EventRow], since: str, until: str) -> list[tupl
 
 
 def _rank(cluster: EventCluster) -> tuple:
-    """Most independent sources first, then most reports, named sourcing, strongest intensity."""
+    """Most independent sources first, then most reports; among equals, what happened
+    (asserted) before what might, both sides identified, named sourcing, strongest intensity."""
     lead = cluster.lead
+    hedged = lead.modality != "asserted"
+    known = -sum(side != "?" for side in (cluster.actor, cluster.recipient))
     named = 0 if "named" in cluster.sourcings else 1
-    return (-cluster.sources, -cluster.reports, named, -abs(lead.intensity or 0), cluster.first_day or "", cluster.id)
+    return (-cluster.sources, -cluster.reports, hedged, known, named, -abs(lead.intensity or 0), cluster.first_day or "", cluster.id)
 
 
 def _claims(store: Store, rows: Sequence[EventRow], *, top: int = 10) -> tuple:

@@ -50,8 +50,9 @@ class EventCluster:
 
     @property
     def lead(self) -> EventRow:
-        """The report to show for the cluster: named sourcing first, then confidence."""
-        return min(self.events, key=lambda e: (_SOURCING_RANK.get(e.sourcing, 3), -(e.confidence or 0), e.id))
+        """The report to show for the cluster: named sourcing first, then the most specific
+        (both sides identified, a mode such as phone or visit), then confidence."""
+        return min(self.events, key=lambda e: (_SOURCING_RANK.get(e.sourcing, 3), -_specificity(e), -(e.confidence or 0), e.id))
 
     @property
     def reports(self) -> int:
@@ -76,6 +77,12 @@ class EventCluster:
     def anonymous_only(self) -> bool:
         """True when no report names a source: the event rests on anonymous sources alone."""
         return self.sourcings == ("anonymous",)
+
+
+def _specificity(row: EventRow) -> int:
+    """How much a report says: each identified side and a mode count one."""
+    sides = sum(bool(name or country) for name, country in ((row.actor_name, row.actor_country), (row.recipient_name, row.recipient_country)))
+    return sides + bool(row.mode)
 
 
 def independent_sources(rows: Iterable[EventRow]) -> int:
