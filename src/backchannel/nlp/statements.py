@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from backchannel.nlp import extensions  # noqa: F401
+from backchannel.nlp.attribution_tagger import refine, tagger
 from backchannel.nlp.quotes import Quote, find_quotes, quoted_tokens
 from backchannel.nlp.sources import SpeakerResolver
 from backchannel.nlp.stance import StanceLexicon, cue_model, stance_lexicon, stance_of
@@ -66,17 +67,51 @@ class Attribution:
     implicit: bool = False  # a decline with no content of its own ("did not comment")
 
 
-def find_attributions(doc: Doc, threshold: float = CUE_THRESHOLD) -> tuple[Attribution, ...]:
-    """Every attribution in ``doc`` in text order, nested ones flagged."""
-    model = cue_model()
-    lexicon = stance_lexicon()
+def find_attributions(
+    doc: Doc, threshold: float = CUE_THRESHOLD, tagged: bool = True
+) -> tuple[Attribution, ...]:
+    """Every attribution in ``doc`` in text order, nested ones flagged. With ``tagged`` and
+    the trained tagger installed, its spans correct the rules' (``attribution_tagger``)."""
     text = doc.text  # built from the tokens on each access: read it once
     quotes = find_quotes(text)
     quoted = quoted_tokens(doc, quotes)
+    model = cue_model()
+    probabilities = [model.probability(token, token.i in quoted) for token in doc]
+    found = _rule_attributions(doc, threshold, text, quotes, probabilities)
+    crf = tagger() if tagged else None
+    if crf is None:
+        return found
+    sure = {a.cue for a in found if _lexicon_cue(doc[a.cue[0] : a.cue[1]])}
+    spans = crf.spans(doc, found, quoted, probabilities)
+    refined = refine(doc, list(found), spans, sure)
+    refined = [_flag_direct(a, quotes) for a in sorted(refined, key=lambda a: a.cue)]
+    return tuple(_mark_nested(doc, refined))
+
+
+def _lexicon_cue(cue: SpacySpan) -> bool:
+    """A verb of saying, denial or decline: the rules keep these whatever the tagger says."""
+    lexicon = stance_lexicon()
+    lemmas = (t.lemma_.lower() for t in cue if t.pos_ == "VERB")
+    if any(lemma in lexicon.speech or lemma in lexicon.lemmas for lemma in lemmas):
+        return True
+    return lexicon.decline_phrases.search(cue.text) is not None
+
+
+def _flag_direct(attribution: Attribution, quotes: tuple[Quote, ...]) -> Attribution:
+    if attribution.direct:
+        return attribution
+    direct = any(_overlaps((q.start, q.end), f) for q in quotes for f in attribution.content)
+    return replace(attribution, direct=True) if direct else attribution
+
+
+def _rule_attributions(
+    doc: Doc, threshold: float, text: str, quotes: tuple[Quote, ...], probabilities: list[float]
+) -> tuple[Attribution, ...]:
+    """The parse-based finder alone, given each token's cue probability."""
+    lexicon = stance_lexicon()
     found = []
     for token in doc:
-        in_quote = token.i in quoted
-        is_cue = model.probability(token, in_quote) >= threshold or _forced(token, lexicon)
+        is_cue = probabilities[token.i] >= threshold or _forced(token, lexicon)
         if is_cue and not _inside_cue(token, found):
             attribution = _attribution(doc, token)
             if attribution is not None:
