@@ -159,11 +159,12 @@ def add_counts(counts: dict, predicted: set, gold: set, role: str, weight: float
     loose.matched_gold += weight * sum(any(_overlap(p, g) for p in predicted) for g in gold)
 
 
-def predicted_spans(doc) -> list:
-    """The finder's outermost attributions as character fragments per role."""
+def predicted_spans(doc, *, tagged: bool = False) -> list:
+    """The finder's outermost attributions as character fragments per role
+    (the rules alone, or with the trained tagger when ``tagged``)."""
     from backchannel.nlp.statements import find_attributions
 
-    return [_as_chars(doc, a) for a in find_attributions(doc) if not (a.nested or a.implicit)]
+    return [_as_chars(doc, a) for a in find_attributions(doc, tagged=tagged) if not (a.nested or a.implicit)]
 
 
 def _as_chars(doc, attribution) -> GoldAttribution:
@@ -176,20 +177,33 @@ def _as_chars(doc, attribution) -> GoldAttribution:
     return GoldAttribution(chars(attribution.source), chars(attribution.cue), attribution.content)
 
 
-def evaluate(articles: list[GoldArticle], nlp=None) -> dict[tuple[str, str], Score]:
-    """Scores per (role, "exact" | "overlap") over ``articles``."""
+VARIANTS = {"rules": False, "tagged": True}
+
+
+def evaluate(
+    articles: list[GoldArticle], nlp=None, *, variants: tuple[str, ...] = ("rules", "tagged")
+) -> dict[str, dict[tuple[str, str], Score]]:
+    """Scores per variant, then per (role, "exact" | "overlap"), over ``articles``.
+
+    ``rules`` is what the pipeline runs by default; ``tagged`` adds the trained tagger
+    (``backchannel.nlp.load(attribution_tagger=True)``). Each article is parsed once.
+    """
     nlp = nlp or _parser()
-    counts: dict[tuple[str, str], _Counts] = defaultdict(_Counts)
+    counts = {v: defaultdict(_Counts) for v in variants}
     docs = nlp.pipe((a.text for a in articles), batch_size=16)
     for doc, article in zip(docs, articles):
-        predicted = predicted_spans(doc)
-        weight = 1 / len(article.annotations)
-        for gold in article.annotations.values():
-            for role in ROLES:
-                pred_role = role_spans(predicted, role, article.text)
-                gold_role = role_spans(gold, role, article.text)
-                add_counts(counts, pred_role, gold_role, role, weight)
-    return {key: counter.score() for key, counter in counts.items()}
+        for variant in variants:
+            _score_article(counts[variant], predicted_spans(doc, tagged=VARIANTS[variant]), article)
+    return {v: {key: counter.score() for key, counter in c.items()} for v, c in counts.items()}
+
+
+def _score_article(counts, predicted: list, article: GoldArticle) -> None:
+    weight = 1 / len(article.annotations)
+    for gold in article.annotations.values():
+        for role in ROLES:
+            pred_role = role_spans(predicted, role, article.text)
+            gold_role = role_spans(gold, role, article.text)
+            add_counts(counts, pred_role, gold_role, role, weight)
 
 
 def _parser():
@@ -200,8 +214,8 @@ def _parser():
     return spacy.load(DEFAULT_MODEL, exclude=["ner"])
 
 
-def run(split: str = "dev", limit: int | None = None) -> dict[tuple[str, str], Score]:
-    """Load a split and score it (empty when PolNeAR is absent)."""
+def run(split: str = "dev", limit: int | None = None) -> dict[str, dict[tuple[str, str], Score]]:
+    """Load a split and score both variants (empty when PolNeAR is absent)."""
     articles = load_split(split, limit)
     return evaluate(articles) if articles else {}
 
@@ -222,8 +236,10 @@ def main(argv: list[str] | None = None) -> None:
         print("PolNeAR is absent under shared/data; nothing scored")
         return
     print(f"PolNeAR {split}" + (f" (first {limit} articles)" if limit else ""))
-    for row in iter_rows(scores):
-        print(row)
+    for variant, variant_scores in scores.items():
+        print(f"-- {variant}")
+        for row in iter_rows(variant_scores):
+            print(row)
 
 
 if __name__ == "__main__":

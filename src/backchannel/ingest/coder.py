@@ -21,9 +21,9 @@ def codable(article: Article) -> bool:
     return quality.language in (None, "en") and "non_english" not in quality.flags
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, attribution_tagger: bool) -> None:
     global _worker_nlp
-    _worker_nlp = load(model)
+    _worker_nlp = load(model, attribution_tagger=attribution_tagger)
 
 
 def _code_chunk(articles: Sequence[Article]) -> list[Record]:
@@ -35,16 +35,25 @@ class Coder:
 
     ``workers=1`` runs in this process; more start a process pool (each worker loads the
     pipeline once); ``nlp`` reuses a pipeline already built with :func:`~backchannel.nlp.load`
-    (in this process). Articles that are not :func:`codable` come back as records with empty
+    (in this process); ``attribution_tagger`` is passed to ``load``. Articles that are not :func:`codable` come back as records with empty
     arrays, never sent through the parser. Use as a context manager to shut the pool down.
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, *, workers: int = 1, nlp: Language | None = None) -> None:
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        workers: int = 1,
+        nlp: Language | None = None,
+        attribution_tagger: bool = False,
+    ) -> None:
         self.model = model if nlp is None else nlp.meta.get("name", model)
         self.workers = 1 if nlp is not None else max(1, workers)
-        self._nlp = nlp if nlp is not None else (load(model) if self.workers == 1 else None)
+        if nlp is None and self.workers == 1:
+            nlp = load(model, attribution_tagger=attribution_tagger)
+        self._nlp = nlp
         self._pool = (
-            ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(model,))
+            ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(model, attribution_tagger))
             if self.workers > 1
             else None
         )
