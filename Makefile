@@ -34,8 +34,10 @@ demo: setup
 test: setup-test
 	$(PY) -m pytest -q
 
+# Every evaluation and benchmark on ../shared/data, printing its figures (slow: minutes).
+BENCHMARKS := extraction events_eval readouts_eval attribution_eval time_eval geo_eval speed
 bench: setup-test
-	$(PY) -m benchmarks.run --all
+	@for b in $(BENCHMARKS); do echo "== $$b"; $(PY) -m benchmarks.$$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache backchannel-demo.db*
