@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from backchannel.claims import Claim, group_claims, terms
+from backchannel.claims import EMBED_JOIN_THRESHOLD, Claim, group_claims, minilm_embedder, terms
+from backchannel.errors import ConfigError
 from backchannel.records import Article, Record, Span, Speaker, Statement
 
 SEED_000 = "000_26a99d6648b841d9.txt"
@@ -100,3 +103,55 @@ def test_embedding_similarity_replaces_lexical():
     assert group_claims([record]) == []
     (claim,) = group_claims([record], 0.9, embed=embed)
     assert set(claim.statement_ids) == {"s1", "s2"}
+
+
+# --- MiniLM embeddings (the embed extra) ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    try:
+        return minilm_embedder()
+    except ConfigError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def embedded_seed_claim(seed_records, embedder) -> tuple[Claim, dict[str, str]]:
+    record = seed_records[SEED_000]
+    claims = group_claims([record], EMBED_JOIN_THRESHOLD, embed=embedder)
+    speakers = {s.id: s.speaker.text if s.speaker else "" for s in record.statements}
+    return claims[0], speakers
+
+
+@pytest.mark.parametrize("stance, speaker", [s[1:] for s in SEED_SIDES],
+                         ids=[s[0] for s in SEED_SIDES])
+def test_seed_bounty_claim_sides_with_embeddings(embedded_seed_claim, stance, speaker):
+    claim, speakers = embedded_seed_claim
+    side = claim.side(stance)
+    assert side is not None, [s.stance for s in claim.sides]
+    assert any(speaker in speakers[v.statement_id] for v in side.voices)
+
+
+def test_embeddings_group_paraphrases_with_few_shared_words(embedder):
+    first = _record("a1", "2020-06-26",
+                    _statement("s1", "A", "the envoy resigned abruptly"),
+                    _statement("s2", "B", "the hostages were released on Sunday"))
+    second = _record("a2", "2020-06-27",
+                     _statement("s3", "C", "the ambassador quit his post"),
+                     _statement("s4", "D", "the captives were freed at the weekend"),
+                     _statement("s5", "E", "the harvest was early this year"))
+    assert group_claims([first, second]) == []
+    claims = group_claims([first, second], EMBED_JOIN_THRESHOLD, embed=embedder)
+    assert {frozenset(c.statement_ids) for c in claims} == {frozenset({"s1", "s3"}),
+                                                           frozenset({"s2", "s4"})}
+
+
+@pytest.mark.parametrize("missing", ["model package", "torch"])
+def test_embedder_without_the_embed_extra_names_it(monkeypatch, missing):
+    if missing == "torch":
+        monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    else:
+        monkeypatch.setattr("backchannel.nlp.attribution_model.base_path", lambda: None)
+    with pytest.raises(ConfigError, match=r"pip install 'backchannel\[embed\]'"):
+        minilm_embedder.__wrapped__()  # uncached, so a loaded model stays cached

@@ -302,14 +302,17 @@ def dyads(
 def claims(
     db: DbOption = DEFAULT_DB,
     latest: Annotated[int, typer.Option("--latest", min=1, help="Group the statements of the latest N articles.")] = 500,
+    embed: Annotated[bool, typer.Option("--embed", help="Group by MiniLM sentence embeddings, not shared words (needs the embed extra).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Claims across articles: each proposition with who asserts, denies, disputes it."""
+    from backchannel.claims import minilm_embedder
     from backchannel.store import open_store
     from backchannel.web.claims_view import grouped
 
+    embedder = minilm_embedder() if embed else None
     with open_store(db) as store:
-        found = grouped(store, latest=latest) or ()
+        found = grouped(store, latest=latest, embed=embedder) or ()
     if as_json:
         _print_json(found)
         return

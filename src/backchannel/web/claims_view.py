@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backchannel.records import Record, plain
 from sqlalchemy import select
 
 from backchannel.store import Store, schema
+
+if TYPE_CHECKING:
+    from backchannel.claims import Embedder
 
 __all__ = ["ClaimView", "SideRow", "grouped"]
 
@@ -105,13 +108,20 @@ def _latest(store: Store, limit: int) -> list[str]:
         return [row[0] for row in conn.execute(select(table.c.id).order_by(table.c.seq.desc()).limit(limit))]
 
 
-def grouped(store: Store, *, article_ids: Iterable[str] | None = None, latest: int = 500) -> tuple[ClaimView, ...] | None:
-    """Claims of some articles (by default the ``latest`` ingested), None while the claims module is missing."""
+def grouped(
+    store: Store, *, article_ids: Iterable[str] | None = None, latest: int = 500, embed: Embedder | None = None
+) -> tuple[ClaimView, ...] | None:
+    """Claims of some articles (by default the ``latest`` ingested), None while the claims module is missing.
+
+    ``embed``: group by these sentence embeddings (``backchannel.claims.minilm_embedder()``) at
+    ``EMBED_JOIN_THRESHOLD`` instead of by shared words.
+    """
     try:
-        from backchannel.claims import group_claims
+        from backchannel.claims import EMBED_JOIN_THRESHOLD, JOIN_THRESHOLD, group_claims
     except ImportError:
         return None
     ids = list(article_ids) if article_ids is not None else _latest(store, latest)
     records = [Record.from_dict(d) for d in store.record_dicts(ids)]
     contents = {s.id: s.content.text for r in records for s in r.statements}
-    return tuple(view(c, contents) for c in group_claims(records))
+    threshold = JOIN_THRESHOLD if embed is None else EMBED_JOIN_THRESHOLD
+    return tuple(view(c, contents) for c in group_claims(records, threshold, embed=embed))
