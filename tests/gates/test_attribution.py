@@ -1,8 +1,9 @@
 """Gate: attribution spans on PolNeAR dev (all 84 articles) must not regress.
 
-Runs ``benchmarks.attribution_eval`` (about 20 s of one core for the parse and the finder).
-Floors sit just under what was measured; raise them when the scores rise. The acceptance
-targets are exact-span F1 source >= 0.75, cue >= 0.75, content >= 0.65: not reached yet.
+Runs ``benchmarks.attribution_eval`` for every finder installed (the parse takes about 20 s
+of one core; ``minilm`` adds about 30 s). Floors sit just under what was measured; raise
+them when the scores rise. The acceptance targets are exact-span F1 source >= 0.75,
+cue >= 0.75, content >= 0.65: not reached yet.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from tests.conftest import need
 
 pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 
-#: Measured 2026-11-24 on dev. ``tagged`` (the trained tagger over the rules, opt-in):
-#: exact F1 source 0.744, cue 0.695, content 0.522; overlap 0.779 / 0.778 / 0.822.
-#: ``rules`` (the pipeline's default): exact 0.707 / 0.684 / 0.521; overlap 0.752 / 0.755 / 0.804.
+#: Measured on dev. ``rules`` (the pipeline's default, 2026-11-24): exact F1 source 0.707,
+#: cue 0.684, content 0.521; overlap 0.752 / 0.755 / 0.804. ``crf`` (the CRF over the rules):
+#: exact 0.744 / 0.695 / 0.522; overlap 0.779 / 0.778 / 0.822. ``minilm`` (MiniLM over the
+#: rules, 2026-12-06): exact 0.761 / 0.697 / 0.532; overlap 0.805 / 0.800 / 0.842.
 FLOORS = {
     ("rules", "source", "exact"): 0.70,
     ("rules", "cue", "exact"): 0.68,
@@ -24,12 +26,18 @@ FLOORS = {
     ("rules", "source", "overlap"): 0.745,
     ("rules", "cue", "overlap"): 0.75,
     ("rules", "content", "overlap"): 0.80,
-    ("tagged", "source", "exact"): 0.74,
-    ("tagged", "cue", "exact"): 0.69,
-    ("tagged", "content", "exact"): 0.52,
-    ("tagged", "source", "overlap"): 0.775,
-    ("tagged", "cue", "overlap"): 0.775,
-    ("tagged", "content", "overlap"): 0.815,
+    ("crf", "source", "exact"): 0.74,
+    ("crf", "cue", "exact"): 0.69,
+    ("crf", "content", "exact"): 0.52,
+    ("crf", "source", "overlap"): 0.775,
+    ("crf", "cue", "overlap"): 0.775,
+    ("crf", "content", "overlap"): 0.815,
+    ("minilm", "source", "exact"): 0.755,
+    ("minilm", "cue", "exact"): 0.69,
+    ("minilm", "content", "exact"): 0.525,
+    ("minilm", "source", "overlap"): 0.80,
+    ("minilm", "cue", "overlap"): 0.795,
+    ("minilm", "content", "overlap"): 0.835,
 }
 
 
@@ -41,6 +49,8 @@ def scores():
 
 @pytest.mark.parametrize("variant, role, match", sorted(FLOORS), ids=["-".join(k) for k in sorted(FLOORS)])
 def test_attribution_floor(scores, variant, role, match):
+    if variant not in scores:
+        pytest.skip(f"the {variant} finder is not installed")
     value = scores[variant][(role, match)].f1
     assert value >= FLOORS[(variant, role, match)], f"{variant} {match} {role} F1 = {value:.3f}"
 

@@ -38,7 +38,7 @@ def test_gold_labels_follow_character_fragments(nlp):
 
 def test_features_carry_the_rules(nlp):
     doc = nlp(TEXT)
-    features = at.doc_features(doc, find_attributions(doc, tagged=False))
+    features = at.doc_features(doc, find_attributions(doc, finder="rules"))
     assert len(features) == len(doc)
     assert [f["rule"] for f in features[:3]] == ["B-source", "I-source", "B-cue"]
     assert features[2]["lemma"] == "say" and features[2]["cue.hi"]
@@ -60,7 +60,7 @@ REFINE = [
 @pytest.mark.parametrize("tagged, expected", [r[1:] for r in REFINE], ids=[r[0] for r in REFINE])
 def test_refine_keeps_rule_edges_and_tagger_judgement(nlp, tagged, expected):
     doc = nlp(TEXT)
-    rules = list(find_attributions(doc, tagged=False))
+    rules = list(find_attributions(doc, finder="rules"))
     spans = [at.TaggedSpan(*s) for s in tagged]
     refined = at.refine(doc, rules, spans)
     if expected is None:
@@ -86,6 +86,6 @@ def test_missing_model_falls_back_to_rules(nlp, monkeypatch, tmp_path):
     try:
         assert at.tagger() is None
         doc = nlp(TEXT)
-        assert find_attributions(doc) == find_attributions(doc, tagged=False)
+        assert find_attributions(doc, finder="crf") == find_attributions(doc, finder="rules")
     finally:
         at.tagger.cache_clear()

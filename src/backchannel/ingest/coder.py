@@ -21,9 +21,13 @@ def codable(article: Article) -> bool:
     return quality.language in (None, "en") and "non_english" not in quality.flags
 
 
-def _init_worker(model: str, attribution_tagger: bool) -> None:
+def _init_worker(model: str, attribution: str) -> None:
     global _worker_nlp
-    _worker_nlp = load(model, attribution_tagger=attribution_tagger)
+    if attribution == "minilm":  # one thread per worker process: the pool is the parallelism
+        import torch
+
+        torch.set_num_threads(1)
+    _worker_nlp = load(model, attribution=attribution)
 
 
 def _code_chunk(articles: Sequence[Article]) -> list[Record]:
@@ -35,8 +39,9 @@ class Coder:
 
     ``workers=1`` runs in this process; more start a process pool (each worker loads the
     pipeline once); ``nlp`` reuses a pipeline already built with :func:`~backchannel.nlp.load`
-    (in this process); ``attribution_tagger`` is passed to ``load``. Articles that are not :func:`codable` come back as records with empty
-    arrays, never sent through the parser. Use as a context manager to shut the pool down.
+    (in this process); ``attribution`` (the statement finder) is passed to ``load``. Articles
+    that are not :func:`codable` come back as records with empty arrays, never sent through
+    the parser. Use as a context manager to shut the pool down.
     """
 
     def __init__(
@@ -45,15 +50,15 @@ class Coder:
         *,
         workers: int = 1,
         nlp: Language | None = None,
-        attribution_tagger: bool = False,
+        attribution: str = "rules",
     ) -> None:
         self.model = model if nlp is None else nlp.meta.get("name", model)
         self.workers = 1 if nlp is not None else max(1, workers)
         if nlp is None and self.workers == 1:
-            nlp = load(model, attribution_tagger=attribution_tagger)
+            nlp = load(model, attribution=attribution)
         self._nlp = nlp
         self._pool = (
-            ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(model, attribution_tagger))
+            ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(model, attribution))
             if self.workers > 1
             else None
         )

@@ -47,7 +47,7 @@ def doc_features(
     probabilities: list[float] | None = None,
 ) -> list[dict[str, object]]:
     """One feature dict per token of ``doc``; ``attributions`` are the rule finder's
-    (``find_attributions(doc, tagged=False)``); the quoted tokens and each token's cue
+    (``find_attributions(doc, finder="rules")``); the quoted tokens and each token's cue
     probability are computed here unless the finder passes its own."""
     rules = _rule_labels(doc, attributions)
     if quoted is None:

