@@ -50,6 +50,13 @@ def test_decode_starts_a_span_at_an_orphan_inside():
     assert [(s.role, s.start, s.end) for s in spans] == [("content", 2, 5)]
 
 
+def test_rule_codes_mark_each_role_in_its_digit():
+    # "Aides said he lied": the rules found source "Aides", cue "said", content "he lied".
+    offsets = [(0, 5), (6, 10), (11, 13), (14, 18)]
+    rules = [CharSpan("source", 0, 5), CharSpan("cue", 6, 10), CharSpan("content", 11, 18)]
+    assert am.rule_codes(rules, offsets) == [1 * 9, 1 * 3, 1, 2]
+
+
 def _spans(text: str, marked: list[tuple[str, str]]) -> list[CharSpan]:
     """CharSpans for (role, exact substring) pairs, found left to right."""
     spans, at = [], 0

@@ -100,19 +100,15 @@ def find_attributions(
 
 
 def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple[Attribution, ...]:
-    """The MiniLM tagger, reading the text and the rules' spans, decides which words are
-    cues and where cues and sources begin and end; the rules then draw each cue's content
-    from the parse (on PolNeAR dev their content edges beat the tagger's). A tagged cue
-    the parse gives no content keeps the tagger's own linked content, if any."""
-    spans = neural_model().predict(text, rule_spans(doc))
+    """The MiniLM tagger, reading the text and the rules' spans, decides which
+    words are cues and where cues and sources begin and end; the rules then draw each cue's
+    content from the parse (on PolNeAR dev their content edges beat the tagger's). A tagged
+    cue the parse gives no content keeps the tagger's own linked content, if any; declines
+    ("did not respond to a request for comment") stay the rules'."""
+    spans = _tagged_spans(doc, text, quotes)
     linked = {(c.start, c.end): (source, contents) for c, source, contents in link(text, spans)}
-    cues = {}  # root token of each tagged cue → its character span
-    for cue in (s for s in spans if s.role == "cue"):
-        token_range = _token_range(doc, cue)
-        if token_range is not None:
-            cues[doc[token_range[0] : token_range[1]].root.i] = cue
-    declined = _decline_tokens(doc, text)
-    probabilities = [1.0 if token.i in cues and token.i not in declined else 0.0 for token in doc]
+    cues = _tagged_cues(doc, spans, _decline_tokens(doc, text))
+    probabilities = [1.0 if token.i in cues else 0.0 for token in doc]
     merged, used = [], set()
     for attribution in _rule_attributions(doc, CUE_THRESHOLD, text, quotes, probabilities):
         root = next((i for i in cues if attribution.cue[0] <= i < attribution.cue[1]), None)
@@ -120,18 +116,41 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
             merged.append(attribution)
             continue
         used.add(root)
-        cue = cues[root]
-        source, _ = linked.get((cue.start, cue.end), (None, ()))
+        source, _ = linked.get((cues[root].start, cues[root].end), (None, ()))
         attribution = _with_tagged_source(doc, attribution, _token_range(doc, source))
         if attribution is not None:
-            merged.append(replace(attribution, cue=_token_range(doc, cue)))
-    for root, cue in cues.items():
-        if root not in used and (cue.start, cue.end) in linked:
+            merged.append(replace(attribution, cue=_token_range(doc, cues[root])))
+    unused = {root: cue for root, cue in cues.items() if root not in used}
+    merged += _tagger_only(doc, unused, linked, quotes)
+    return tuple(_mark_nested(doc, sorted(merged, key=lambda a: a.cue)))
+
+
+def _tagged_spans(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> list:
+    """The tagger's spans, given the rules' attributions."""
+    rules = _rule_attributions(doc, CUE_THRESHOLD, text, quotes, _cue_probabilities(doc, quotes))
+    return neural_model().predict(text, _rule_spans(doc, rules))
+
+
+def _tagged_cues(doc: Doc, spans: list, declined: set[int]) -> dict:
+    """Root token → character span of each tagged cue outside the decline phrases."""
+    cues = {}
+    for cue in (s for s in spans if s.role == "cue"):
+        token_range = _token_range(doc, cue)
+        root = doc[token_range[0] : token_range[1]].root.i if token_range else None
+        if root is not None and root not in declined:
+            cues[root] = cue
+    return cues
+
+
+def _tagger_only(doc: Doc, cues: dict, linked: dict, quotes: tuple[Quote, ...]) -> list[Attribution]:
+    """Attributions for tagged cues the parse gives no content: the tagger's own links."""
+    found = []
+    for cue in cues.values():
+        if (cue.start, cue.end) in linked:
             source, contents = linked[(cue.start, cue.end)]
             fragments = tuple((c.start, c.end) for c in contents)
-            own = Attribution(_token_range(doc, cue), _token_range(doc, source), fragments)
-            merged.append(_flag_direct(own, quotes))
-    return tuple(_mark_nested(doc, sorted(merged, key=lambda a: a.cue)))
+            found.append(Attribution(_token_range(doc, cue), _token_range(doc, source), fragments))
+    return [_flag_direct(a, quotes) for a in found]
 
 
 def _decline_tokens(doc: Doc, text: str) -> set[int]:
