@@ -151,7 +151,8 @@ def _rate(step: int, steps: int) -> float:
 def _save(network, output: Path, save_file) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     state = {name: p.half().contiguous() for name, p in am.trained_state(network).items()}
-    save_file(state, str(output), metadata={"base": "all-MiniLM-L6-v2", "rank": str(am.LORA_RANK)})
+    # one metadata entry: several would be written in no fixed order
+    save_file(state, str(output), metadata={"base": f"all-MiniLM-L6-v2, LoRA rank {am.LORA_RANK}"})
 
 
 def main(argv: list[str] | None = None) -> None:

