@@ -49,11 +49,17 @@ SEED_SIDES = [
 @pytest.mark.parametrize("stance, speaker", [s[1:] for s in SEED_SIDES],
                          ids=[s[0] for s in SEED_SIDES])
 def test_seed_bounty_claim_sides(seed_claim, stance, speaker):
-    claim, speakers = seed_claim
+    side = _side_of(seed_claim, stance, speaker)
+    assert all(v.article_id == SEED_000 and v.published == "2020-08-06" for v in side.voices)
+
+
+def _side_of(found: tuple[Claim, dict[str, str]], stance: str, speaker: str):
+    """The claim's side with ``stance``, asserting ``speaker`` is among its voices."""
+    claim, speakers = found
     side = claim.side(stance)
     assert side is not None, [s.stance for s in claim.sides]
     assert any(speaker in speakers[v.statement_id] for v in side.voices)
-    assert all(v.article_id == SEED_000 and v.published == "2020-08-06" for v in side.voices)
+    return side
 
 
 def test_seed_bounty_claim_is_about_rewards(seed_claim):
@@ -127,10 +133,7 @@ def embedded_seed_claim(seed_records, embedder) -> tuple[Claim, dict[str, str]]:
 @pytest.mark.parametrize("stance, speaker", [s[1:] for s in SEED_SIDES],
                          ids=[s[0] for s in SEED_SIDES])
 def test_seed_bounty_claim_sides_with_embeddings(embedded_seed_claim, stance, speaker):
-    claim, speakers = embedded_seed_claim
-    side = claim.side(stance)
-    assert side is not None, [s.stance for s in claim.sides]
-    assert any(speaker in speakers[v.statement_id] for v in side.voices)
+    _side_of(embedded_seed_claim, stance, speaker)
 
 
 def test_embeddings_group_paraphrases_with_few_shared_words(embedder):
