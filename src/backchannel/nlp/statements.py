@@ -85,15 +85,13 @@ def find_attributions(
     quotes = find_quotes(text)
     if finder == "minilm":
         return _model_attributions(doc, text, quotes)
-    quoted = quoted_tokens(doc, quotes)
-    model = cue_model()
-    probabilities = [model.probability(token, token.i in quoted) for token in doc]
+    probabilities = _cue_probabilities(doc, quotes)
     found = _rule_attributions(doc, threshold, text, quotes, probabilities)
     crf = tagger() if finder == "crf" else None
     if crf is None:
         return found
     sure = {a.cue for a in found if _lexicon_cue(doc[a.cue[0] : a.cue[1]])}
-    spans = crf.spans(doc, found, quoted, probabilities)
+    spans = crf.spans(doc, found, quoted_tokens(doc, quotes), probabilities)
     refined = refine(doc, list(found), spans, sure)
     refined = [_flag_direct(a, quotes) for a in sorted(refined, key=lambda a: a.cue)]
     return tuple(_mark_nested(doc, refined))
@@ -105,7 +103,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     content from the parse (on PolNeAR dev their content edges beat the tagger's). A tagged
     cue the parse gives no content keeps the tagger's own linked content, if any; declines
     ("did not respond to a request for comment") stay the rules'."""
-    spans = _tagged_spans(doc, text, quotes)
+    spans = neural_model().predict(text, rule_spans(doc, quotes))
     linked = {(c.start, c.end): (source, contents) for c, source, contents in link(text, spans)}
     cues = _tagged_cues(doc, spans, _decline_tokens(doc, text))
     probabilities = [1.0 if token.i in cues else 0.0 for token in doc]
@@ -123,12 +121,6 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     unused = {root: cue for root, cue in cues.items() if root not in used}
     merged += _tagger_only(doc, unused, linked, quotes)
     return tuple(_mark_nested(doc, sorted(merged, key=lambda a: a.cue)))
-
-
-def _tagged_spans(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> list:
-    """The tagger's spans, given the rules' attributions."""
-    rules = _rule_attributions(doc, CUE_THRESHOLD, text, quotes, _cue_probabilities(doc, quotes))
-    return neural_model().predict(text, _rule_spans(doc, rules))
 
 
 def _tagged_cues(doc: Doc, spans: list, declined: set[int]) -> dict:
@@ -190,15 +182,16 @@ def _function_word(doc: Doc, fragment: Range) -> bool:
     return len(words) <= 1 and all(t.is_stop for t in words)
 
 
-def rule_spans(doc: Doc) -> list:
+def rule_spans(doc: Doc, quotes: tuple[Quote, ...] | None = None) -> list:
     """The rule finder's outermost spans as the MiniLM tagger reads them (its input)."""
     text = doc.text
-    quotes = find_quotes(text)
+    quotes = find_quotes(text) if quotes is None else quotes
     found = _rule_attributions(doc, CUE_THRESHOLD, text, quotes, _cue_probabilities(doc, quotes))
     return _rule_spans(doc, found)
 
 
 def _cue_probabilities(doc: Doc, quotes: tuple[Quote, ...]) -> list[float]:
+    """Each token's cue probability (``stance.cue_model``), knowing which tokens are quoted."""
     quoted = quoted_tokens(doc, quotes)
     model = cue_model()
     return [model.probability(token, token.i in quoted) for token in doc]
@@ -242,15 +235,13 @@ def _flag_direct(attribution: Attribution, quotes: tuple[Quote, ...]) -> Attribu
 
 
 def _rule_attributions(
-    doc: Doc, threshold: float, text: str, quotes: tuple[Quote, ...], probabilities: list[float],
-    forced: bool = True,
+    doc: Doc, threshold: float, text: str, quotes: tuple[Quote, ...], probabilities: list[float]
 ) -> tuple[Attribution, ...]:
-    """The parse-based finder alone, given each token's cue probability (``forced``: the
-    lexicon's denials, disputes and declines count whatever the probability)."""
+    """The parse-based finder alone, given each token's cue probability."""
     lexicon = stance_lexicon()
     found = []
     for token in doc:
-        is_cue = probabilities[token.i] >= threshold or (forced and _forced(token, lexicon))
+        is_cue = probabilities[token.i] >= threshold or _forced(token, lexicon)
         if is_cue and not _inside_cue(token, found):
             attribution = _attribution(doc, token)
             if attribution is not None:
