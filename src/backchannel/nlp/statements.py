@@ -106,6 +106,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     spans = neural_model().predict(text, rule_spans(doc, quotes))
     linked = {(c.start, c.end): (source, contents) for c, source, contents in link(text, spans)}
     cues = _tagged_cues(doc, spans, _decline_tokens(doc, text))
+    contents = [s for s in spans if s.role == "content"]
     probabilities = [1.0 if token.i in cues else 0.0 for token in doc]
     merged, used = [], set()
     for attribution in _rule_attributions(doc, CUE_THRESHOLD, text, quotes, probabilities):
@@ -117,10 +118,12 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
         source, _ = linked.get((cues[root].start, cues[root].end), (None, ()))
         attribution = _with_tagged_source(doc, attribution, _token_range(doc, source))
         if attribution is not None:
+            attribution = _with_tagged_content(attribution, contents)
             merged.append(replace(attribution, cue=_token_range(doc, cues[root])))
     unused = {root: cue for root, cue in cues.items() if root not in used}
     merged += _tagger_only(doc, unused, linked, quotes)
-    return tuple(_mark_nested(doc, sorted(merged, key=lambda a: a.cue)))
+    merged = _continue_quotes(doc, text, sorted(merged, key=lambda a: a.cue), quotes)
+    return tuple(_mark_nested(doc, merged))
 
 
 def _tagged_cues(doc: Doc, spans: list, declined: set[int]) -> dict:
@@ -169,6 +172,19 @@ def _with_tagged_source(doc: Doc, attribution: Attribution, source: Range | None
     if not fragments or all(_function_word(doc, f) for f in fragments):
         return None
     return replace(attribution, source=source, content=tuple(fragments))
+
+
+def _with_tagged_content(attribution: Attribution, contents: list) -> Attribution:
+    """Each content fragment the rules drew, redrawn as the tagged content span that
+    overlaps it most: the parse says which clause is the content, the tagger where
+    PolNeAR's annotators put its edges (on dev it is right about twice as often as the
+    rules when the two disagree)."""
+    fragments = []
+    for start, end in attribution.content:
+        best = max(contents, key=lambda c: min(c.end, end) - max(c.start, start), default=None)
+        overlap = min(best.end, end) - max(best.start, start) if best is not None else 0
+        fragments.append((best.start, best.end) if overlap > 0 else (start, end))
+    return replace(attribution, content=tuple(sorted(set(fragments))))
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> Range | None:
@@ -520,7 +536,9 @@ def _circumstance(token: Token) -> bool:
 def _quote_before(doc: Doc, cue: Token) -> set[int]:
     """"“…,” said X" with a parse that missed it: the quote just before the cue's clause."""
     sent = cue.sent
-    for i in range(cue.i - 1, max(sent.start, cue.i - 4) - 1, -1):
+    subject = _subject(cue)
+    before = min(cue.i, subject.left_edge.i) if subject is not None and subject.i < cue.i else cue.i
+    for i in range(before - 1, max(sent.start, before - 4) - 1, -1):
         if doc[i].text in _CLOSING_MARKS and i > sent.start:
             opening = next((j for j in range(i - 1, sent.start - 1, -1)
                             if doc[j].text in _OPENING_MARKS), None)
@@ -558,9 +576,9 @@ def _fragments(doc: Doc, tokens: set[int]) -> tuple[Range, ...]:
 def _trim(doc: Doc, start: int, end: int) -> Range | None:
     """Drop leading and trailing punctuation and conjunctions, keeping quote marks (and the
     comma or stop a closing quote mark encloses)."""
-    while start < end and (_loose(doc[start]) or doc[start].dep_ == "cc"):
+    while start < end and (_loose(doc[start]) or doc[start].dep_ == "cc" or _closing(doc[start])):
         start += 1
-    while end > start and _loose(doc[end - 1]):
+    while end > start and (_loose(doc[end - 1]) or _opening(doc[end - 1])):
         end -= 1
     if end <= start or not any(t.is_alpha or t.like_num for t in doc[start:end]):
         return None
@@ -571,6 +589,19 @@ def _loose(token: Token) -> bool:
     if token.is_space:
         return True
     return token.is_punct and token.text not in _QUOTE_CHARS and not _before_quote(token)
+
+
+def _closing(token: Token) -> bool:
+    """A quote mark that ends a quote (a space after it), stranded at a content's start
+    when the parser opens the next sentence with it."""
+    return token.text in _QUOTE_CHARS and (bool(token.whitespace_) or token.i + 1 == len(token.doc)
+                                            or token.nbor(1).is_space)
+
+
+def _opening(token: Token) -> bool:
+    """A quote mark that opens a quote (a space before it), stranded at a content's end."""
+    return token.text in _QUOTE_CHARS and token.i > 0 and (
+        bool(token.nbor(-1).whitespace_) or token.nbor(-1).is_space)
 
 
 def _before_quote(token: Token) -> bool:
@@ -643,7 +674,7 @@ def _continue_quotes(
 ) -> list[Attribution]:
     """Give a quoted sentence with no cue of its own to the direct quote just before it, and
     so the second half of "“A,” she said, “B.”"."""
-    result = list(found)
+    result = [_with_lead_quote(doc, text, a, quotes, found) for a in found]
     for quote in quotes:
         if _claimed(doc, quote, result):
             continue
@@ -655,6 +686,31 @@ def _continue_quotes(
             extended = result[index].content + ((quote.start, quote.end),)
             result[index] = replace(result[index], content=extended)
     return result
+
+
+def _with_lead_quote(
+    doc: Doc, text: str, attribution: Attribution, quotes: tuple[Quote, ...], found: list[Attribution]
+) -> Attribution:
+    """"“A,” Scott said, “B.”": the quote just before source and cue opens the content
+    that follows them."""
+    if not attribution.direct or not attribution.content:
+        return attribution
+    spans = [attribution.cue] + ([attribution.source] if attribution.source else [])
+    first = min(doc[start].idx for start, _ in spans)
+    if attribution.content[0][0] < first:
+        return attribution
+    quote = next((q for q in quotes if q.closed and q.end <= first and _leads(text, q, first)), None)
+    if quote is None or _claimed(doc, quote, found):
+        return attribution
+    return replace(attribution, content=((quote.start, quote.end),) + attribution.content)
+
+
+def _leads(text: str, quote: Quote, first: int) -> bool:
+    """The quote ends in a comma, only a space parts it from what follows, and it is not a
+    title ("“Fox News Sunday,” he said")."""
+    words = [w for w in text[quote.start : quote.end].split() if w[-1:].isalpha() or w[-2:-1].isalpha()]
+    title = len(words) > 1 and all(w.strip("\"“”'‘’,")[:1].isupper() for w in words)
+    return text[quote.end : first] == " " and "," in text[quote.end - 3 : quote.end] and not title
 
 
 def _resumes(doc: Doc, text: str, attribution: Attribution, quote: Quote) -> bool:
