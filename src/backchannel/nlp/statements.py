@@ -100,12 +100,14 @@ def find_attributions(
 def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple[Attribution, ...]:
     """The MiniLM tagger, reading the text and the rules' spans, decides which
     words are cues and where cues and sources begin and end; the rules then draw each cue's
-    content from the parse (on PolNeAR dev their content edges beat the tagger's). A tagged
-    cue the parse gives no content keeps the tagger's own linked content, if any; declines
-    ("did not respond to a request for comment") stay the rules'."""
+    content from the parse, each fragment then redrawn as the tagger's content span over it.
+    A tagged cue the parse gives no content keeps the tagger's own linked content, if any;
+    declines ("did not respond to a request for comment") and credit lines ("“…” ― Name")
+    stay the rules'."""
     spans = neural_model().predict(text, rule_spans(doc, quotes))
     linked = {(c.start, c.end): (source, contents) for c, source, contents in link(text, spans)}
-    cues = _tagged_cues(doc, spans, _decline_tokens(doc, text))
+    credited = {i for a in _credits(doc, text, quotes, []) for i in range(a.cue[0], a.source[1])}
+    cues = _tagged_cues(doc, spans, _decline_tokens(doc, text) | credited)
     contents = [s for s in spans if s.role == "content"]
     probabilities = [1.0 if token.i in cues else 0.0 for token in doc]
     merged, used = [], set()
@@ -263,6 +265,7 @@ def _rule_attributions(
             if attribution is not None:
                 found.append(attribution)
     found = [_mark_direct(text, a, quotes) for a in found]
+    found = sorted(found + _credits(doc, text, quotes, found), key=lambda a: a.cue)
     found = _continue_quotes(doc, text, found, quotes)
     found = sorted(found + _declines(doc, text, found), key=lambda a: a.cue)
     return tuple(_mark_nested(doc, found))
@@ -609,6 +612,43 @@ def _before_quote(token: Token) -> bool:
     return following is not None and following.text in _QUOTE_CHARS and token.text in ",.?!"
 
 
+# --- credit lines ---------------------------------------------------------------------
+
+_CREDIT_DASHES = ("―", "—", "–", "--")
+
+
+def _credits(doc: Doc, text: str, quotes: tuple[Quote, ...], found: list[Attribution]) -> list[Attribution]:
+    """"“…” ― Esther Tapia": a quote credited, after a dash, to the name that ends its line."""
+    credits = []
+    for quote in quotes:
+        credit = _credit(text, quote.end)
+        if credit is None or _claimed(doc, quote, found):
+            continue
+        dash, name = (doc.char_span(*c, alignment_mode="expand") for c in credit)
+        if dash is not None and name is not None:
+            credits.append(Attribution((dash.start, dash.end), (name.start, name.end),
+                                       ((quote.start, quote.end),), direct=True))
+    return credits
+
+
+def _credit(text: str, at: int) -> tuple[Range, Range] | None:
+    """The dash and the name of a credit line starting at ``at``, if one does."""
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[at:line_end]
+    stripped = rest.lstrip(" \xa0")
+    dash = next((d for d in _CREDIT_DASHES if stripped.startswith(d)), None)
+    if dash is None or len(rest) - len(stripped) > 1:
+        return None
+    dash_start = at + len(rest) - len(stripped)
+    name = stripped[len(dash):].strip(" \xa0").rstrip(".").rstrip()
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not all(w[:1].isupper() for w in words):
+        return None
+    name_start = text.index(name, dash_start + len(dash))
+    return (dash_start, dash_start + len(dash)), (name_start, name_start + len(name))
+
+
 # --- declines without content ---------------------------------------------------------
 
 
@@ -724,10 +764,13 @@ def _resumes(doc: Doc, text: str, attribution: Attribution, quote: Quote) -> boo
 
 
 def _claimed(doc: Doc, quote: Quote, found: Iterable[Attribution]) -> bool:
-    """Some attribution with its cue outside the quote already holds (part of) it."""
+    """Some attribution with its cue outside the quote already holds (part of) it, or
+    holds all of it (a credit line whose dash the tokenizer glued to the closing mark)."""
+    whole = (quote.start, quote.end)
     return any(
-        not quote.start <= doc[a.cue[0]].idx < quote.end
-        and any(_overlaps((quote.start, quote.end), f) for f in a.content)
+        whole in a.content
+        or not quote.start <= doc[a.cue[0]].idx < quote.end
+        and any(_overlaps(whole, f) for f in a.content)
         for a in found
     )
 
