@@ -251,7 +251,7 @@ class AttributionModel:
         if not ids:
             return []
         codes = rule_codes(rule_spans, offsets)
-        return decode(self.probabilities(ids, codes), offsets, self.continues(ids))
+        return decode(self.probabilities(ids, codes), offsets, self.continues(ids), text)
 
     def continues(self, ids: Sequence[int]) -> list[bool]:
         """Which wordpieces continue a word (``##…``)."""
@@ -259,23 +259,28 @@ class AttributionModel:
 
 
 def decode(probabilities, offsets: Sequence[tuple[int, int]],
-           continues: Sequence[bool] | None = None) -> list[CharSpan]:
+           continues: Sequence[bool] | None = None, text: str | None = None) -> list[CharSpan]:
     """The most likely well-formed BIO sequence per role (Viterbi: no I after O), as
     character spans. ``continues`` marks wordpieces inside a word (``##…``): they take
-    their word's label, so spans start and end at word edges."""
+    their word's label, so spans start and end at word edges. Given the ``text``, a span
+    never runs over a line break (PolNeAR marks none that does)."""
     spans: list[CharSpan] = []
     for r, role in enumerate(ROLES):
         labels = _viterbi(probabilities[:, r, :], continues)
         start = None
         for i in range(len(offsets) + 1):
             label = labels[i] if i < len(offsets) else 0
-            if start is not None and label != 2:
+            if start is not None and (label != 2 or _new_line(text, offsets, i)):
                 score = float(probabilities[start:i, r, labels[start:i]].mean())
                 spans.append(CharSpan(role, offsets[start][0], offsets[i - 1][1], score))
-                start = None
+                start = None if label != 2 else i
             if label == 1 or (label == 2 and start is None):
                 start = i
     return sorted(spans, key=lambda s: (s.start, s.end, s.role))
+
+
+def _new_line(text: str | None, offsets: Sequence[tuple[int, int]], i: int) -> bool:
+    return text is not None and 0 < i < len(offsets) and "\n" in text[offsets[i - 1][1] : offsets[i][0]]
 
 
 #: allowed[previous][next] for O, B, I: an I follows only a B or an I.

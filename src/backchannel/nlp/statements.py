@@ -550,9 +550,13 @@ def _quote_before(doc: Doc, cue: Token) -> set[int]:
 
 
 def _according_content(cue: Token) -> set[int]:
-    """The rest of the sentence: "According to X, <content>", "<content>, as X stated"."""
+    """The rest of the sentence (on the cue's line): "According to X, <content>",
+    "<content>, as X stated"."""
     sent = cue.sent
-    return set(range(sent.start, sent.end)) - _subtree(cue)
+    breaks = [t.i for t in sent if "\n" in t.text]
+    start = max((i + 1 for i in breaks if i < cue.i), default=sent.start)
+    end = min((i for i in breaks if i > cue.i), default=sent.end)
+    return set(range(start, end)) - _subtree(cue)
 
 
 def _with_preposition(cue: Token, cue_range: Range) -> Range:
