@@ -111,6 +111,8 @@ CONTINUED = [
      ["“We are ready,”", "“and the talks can start tomorrow.”"]),
     ("next-paragraph", "“We are ready,” the envoy said.\n\n“The talks can start tomorrow.”",
      ["“We are ready,”", "“The talks can start tomorrow.”"]),
+    ("quote-leads", "“If you check the record,” Scott said, “I wrote those words last week.”",
+     ["“If you check the record,”", "“I wrote those words last week.”"]),
 ]
 
 
@@ -121,6 +123,26 @@ def test_continued_quote_joins_the_attribution(nlp, text, expected):
     (attribution,) = [a for a in find_attributions(doc) if not a.nested]
     assert [text[a:b] for a, b in attribution.content] == expected
     assert attribution.direct
+
+
+def test_a_show_title_does_not_lead_the_quote(nlp):
+    text = "In an interview on “Fox News Sunday,” Governor Mike Pence said “it was a joke.”"
+    doc = nlp(make_doc(nlp, text))
+    contents = [[text[a:b] for a, b in x.content] for x in find_attributions(doc) if not x.nested]
+    assert contents == [["“it was a joke.”"]]
+
+
+def test_credit_lines_attribute_each_quote(nlp):
+    text = ("“He can’t answer a question without scaring people.” ― Esther Tapia\n"
+            "“Mostly he promotes ignorance.”\xa0― Azucena Gonzàlez.\n\n"
+            "Getty/Instagram.")
+    doc = nlp(make_doc(nlp, text))
+    found = [(doc[a.cue[0]:a.cue[1]].text, doc[a.source[0]:a.source[1]].text,
+              [text[x:y] for x, y in a.content]) for a in find_attributions(doc) if not a.nested]
+    assert found == [
+        ("―", "Esther Tapia", ["“He can’t answer a question without scaring people.”"]),
+        ("―", "Azucena Gonzàlez", ["“Mostly he promotes ignorance.”"]),
+    ]
 
 
 def test_statement_ids_are_stable(nlp):
