@@ -124,7 +124,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
         source, _ = linked.get((cues[root].start, cues[root].end), (None, ()))
         attribution = _with_tagged_source(doc, attribution, _token_range(doc, source))
         if attribution is not None:
-            attribution = _with_tagged_content(attribution, contents)
+            attribution = _with_tagged_content(text, attribution, contents)
             merged.append(replace(attribution, cue=_token_range(doc, cues[root])))
     unused = {root: cue for root, cue in cues.items() if root not in used}
     merged += _tagger_only(doc, unused, linked, quotes)
@@ -150,7 +150,7 @@ def _tagger_only(doc: Doc, cues: dict, linked: dict, quotes: tuple[Quote, ...]) 
     for cue in cues.values():
         if (cue.start, cue.end) in linked:
             source, contents = linked[(cue.start, cue.end)]
-            fragments = tuple((c.start, c.end) for c in contents)
+            fragments = tuple(_tidy(doc.text, c.start, c.end) for c in contents)
             found.append(Attribution(_token_range(doc, cue), _token_range(doc, source), fragments))
     return [_flag_direct(a, quotes) for a in found]
 
@@ -167,7 +167,8 @@ def _stray_contents(doc: Doc, linked: dict, contents: list, found: list[Attribut
         (cue_start, cue_end), source = owner[span]
         cue = doc.char_span(cue_start, cue_end, alignment_mode="expand")
         if cue is not None:
-            strays.append(Attribution((cue.start, cue.end), _token_range(doc, source), (span,)))
+            strays.append(Attribution((cue.start, cue.end), _token_range(doc, source),
+                                      (_tidy(doc.text, *span),)))
     return strays
 
 
@@ -197,7 +198,7 @@ def _with_tagged_source(doc: Doc, attribution: Attribution, source: Range | None
     return replace(attribution, source=source, content=tuple(fragments))
 
 
-def _with_tagged_content(attribution: Attribution, contents: list) -> Attribution:
+def _with_tagged_content(text: str, attribution: Attribution, contents: list) -> Attribution:
     """Each content fragment the rules drew, redrawn as the tagged content span that
     overlaps it most: the parse says which clause is the content, the tagger where
     PolNeAR's annotators put its edges (on dev it is right about twice as often as the
@@ -206,8 +207,23 @@ def _with_tagged_content(attribution: Attribution, contents: list) -> Attributio
     for start, end in attribution.content:
         best = max(contents, key=lambda c: min(c.end, end) - max(c.start, start), default=None)
         overlap = min(best.end, end) - max(best.start, start) if best is not None else 0
-        fragments.append((best.start, best.end) if overlap > 0 else (start, end))
+        fragments.append(_tidy(text, best.start, best.end) if overlap > 0 else (start, end))
     return replace(attribution, content=tuple(sorted(set(fragments))))
+
+
+def _tidy(text: str, start: int, end: int) -> Range:
+    """A tagged span without the comma, colon or full stop that ends it (PolNeAR's contents
+    end in one only inside quote marks), unless the stop ends an abbreviation ("U.S.")."""
+    while end - start > 1 and text[end - 1] in ",;:" or _sentence_stop(text, start, end):
+        end -= 1
+    return start, end
+
+
+def _sentence_stop(text: str, start: int, end: int) -> bool:
+    if end - start < 2 or text[end - 1] != ".":
+        return False
+    word = text[start : end - 1].rsplit(None, 1)[-1] if text[start : end - 1].strip() else ""
+    return "." not in word and not (len(word) <= 3 and word[:1].isupper())
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> Range | None:
