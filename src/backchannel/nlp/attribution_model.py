@@ -7,8 +7,9 @@ so it learns where the rules go wrong. Training (``python -m benchmarks.train_at
 freezes the encoder's weights and learns low-rank adapters (LoRA) on its linear layers, its
 layer norms, the rule embedding and a linear head with three BIO decisions per wordpiece,
 one per role (``source``, ``cue``, ``content``), so a content span may hold a nested cue.
-Only what training changed is shipped: ``data/attribution/minilm-lora.safetensors`` (1.4 MB);
-at load the adapters are folded into the encoder's weights.
+Two members are trained the same way from different seeds and their probabilities averaged.
+Only what training changed is shipped: ``data/attribution/minilm-lora-{0,1}.safetensors``
+(1.4 MB each); at load the adapters are folded into the encoder's weights.
 
 An article is read in overlapping windows of wordpieces; each wordpiece keeps the
 prediction of the window where it sits most centrally, and each role is decoded to the most
@@ -29,14 +30,18 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
-    "ADAPTER_PATH", "LABELS", "ROLES", "AttributionModel", "CharSpan",
+    "ADAPTER_PATHS", "LABELS", "ROLES", "AttributionModel", "CharSpan",
     "base_path", "decode", "link", "model", "rule_codes", "windows",
 ]
 
 ROLES = ("source", "cue", "content")
 #: Per role: outside, begin, inside.
 LABELS = ("O", "B", "I")
-ADAPTER_PATH = Path(str(resources.files("backchannel.data") / "attribution" / "minilm-lora.safetensors"))
+#: The trained members, one per training seed: the tagger averages their probabilities.
+ADAPTER_PATHS = tuple(
+    Path(str(resources.files("backchannel.data") / "attribution" / f"minilm-lora-{seed}.safetensors"))
+    for seed in (0, 1)
+)
 WINDOW = 256
 STRIDE = 128
 LORA_RANK = 16
@@ -189,9 +194,9 @@ def trained_state(network) -> dict:
 
 
 class AttributionModel:
-    """The packaged encoder with the trained adapters, ready to tag articles."""
+    """The packaged encoder with the trained adapters of each member, ready to tag articles."""
 
-    def __init__(self, base: Path, adapters: Path) -> None:
+    def __init__(self, base: Path, adapters: Sequence[Path]) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
         from safetensors.torch import load_file
@@ -200,14 +205,7 @@ class AttributionModel:
         self._torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(str(base))
         self.tokenizer.model_max_length = 1 << 30  # articles are read in windows, never whole
-        self.network = build_network(base)
-        state = {k: v.float() for k, v in load_file(str(adapters)).items()}
-        missing = set(trained_state(self.network)) - set(state)
-        if missing:
-            raise ValueError(f"{adapters}: adapter file lacks {sorted(missing)[:3]}")
-        self.network.load_state_dict(state, strict=False)
-        self.network.eval()
-        merge_adapters(self.network)
+        self.networks = [_member(base, path, load_file) for path in adapters]
 
     def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         """Wordpiece ids and their character offsets for ``text``."""
@@ -215,8 +213,8 @@ class AttributionModel:
         return encoded["input_ids"], [tuple(o) for o in encoded["offset_mapping"]]
 
     def probabilities(self, ids: Sequence[int], codes: Sequence[int], batch_size: int = 16):
-        """Per wordpiece, per role, the O/B/I probabilities (a numpy array n × 3 × 3), given
-        the rule finder's :func:`rule_codes`."""
+        """Per wordpiece, per role, the O/B/I probabilities (a numpy array n × 3 × 3, the
+        members' mean), given the rule finder's :func:`rule_codes`."""
         import numpy as np
 
         torch = self._torch
@@ -236,7 +234,8 @@ class AttributionModel:
                 mask[row, : len(piece)] = 1
                 rules[row, 1 : end - start + 1] = torch.tensor(codes[start:end])
             with torch.inference_mode():
-                probs = torch.softmax(self.network(input_ids, mask, rules), dim=-1).numpy()
+                probs = sum(torch.softmax(n(input_ids, mask, rules), dim=-1) for n in self.networks)
+                probs = (probs / len(self.networks)).numpy()
             for row, (start, end) in enumerate(batch):
                 for position in range(start, end):
                     centre = centrality(position, start, end)
@@ -256,6 +255,19 @@ class AttributionModel:
     def continues(self, ids: Sequence[int]) -> list[bool]:
         """Which wordpieces continue a word (``##…``)."""
         return [t.startswith("##") for t in self.tokenizer.convert_ids_to_tokens(list(ids))]
+
+
+def _member(base: Path, path: Path, load_file):
+    """One member: the encoder with ``path``'s trained parameters, adapters folded in."""
+    network = build_network(base)
+    state = {k: v.float() for k, v in load_file(str(path)).items()}
+    missing = set(trained_state(network)) - set(state)
+    if missing:
+        raise ValueError(f"{path}: adapter file lacks {sorted(missing)[:3]}")
+    network.load_state_dict(state, strict=False)
+    network.eval()
+    merge_adapters(network)
+    return network
 
 
 def decode(probabilities, offsets: Sequence[tuple[int, int]],
@@ -320,14 +332,14 @@ def _viterbi(probabilities, continues: Sequence[bool] | None):
 def model() -> AttributionModel | None:
     """The packaged model, or None when torch, the MiniLM package or the adapters are missing."""
     base = base_path()
-    if base is None or not ADAPTER_PATH.exists():
+    if base is None or not all(path.exists() for path in ADAPTER_PATHS):
         return None
     try:
         import torch  # noqa: F401
         import transformers  # noqa: F401
     except ImportError:
         return None
-    return AttributionModel(base, ADAPTER_PATH)
+    return AttributionModel(base, ADAPTER_PATHS)
 
 
 # --- from spans to attributions -------------------------------------------------------

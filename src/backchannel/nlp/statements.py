@@ -213,9 +213,14 @@ def _with_tagged_content(text: str, attribution: Attribution, contents: list) ->
 
 def _tidy(text: str, start: int, end: int) -> Range:
     """A tagged span without the comma, colon or full stop that ends it (PolNeAR's contents
-    end in one only inside quote marks), unless the stop ends an abbreviation ("U.S.")."""
+    end in one only inside quote marks), unless the stop ends an abbreviation ("U.S."),
+    and with both halves of a '' quote mark."""
     while end - start > 1 and text[end - 1] in ",;:" or _sentence_stop(text, start, end):
         end -= 1
+    if text[start] == "'" and text[start - 1 : start] == "'":  # the tagger split a '' mark
+        start -= 1
+    if text[end - 1] == "'" and text[end : end + 1] == "'":
+        end += 1
     return start, end
 
 
