@@ -179,10 +179,10 @@ def _as_chars(doc, attribution) -> GoldAttribution:
 
 def available_finders() -> tuple[str, ...]:
     """The finders this installation can run (``minilm`` needs the ``embed`` extra)."""
-    from backchannel.nlp.attribution_model import model
+    from backchannel.nlp.attribution_model import installed
     from backchannel.nlp.attribution_tagger import tagger
 
-    return ("rules",) + (("crf",) if tagger() else ()) + (("minilm",) if model() else ())
+    return ("rules",) + (("crf",) if tagger() else ()) + (("minilm",) if installed() else ())
 
 
 def evaluate(

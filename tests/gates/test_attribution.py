@@ -1,7 +1,7 @@
 """Gate: attribution spans on PolNeAR dev (all 84 articles) must not regress.
 
 Runs ``benchmarks.attribution_eval`` for every finder installed (the parse takes about 20 s
-of one core; ``minilm`` adds about 30 s). Floors sit just under what was measured; raise
+of one core; ``minilm`` adds about a minute). Floors sit just under what was measured; raise
 them when the scores rise. The acceptance targets are exact-span F1 source >= 0.75,
 cue >= 0.75, content >= 0.65: not reached yet.
 """
@@ -15,29 +15,29 @@ from tests.conftest import need
 
 pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 
-#: Measured on dev. ``rules`` (the pipeline's default, 2026-11-24): exact F1 source 0.707,
-#: cue 0.684, content 0.521; overlap 0.752 / 0.755 / 0.804. ``crf`` (the CRF over the rules):
-#: exact 0.744 / 0.695 / 0.522; overlap 0.779 / 0.778 / 0.822. ``minilm`` (MiniLM over the
-#: rules, 2026-12-06): exact 0.761 / 0.698 / 0.532; overlap 0.805 / 0.800 / 0.842.
+#: Measured on dev (2026-12-06). ``rules`` (the pipeline's default): exact F1 source 0.716,
+#: cue 0.690, content 0.532; overlap 0.761 / 0.762 / 0.808. ``crf`` (the CRF over the rules):
+#: exact 0.745 / 0.696 / 0.525; overlap 0.780 / 0.779 / 0.819. ``minilm`` (two MiniLM members
+#: over the rules): exact 0.771 / 0.716 / 0.596; overlap 0.817 / 0.813 / 0.848.
 FLOORS = {
-    ("rules", "source", "exact"): 0.70,
-    ("rules", "cue", "exact"): 0.68,
-    ("rules", "content", "exact"): 0.515,
-    ("rules", "source", "overlap"): 0.745,
-    ("rules", "cue", "overlap"): 0.75,
-    ("rules", "content", "overlap"): 0.80,
+    ("rules", "source", "exact"): 0.71,
+    ("rules", "cue", "exact"): 0.685,
+    ("rules", "content", "exact"): 0.527,
+    ("rules", "source", "overlap"): 0.755,
+    ("rules", "cue", "overlap"): 0.757,
+    ("rules", "content", "overlap"): 0.803,
     ("crf", "source", "exact"): 0.74,
     ("crf", "cue", "exact"): 0.69,
     ("crf", "content", "exact"): 0.52,
     ("crf", "source", "overlap"): 0.775,
     ("crf", "cue", "overlap"): 0.775,
     ("crf", "content", "overlap"): 0.815,
-    ("minilm", "source", "exact"): 0.755,
-    ("minilm", "cue", "exact"): 0.69,
-    ("minilm", "content", "exact"): 0.525,
-    ("minilm", "source", "overlap"): 0.80,
-    ("minilm", "cue", "overlap"): 0.795,
-    ("minilm", "content", "overlap"): 0.835,
+    ("minilm", "source", "exact"): 0.765,
+    ("minilm", "cue", "exact"): 0.71,
+    ("minilm", "content", "exact"): 0.59,
+    ("minilm", "source", "overlap"): 0.81,
+    ("minilm", "cue", "overlap"): 0.808,
+    ("minilm", "content", "overlap"): 0.843,
 }
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 __all__ = [
     "ADAPTER_PATHS", "LABELS", "ROLES", "AttributionModel", "CharSpan",
-    "base_path", "decode", "link", "model", "rule_codes", "windows",
+    "base_path", "decode", "installed", "link", "model", "rule_codes", "windows",
 ]
 
 ROLES = ("source", "cue", "content")
@@ -328,18 +328,19 @@ def _viterbi(probabilities, continues: Sequence[bool] | None):
     return labels
 
 
+def installed() -> bool:
+    """Whether torch, transformers, the MiniLM package and the adapters are all here,
+    without loading anything."""
+    from importlib.util import find_spec
+
+    found = all(find_spec(name) is not None for name in ("torch", "transformers"))
+    return found and base_path() is not None and all(path.exists() for path in ADAPTER_PATHS)
+
+
 @lru_cache(maxsize=1)
 def model() -> AttributionModel | None:
     """The packaged model, or None when torch, the MiniLM package or the adapters are missing."""
-    base = base_path()
-    if base is None or not all(path.exists() for path in ADAPTER_PATHS):
-        return None
-    try:
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError:
-        return None
-    return AttributionModel(base, ADAPTER_PATHS)
+    return AttributionModel(base_path(), ADAPTER_PATHS) if installed() else None
 
 
 # --- from spans to attributions -------------------------------------------------------
