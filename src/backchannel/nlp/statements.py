@@ -121,10 +121,11 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
             merged.append(attribution)
             continue
         used.add(root)
-        source, _ = linked.get((cues[root].start, cues[root].end), (None, ()))
+        source, own = linked.get((cues[root].start, cues[root].end), (None, ()))
         attribution = _with_tagged_source(doc, attribution, _token_range(doc, source))
         if attribution is not None:
-            attribution = _with_tagged_content(text, attribution, contents)
+            attribution = _with_tagged_content(text, attribution, contents, own)
+        if attribution is not None:
             merged.append(replace(attribution, cue=_token_range(doc, cues[root])))
     unused = {root: cue for root, cue in cues.items() if root not in used}
     merged += _tagger_only(doc, unused, linked, quotes)
@@ -198,11 +199,17 @@ def _with_tagged_source(doc: Doc, attribution: Attribution, source: Range | None
     return replace(attribution, source=source, content=tuple(fragments))
 
 
-def _with_tagged_content(text: str, attribution: Attribution, contents: list) -> Attribution:
+def _with_tagged_content(text: str, attribution: Attribution, contents: list, own: tuple) -> Attribution | None:
     """Each content fragment the rules drew, redrawn as the tagged content span that
     overlaps it most: the parse says which clause is the content, the tagger where
     PolNeAR's annotators put its edges (on dev it is right about twice as often as the
-    rules when the two disagree)."""
+    rules when the two disagree). Where the tagger marks no content over the rules' at all,
+    the contents it links to the cue (``own``) replace them, and without those the
+    attribution is dropped."""
+    if not any(_overlaps((c.start, c.end), f) for c in contents for f in attribution.content):
+        if not own:
+            return None
+        return replace(attribution, content=tuple(_tidy(text, c.start, c.end) for c in own))
     fragments = []
     for start, end in attribution.content:
         best = max(contents, key=lambda c: min(c.end, end) - max(c.start, start), default=None)
