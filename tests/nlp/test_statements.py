@@ -215,11 +215,19 @@ SEED_STATEMENTS = [
 ]
 
 
+@pytest.fixture(params=["rules", "minilm"])
+def finder_seed_records(request):
+    """The seed records by the default rules and by the MiniLM finder."""
+    name = "seed_records" if request.param == "rules" else "minilm_seed_records"
+    return request.getfixturevalue(name)
+
+
 @pytest.mark.parametrize(
     "seed, cue, speaker, kind, stance, content, direct", [s[1:] for s in SEED_STATEMENTS],
     ids=[s[0] for s in SEED_STATEMENTS],
 )
-def test_seed_statements(seed_records, seed, cue, speaker, kind, stance, content, direct):
+def test_seed_statements(finder_seed_records, seed, cue, speaker, kind, stance, content, direct):
+    seed_records = finder_seed_records
     text = seed_records[seed].article.text
     statements = [
         s for s in seed_records[seed].statements

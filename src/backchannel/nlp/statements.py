@@ -124,7 +124,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
         source, own = linked.get((cues[root].start, cues[root].end), (None, ()))
         attribution = _with_tagged_source(doc, attribution, _token_range(doc, source))
         if attribution is not None:
-            attribution = _with_tagged_content(text, attribution, contents, own)
+            attribution = _with_tagged_content(text, attribution, contents, own, quotes)
         if attribution is not None:
             merged.append(replace(attribution, cue=_token_range(doc, cues[root])))
     unused = {root: cue for root, cue in cues.items() if root not in used}
@@ -199,11 +199,14 @@ def _with_tagged_source(doc: Doc, attribution: Attribution, source: Range | None
     return replace(attribution, source=source, content=tuple(fragments))
 
 
-def _with_tagged_content(text: str, attribution: Attribution, contents: list, own: tuple) -> Attribution | None:
+def _with_tagged_content(
+    text: str, attribution: Attribution, contents: list, own: tuple, quotes: tuple[Quote, ...]
+) -> Attribution | None:
     """Each content fragment the rules drew, redrawn as the tagged content span that
     overlaps it most: the parse says which clause is the content, the tagger where
     PolNeAR's annotators put its edges (on dev it is right about twice as often as the
-    rules when the two disagree). Where the tagger marks no content over the rules' at all,
+    rules when the two disagree), unless that would leave out a quote the rules' fragment
+    holds. Where the tagger marks no content over the rules' at all,
     the contents it links to the cue (``own``) replace them, and without those the
     attribution is dropped."""
     if not any(_overlaps((c.start, c.end), f) for c in contents for f in attribution.content):
@@ -212,10 +215,30 @@ def _with_tagged_content(text: str, attribution: Attribution, contents: list, ow
         return replace(attribution, content=tuple(_tidy(text, c.start, c.end) for c in own))
     fragments = []
     for start, end in attribution.content:
-        best = max(contents, key=lambda c: min(c.end, end) - max(c.start, start), default=None)
-        overlap = min(best.end, end) - max(best.start, start) if best is not None else 0
-        fragments.append(_tidy(text, best.start, best.end) if overlap > 0 else (start, end))
+        pool = _quote_joined(text, [c for c in contents if c.start < end and start < c.end])
+        best = max(pool, key=lambda c: min(c[1], end) - max(c[0], start), default=None)
+        if best is not None and not _drops_quote(quotes, (start, end), best):
+            fragments.append(_tidy(text, *best))
+        else:
+            fragments.append((start, end))
     return replace(attribution, content=tuple(sorted(set(fragments))))
+
+
+def _quote_joined(text: str, spans: list) -> list[Range]:
+    """Tagged spans with each one that runs into a quote ("was clear: “…”") joined to it."""
+    joined: list[Range] = []
+    for span in spans:
+        if joined and text[joined[-1][1] : span.start].strip(" :\n") == "" and text[span.start] in "\"“":
+            joined[-1] = (joined[-1][0], span.end)
+        else:
+            joined.append((span.start, span.end))
+    return joined
+
+
+def _drops_quote(quotes: tuple[Quote, ...], fragment: Range, tagged: Range) -> bool:
+    """The tagged span leaves out a whole quote the rules' fragment holds."""
+    return any(fragment[0] <= q.start and q.end <= fragment[1] and not _overlaps((q.start, q.end), tagged)
+               for q in quotes)
 
 
 def _tidy(text: str, start: int, end: int) -> Range:
