@@ -5,15 +5,16 @@ cut into wordpieces (MiniLM's tokenizer) and labelled per role with BIO from its
 annotator's file; the rule finder's own spans on the same article are the tagger's second
 input (``attribution_model.rule_codes``), so it learns where the rules go wrong: retrain
 after changing the rules. Windows of 254 wordpieces, 192 apart, are shuffled with a fixed
-seed and fed in batches of 16 for ``EPOCHS`` epochs (AdamW, learning rate 1e-3 with linear
-warm-up and decay); only the adapters, layer norms, rule embedding and head learn
-(``attribution_model.build_network``). The trained parameters are written in half precision
-to ``src/backchannel/data/attribution/minilm-lora-N.safetensors`` (1.4 MB), one file per
+seed and fed in batches of 16 for ``EPOCHS`` epochs (AdamW with linear warm-up and decay:
+learning rate 1e-3 for the adapters, layer norms, rule embedding and head, 5e-5 for the
+encoder layers' own weights; the word embeddings stay frozen, see
+``attribution_model.build_network``). The trained parameters are written in half precision
+to ``src/backchannel/data/attribution/minilm-tagger-N.safetensors`` (22.7 MB), one file per
 member N of the ensemble, trained with seed N. Only train is read; dev stays for
-evaluation. On this project's 2-core CPU an epoch takes seven to ten minutes with both
-cores, about fifteen with one (``--member 0`` and ``--member 1`` in two processes, each
-pinned to a core with ``taskset`` and ``OMP_NUM_THREADS=1``, train both in about 45
-minutes); the same data, seed and thread count give the same model.
+evaluation. On this project's 2-core CPU one member takes about 55 minutes on one core:
+``--member 0`` and ``--member 1`` in two processes, each pinned to a core with ``taskset``
+and ``OMP_NUM_THREADS=1``, train both in that time; the same data, seed and thread count
+give the same model (the shipped members were trained that way).
 
 Needs the ``embed`` extra: ``pip install -e '.[embed]'``.
 """
@@ -32,6 +33,7 @@ from benchmarks.attribution_eval import GoldArticle, load_split
 EPOCHS = 3
 BATCH = 16
 LEARNING_RATE = 1e-3
+ENCODER_LEARNING_RATE = 5e-5
 WARMUP = 0.1
 TRAIN_STRIDE = 192
 SEED = 0
@@ -120,7 +122,7 @@ def train(limit: int | None = None, epochs: int = EPOCHS, output: Path = am.ADAP
     data = examples(load_split("train", limit), tokenizer)
     network = am.build_network(base)
     trainable = [p for p in network.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=0.01)
+    optimizer = torch.optim.AdamW(_groups(network), lr=LEARNING_RATE, weight_decay=0.01)
     steps = epochs * math.ceil(len(data) / BATCH)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: _rate(s, steps))
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
@@ -144,6 +146,18 @@ def train(limit: int | None = None, epochs: int = EPOCHS, output: Path = am.ADAP
         _save(network, output, save_file)
         print(f"epoch {epoch + 1} done in {time.time() - began:.0f}s, wrote {output}", file=sys.stderr)
     return output
+
+
+def _groups(network) -> list[dict]:
+    """The encoder layers' own weights learn at ``ENCODER_LEARNING_RATE``; adapters, layer
+    norms, rule embedding and head at ``LEARNING_RATE``."""
+    encoder, rest = [], []
+    for name, parameter in network.named_parameters():
+        if not parameter.requires_grad:
+            continue
+        own = name.startswith("encoder.encoder.layer.") and "lora_" not in name and "LayerNorm" not in name
+        (encoder if own else rest).append(parameter)
+    return [{"params": rest, "lr": LEARNING_RATE}, {"params": encoder, "lr": ENCODER_LEARNING_RATE}]
 
 
 def _rate(step: int, steps: int) -> float:

