@@ -128,8 +128,8 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
         if attribution is not None:
             merged.append(replace(attribution, cue=_token_range(doc, cues[root])))
     unused = {root: cue for root, cue in cues.items() if root not in used}
-    merged += _tagger_only(doc, unused, linked, quotes)
-    merged += _stray_contents(doc, linked, contents, merged)
+    merged += _tagger_only(doc, text, unused, linked, quotes)
+    merged += _stray_contents(doc, text, linked, contents, merged)
     merged = _continue_quotes(doc, text, sorted(merged, key=lambda a: a.cue), quotes)
     return tuple(_mark_nested(doc, merged))
 
@@ -145,18 +145,20 @@ def _tagged_cues(doc: Doc, spans: list, declined: set[int]) -> dict:
     return cues
 
 
-def _tagger_only(doc: Doc, cues: dict, linked: dict, quotes: tuple[Quote, ...]) -> list[Attribution]:
+def _tagger_only(doc: Doc, text: str, cues: dict, linked: dict, quotes: tuple[Quote, ...]) -> list[Attribution]:
     """Attributions for tagged cues the parse gives no content: the tagger's own links."""
     found = []
     for cue in cues.values():
         if (cue.start, cue.end) in linked:
             source, contents = linked[(cue.start, cue.end)]
-            fragments = tuple(_tidy(doc.text, c.start, c.end) for c in contents)
+            fragments = tuple(_tidy(text, c.start, c.end) for c in contents)
             found.append(Attribution(_token_range(doc, cue), _token_range(doc, source), fragments))
     return [_flag_direct(a, quotes) for a in found]
 
 
-def _stray_contents(doc: Doc, linked: dict, contents: list, found: list[Attribution]) -> list[Attribution]:
+def _stray_contents(
+    doc: Doc, text: str, linked: dict, contents: list, found: list[Attribution]
+) -> list[Attribution]:
     """Confidently tagged contents no attribution holds, each with the cue it is linked to."""
     held = [f for a in found for f in a.content]
     owner = {(c.start, c.end): (cue, source) for cue, (source, cs) in linked.items() for c in cs}
@@ -169,7 +171,7 @@ def _stray_contents(doc: Doc, linked: dict, contents: list, found: list[Attribut
         cue = doc.char_span(cue_start, cue_end, alignment_mode="expand")
         if cue is not None:
             strays.append(Attribution((cue.start, cue.end), _token_range(doc, source),
-                                      (_tidy(doc.text, *span),)))
+                                      (_tidy(text, *span),)))
     return strays
 
 
