@@ -6,6 +6,8 @@ said / according to / denied statement of the two seed articles.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from backchannel.nlp.pipeline import make_doc
@@ -143,6 +145,22 @@ def test_credit_lines_attribute_each_quote(nlp):
         ("―", "Esther Tapia", ["“He can’t answer a question without scaring people.”"]),
         ("―", "Azucena Gonzàlez", ["“Mostly he promotes ignorance.”"]),
     ]
+
+
+def test_nesting_is_judged_on_the_final_contents(nlp):
+    """A cue flagged nested under a content that was later redrawn without it stands alone."""
+    from backchannel.nlp.statements import Attribution, _mark_nested
+
+    text = "Smith said the talks failed. Jones said they went well."
+    doc = nlp(make_doc(nlp, text))
+    said = [t.i for t in doc if t.text == "said"]
+    second = text.index("they")
+    outer = Attribution((said[0], said[0] + 1), (0, 1), ((text.index("the talks"), text.index(".")),))
+    inner = Attribution((said[1], said[1] + 1), (said[1] - 1, said[1]),
+                        ((second, len(text) - 1),), nested=True)
+    assert [a.nested for a in _mark_nested(doc, [outer, inner])] == [False, False]
+    wide = replace(outer, content=((text.index("the talks"), len(text) - 1),))
+    assert [a.nested for a in _mark_nested(doc, [wide, inner])] == [False, True]
 
 
 def test_statement_ids_are_stable(nlp):

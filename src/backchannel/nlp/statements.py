@@ -891,7 +891,7 @@ def _mark_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             for other in found
         )
 
-    return [replace(a, nested=True) if inside_other(a) else a for a in found]
+    return [replace(a, nested=inside_other(a)) for a in found]
 
 
 def _overlaps(a: Range, b: Range) -> bool:
