@@ -50,6 +50,16 @@ def test_decode_starts_a_span_at_an_orphan_inside():
     assert [(s.role, s.start, s.end) for s in spans] == [("content", 2, 5)]
 
 
+def test_decode_joins_contents_a_space_parts_but_not_a_line():
+    # "no matter the stakes.\nNext": the inside run breaks at "stakes"; a new line still parts.
+    text = "no matter the stakes.\nNext"
+    offsets = [(0, 2), (3, 9), (10, 13), (14, 20), (20, 21), (22, 26)]
+    labels = [(0, 0, 1), (0, 0, 2), (0, 0, 2), (0, 0, 1), (0, 0, 2), (0, 0, 2)]
+    spans = am.decode(_probabilities(labels), offsets, text=text)
+    assert [(s.start, s.end) for s in spans] == [(0, 21), (22, 26)]
+    assert [(s.start, s.end) for s in am.decode(_probabilities(labels), offsets)] == [(0, 13), (14, 26)]
+
+
 def test_rule_codes_mark_each_role_in_its_digit():
     # "Aides said he lied": the rules found source "Aides", cue "said", content "he lied".
     offsets = [(0, 5), (6, 10), (11, 13), (14, 18)]

@@ -277,7 +277,8 @@ def decode(probabilities, offsets: Sequence[tuple[int, int]],
     """The most likely well-formed BIO sequence per role (Viterbi: no I after O), as
     character spans. ``continues`` marks wordpieces inside a word (``##…``): they take
     their word's label, so spans start and end at word edges. Given the ``text``, a span
-    never runs over a line break (PolNeAR marks none that does)."""
+    never runs over a line break (PolNeAR marks none that does), and two contents only a
+    space parts are one."""
     spans: list[CharSpan] = []
     for r, role in enumerate(ROLES):
         labels = _viterbi(probabilities[:, r, :], continues)
@@ -290,7 +291,25 @@ def decode(probabilities, offsets: Sequence[tuple[int, int]],
                 start = None if label != 2 else i
             if label == 1 or (label == 2 and start is None):
                 start = i
-    return sorted(spans, key=lambda s: (s.start, s.end, s.role))
+    return sorted(_joined_contents(spans, text), key=lambda s: (s.start, s.end, s.role))
+
+
+def _joined_contents(spans: list[CharSpan], text: str | None) -> list[CharSpan]:
+    """Content spans only a space parts made one: the run of inside labels broke mid-clause
+    ("no matter the | stakes")."""
+    if text is None:
+        return spans
+    joined: list[CharSpan] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if span.role == "content" and last is not None and last.role == "content" \
+                and text[last.end : span.start] == " ":
+            weight = (last.end - last.start, span.end - span.start)
+            score = (last.score * weight[0] + span.score * weight[1]) / sum(weight)
+            joined[-1] = CharSpan("content", last.start, span.end, score)
+        else:
+            joined.append(span)
+    return joined
 
 
 def _new_line(text: str | None, offsets: Sequence[tuple[int, int]], i: int) -> bool:
