@@ -240,11 +240,21 @@ def finder_seed_records(request):
     return request.getfixturevalue(name)
 
 
+#: Seed statements the MiniLM finder gets wrong, with why: known misses, kept visible (the
+#: test fails if one starts to pass, so the list stays true).
+MINILM_MISSES = {
+    "The warnings were issued": "the tagger starts the content at 'after public news reports' "
+                                "and leaves the sentence's main clause out",
+}
+
+
 @pytest.mark.parametrize(
     "seed, cue, speaker, kind, stance, content, direct", [s[1:] for s in SEED_STATEMENTS],
     ids=[s[0] for s in SEED_STATEMENTS],
 )
-def test_seed_statements(finder_seed_records, seed, cue, speaker, kind, stance, content, direct):
+def test_seed_statements(request, finder_seed_records, seed, cue, speaker, kind, stance, content, direct):
+    if request.node.callspec.params["finder_seed_records"] == "minilm" and content in MINILM_MISSES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=MINILM_MISSES[content]))
     seed_records = finder_seed_records
     text = seed_records[seed].article.text
     statements = [
