@@ -203,3 +203,16 @@ def test_members_probabilities_are_averaged(minilm):
         tagger.networks = networks
     assert np.allclose(together, np.mean(alone, axis=0), atol=1e-5)
     assert not np.allclose(alone[0], alone[1], atol=1e-3)
+
+
+@pytest.mark.model
+def test_building_the_network_leaves_transformers_logging_as_it_was(minilm):
+    from transformers.utils import logging as transformers_logging
+
+    previous = transformers_logging.get_verbosity()
+    transformers_logging.set_verbosity_info()
+    try:
+        am.build_network(am.base_path())
+        assert transformers_logging.get_verbosity() == transformers_logging.INFO
+    finally:
+        transformers_logging.set_verbosity(previous)

@@ -116,8 +116,6 @@ def build_network(base: Path):
     from transformers import AutoModel
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.set_verbosity_error()  # the unused pooler is not news
-
     class LoRALinear(nn.Module):
         def __init__(self, linear: nn.Linear) -> None:
             super().__init__()
@@ -158,7 +156,12 @@ def build_network(base: Path):
         digits = [(codes // len(LABELS) ** (len(ROLES) - 1 - r)) % len(LABELS) for r in range(len(ROLES))]
         return torch.cat([nn.functional.one_hot(d, len(LABELS)) for d in digits], dim=-1).float()
 
-    return Network()
+    previous = transformers_logging.get_verbosity()
+    transformers_logging.set_verbosity_error()  # the unused pooler is not news
+    try:
+        return Network()
+    finally:
+        transformers_logging.set_verbosity(previous)
 
 
 def _wrap_linears(module, wrapper) -> None:
