@@ -60,6 +60,17 @@ def test_decode_joins_contents_a_space_parts_but_not_a_line():
     assert [(s.start, s.end) for s in am.decode(_probabilities(labels), offsets)] == [(0, 13), (14, 26)]
 
 
+def test_decode_weighs_a_roles_outside_label():
+    # A cue the members give 0.55 against 0.45 outside stays out under the cue's weight.
+    probabilities = np.zeros((1, 3, 3), dtype=np.float32)
+    probabilities[0, :, 0] = 1.0
+    probabilities[0, 1] = (0.45, 0.55, 0.0)
+    assert am.OUTSIDE_WEIGHTS[1] * 0.45 > 0.55
+    assert am.decode(probabilities, [(0, 4)]) == []
+    probabilities[0, 1] = (0.3, 0.7, 0.0)
+    assert [(s.role, s.start, s.end) for s in am.decode(probabilities, [(0, 4)])] == [("cue", 0, 4)]
+
+
 def test_rule_codes_mark_each_role_in_its_digit():
     # "Aides said he lied": the rules found source "Aides", cue "said", content "he lied".
     offsets = [(0, 5), (6, 10), (11, 13), (14, 18)]

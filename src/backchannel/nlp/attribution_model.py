@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
-    "ADAPTER_PATHS", "LABELS", "ROLES", "AttributionModel", "CharSpan",
+    "ADAPTER_PATHS", "LABELS", "OUTSIDE_WEIGHTS", "ROLES", "AttributionModel", "CharSpan",
     "base_path", "decode", "installed", "link", "model", "rule_codes", "windows",
 ]
 
@@ -49,6 +49,10 @@ LORA_RANK = 16
 LORA_ALPHA = 32
 #: The rule finder's BIO label per role, as one code per wordpiece (3 roles × 3 labels).
 RULE_CODES = len(LABELS) ** len(ROLES)
+#: Per role, the weight on the "outside" probability before decoding. Averaging the members
+#: softens their cue edges: on PolNeAR dev, weighting the cue's O by 1.25 raises exact cue F1
+#: from 0.739 to 0.746 (every weight from 1.1 to 1.5 beats 1.0), source and content within 0.001.
+OUTSIDE_WEIGHTS = (1.0, 1.25, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,14 +281,14 @@ def _member(base: Path, path: Path, load_file):
 
 def decode(probabilities, offsets: Sequence[tuple[int, int]],
            continues: Sequence[bool] | None = None, text: str | None = None) -> list[CharSpan]:
-    """The most likely well-formed BIO sequence per role (Viterbi: no I after O), as
-    character spans. ``continues`` marks wordpieces inside a word (``##…``): they take
+    """The most likely well-formed BIO sequence per role (Viterbi: no I after O, each role's
+    O weighted by :data:`OUTSIDE_WEIGHTS`), as character spans. ``continues`` marks wordpieces inside a word (``##…``): they take
     their word's label, so spans start and end at word edges. Given the ``text``, a span
     never runs over a line break (PolNeAR marks none that does), and two contents only a
     space parts are one."""
     spans: list[CharSpan] = []
     for r, role in enumerate(ROLES):
-        labels = _viterbi(probabilities[:, r, :], continues)
+        labels = _viterbi(_outside_weighted(probabilities[:, r, :], OUTSIDE_WEIGHTS[r]), continues)
         start = None
         for i in range(len(offsets) + 1):
             label = labels[i] if i < len(offsets) else 0
@@ -313,6 +317,14 @@ def _joined_contents(spans: list[CharSpan], text: str | None) -> list[CharSpan]:
         else:
             joined.append(span)
     return joined
+
+
+def _outside_weighted(probabilities, weight: float):
+    if weight == 1.0:
+        return probabilities
+    weighted = probabilities.copy()
+    weighted[:, 0] *= weight
+    return weighted
 
 
 def _new_line(text: str | None, offsets: Sequence[tuple[int, int]], i: int) -> bool:
