@@ -281,11 +281,11 @@ def _member(base: Path, path: Path, load_file):
 
 def decode(probabilities, offsets: Sequence[tuple[int, int]],
            continues: Sequence[bool] | None = None, text: str | None = None) -> list[CharSpan]:
-    """The most likely well-formed BIO sequence per role (Viterbi: no I after O, each role's
-    O weighted by :data:`OUTSIDE_WEIGHTS`), as character spans. ``continues`` marks wordpieces inside a word (``##…``): they take
-    their word's label, so spans start and end at word edges. Given the ``text``, a span
-    never runs over a line break (PolNeAR marks none that does), and two contents only a
-    space parts are one."""
+    """The most likely well-formed BIO sequence per role (Viterbi: no I after O, each
+    role's O weighted by :data:`OUTSIDE_WEIGHTS`), as character spans. ``continues`` marks
+    wordpieces inside a word (``##…``): they take their word's label, so spans start and
+    end at word edges. Given the ``text``, a span never runs over a line break (PolNeAR
+    marks none that does), and two contents only a space parts are one."""
     spans: list[CharSpan] = []
     for r, role in enumerate(ROLES):
         labels = _viterbi(_outside_weighted(probabilities[:, r, :], OUTSIDE_WEIGHTS[r]), continues)
