@@ -300,3 +300,20 @@ def test_pronoun_speakers_take_the_named_person(nlp, text, speaker, name):
     statement = next(s for s in _statements(nlp, text) if s.speaker.text == speaker)
     assert statement.speaker.kind == "person"
     assert statement.speaker.actor is not None and name in statement.speaker.actor.name
+
+
+def test_a_content_does_not_stop_on_a_word_waiting_for_its_phrase(nlp):
+    """A tagged content cut after "on" or "whether" runs on to the end of that phrase."""
+    from backchannel.nlp.statements import Attribution, _without_dangling_ends
+
+    text = "Officials said it was a threat on U.S. troops in Japan. Aides said it was unclear whether the talks would go on."
+    doc = nlp(make_doc(nlp, text))
+    said = [t.i for t in doc if t.text == "said"]
+    cut = Attribution((said[0], said[0] + 1), (0, 1), ((text.index("it"), text.index(" U.S.")),))
+    whole = _without_dangling_ends(doc, cut)
+    assert text[slice(*whole.content[0])] == "it was a threat on U.S. troops in Japan"
+    second = text.index("it was unclear")
+    cut = Attribution((said[1], said[1] + 1), (said[1] - 1, said[1]), ((second, text.index(" the talks")),))
+    assert text[slice(*_without_dangling_ends(doc, cut).content[0])].endswith("whether the talks would go on")
+    kept = Attribution((said[0], said[0] + 1), (0, 1), ((text.index("it"), text.index(" in Japan")),))
+    assert _without_dangling_ends(doc, kept) == kept

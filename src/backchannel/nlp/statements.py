@@ -131,6 +131,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     merged += _tagger_only(doc, text, unused, linked, quotes)
     merged += _stray_contents(doc, text, linked, contents, merged)
     merged = _continue_quotes(doc, text, sorted(merged, key=lambda a: a.cue), quotes)
+    merged = [_without_dangling_ends(doc, a) for a in merged]
     return tuple(_mark_nested(doc, merged))
 
 
@@ -224,6 +225,30 @@ def _with_tagged_content(
         else:
             fragments.append((start, end))
     return replace(attribution, content=tuple(sorted(set(fragments))))
+
+
+#: Words that wait for a phrase to their right: a content cannot stop on one.
+_DANGLING_POS = frozenset({"ADP", "DET", "SCONJ", "CCONJ", "AUX", "PART"})
+
+
+def _without_dangling_ends(doc: Doc, attribution: Attribution) -> Attribution:
+    """Each content fragment that stops on a word still waiting for its phrase ("a threat
+    on", "unclear whether", "Nike would") carried on to the end of that phrase: the
+    preposition's object, the head word's subtree for the others."""
+    fragments = tuple(_completed(doc, f) for f in attribution.content)
+    return attribution if fragments == attribution.content else replace(attribution, content=fragments)
+
+
+def _completed(doc: Doc, fragment: Range) -> Range:
+    span = doc.char_span(*fragment, alignment_mode="expand")
+    if span is None or not len(span) or span[-1].pos_ not in _DANGLING_POS:
+        return fragment
+    last = span[-1]
+    phrase = last if last.pos_ == "ADP" else last.head
+    if phrase.i < last.i:  # "X and": the phrase it waits for is not its head's
+        return fragment
+    end = doc[phrase.right_edge.i]
+    return (fragment[0], end.idx + len(end)) if end.i > last.i else fragment
 
 
 def _quote_joined(text: str, spans: list) -> list[Range]:
