@@ -317,3 +317,15 @@ def test_a_content_does_not_stop_on_a_word_waiting_for_its_phrase(nlp):
     assert text[slice(*_without_dangling_ends(doc, cut).content[0])].endswith("whether the talks would go on")
     kept = Attribution((said[0], said[0] + 1), (0, 1), ((text.index("it"), text.index(" in Japan")),))
     assert _without_dangling_ends(doc, kept) == kept
+
+
+def test_contents_lose_lone_marks_and_join_overlapping_fragments():
+    from backchannel.nlp.statements import Attribution, _sound_contents
+
+    text = '" Well, the question is why, he said, they came.'
+    lone = Attribution((0, 1), None, ((0, 1), (2, 27)))
+    assert _sound_contents(text, lone).content == ((2, 27),)
+    nested = Attribution((0, 1), None, ((2, 27), (8, 20)))
+    assert _sound_contents(text, nested).content == ((2, 27),)
+    only_mark = Attribution((0, 1), None, ((0, 1),))
+    assert _sound_contents(text, only_mark) == only_mark

@@ -132,6 +132,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     merged += _stray_contents(doc, text, linked, contents, merged)
     merged = _continue_quotes(doc, text, sorted(merged, key=lambda a: a.cue), quotes)
     merged = [_without_dangling_ends(doc, a) for a in merged]
+    merged = [_sound_contents(text, a) for a in merged]
     return tuple(_mark_nested(doc, merged))
 
 
@@ -249,6 +250,20 @@ def _completed(doc: Doc, fragment: Range) -> Range:
         return fragment
     end = doc[phrase.right_edge.i]
     return (fragment[0], end.idx + len(end)) if end.i > last.i else fragment
+
+
+def _sound_contents(text: str, attribution: Attribution) -> Attribution:
+    """The attribution without content fragments that hold no word (a lone quote mark,
+    unless it is all there is) and with overlapping fragments joined into one."""
+    fragments: list[Range] = []
+    for start, end in sorted(f for f in attribution.content if any(c.isalnum() for c in text[f[0] : f[1]])):
+        if fragments and start < fragments[-1][1]:
+            fragments[-1] = (fragments[-1][0], max(end, fragments[-1][1]))
+        else:
+            fragments.append((start, end))
+    if not fragments or tuple(fragments) == attribution.content:
+        return attribution
+    return replace(attribution, content=tuple(fragments))
 
 
 def _quote_joined(text: str, spans: list) -> list[Range]:
