@@ -329,3 +329,24 @@ def test_contents_lose_lone_marks_and_join_overlapping_fragments():
     assert _sound_contents(text, nested).content == ((2, 27),)
     only_mark = Attribution((0, 1), None, ((0, 1),))
     assert _sound_contents(text, only_mark) == only_mark
+
+
+@pytest.mark.parametrize("text, cue, content, whole, rest", [
+    ("Smith said in a phone interview that the talks failed.", "said in a", "the talks failed",
+     "said in a phone interview", "the talks failed"),
+    ("The lawyers filed a motion to unseal the records.", "filed a", "a motion to unseal the records",
+     "filed a motion", "to unseal the records"),
+    ("Trump tweeted in the early morning hours that she was a disgrace.", "tweeted in the early",
+     "she was a disgrace", "tweeted", "she was a disgrace"),
+])
+def test_a_cue_does_not_stop_on_a_word_waiting_for_its_noun(nlp, text, cue, content, whole, rest):
+    """The noun joins the cue ("said in a phone interview"), unless it is a time, whose
+    phrase is cut off ("tweeted")."""
+    from backchannel.nlp.statements import Attribution, _whole_cue
+
+    doc = nlp(make_doc(nlp, text))
+    span = doc.char_span(text.index(cue), text.index(cue) + len(cue))
+    found = Attribution((span.start, span.end), (0, 1), ((text.index(content), text.index(content) + len(content)),))
+    widened = _whole_cue(doc, found)
+    assert doc[widened.cue[0] : widened.cue[1]].text == whole
+    assert text[slice(*widened.content[0])] == rest

@@ -25,6 +25,7 @@ from backchannel.nlp.attribution_tagger import refine, tagger
 from backchannel.nlp.quotes import Quote, find_quotes, quoted_tokens
 from backchannel.nlp.sources import SpeakerResolver
 from backchannel.nlp.stance import StanceLexicon, cue_model, stance_lexicon, stance_of
+from backchannel.nlp.timex_lexicon import lexicon as timex_lexicon
 from backchannel.records import Span, Statement, short_hash
 
 __all__ = ["Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements"]
@@ -132,7 +133,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     merged += _stray_contents(doc, text, linked, contents, merged)
     merged = _continue_quotes(doc, text, sorted(merged, key=lambda a: a.cue), quotes)
     merged = [_without_dangling_ends(doc, a) for a in merged]
-    merged = [_sound_contents(text, a) for a in merged]
+    merged = [_whole_cue(doc, _sound_contents(text, a)) for a in merged]
     return tuple(_mark_nested(doc, merged))
 
 
@@ -250,6 +251,46 @@ def _completed(doc: Doc, fragment: Range) -> Range:
         return fragment
     end = doc[phrase.right_edge.i]
     return (fragment[0], end.idx + len(end)) if end.i > last.i else fragment
+
+
+def _whole_cue(doc: Doc, attribution: Attribution) -> Attribution:
+    """A cue that stops on a word waiting for its noun ("said in a", "filed a") takes the
+    noun when it follows within two words ("said in a phone interview", "filed a motion",
+    a content that began with them now starting after them) and is not a time; a time
+    phrase is cut off instead ("tweeted in the early morning hours", "said at the time" →
+    "tweeted", "said")."""
+    start, end = attribution.cue
+    last = doc[end - 1]
+    noun = last.head
+    waits = last.pos_ == "DET" or last.dep_ in ("amod", "compound", "nummod", "poss")
+    if end - start < 2 or not waits or noun.i < end:
+        return attribution
+    while noun.dep_ in ("compound", "amod", "nmod", "nummod", "poss") and noun.head.i > noun.i:
+        noun = noun.head  # "early morning hours": the phrase is "hours"'s
+    if not _time_word(noun) and noun.i - end < 2:
+        return _after_cue(doc, replace(attribution, cue=(start, noun.i + 1)))
+    cut = min(noun.head.i, noun.left_edge.i) if noun.dep_ == "pobj" else noun.left_edge.i
+    return replace(attribution, cue=(start, max(start + 1, cut)))
+
+
+def _after_cue(doc: Doc, attribution: Attribution) -> Attribution:
+    """Content fragments that began inside the (widened) cue start after it."""
+    cue_end = doc[attribution.cue[1] - 1].idx + len(doc[attribution.cue[1] - 1])
+    cue_start = doc[attribution.cue[0]].idx
+    fragments = []
+    for start, end in attribution.content:
+        if cue_start <= start < cue_end:
+            start = (_trimmed(doc, cue_end, end) or (start, end))[0]
+        fragments.append((start, end))
+    return replace(attribution, content=tuple(fragments))
+
+
+def _time_word(token: Token) -> bool:
+    """A date or time name, a unit or part of the day ("hours", "morning"), or "time"."""
+    words = timex_lexicon()
+    lower = token.lower_
+    return (token.ent_type_ in ("DATE", "TIME") or token.lemma_ == "time"
+            or any(lower in table for table in (words.units, words.parts_of_day, words.weekdays, words.months)))
 
 
 def _sound_contents(text: str, attribution: Attribution) -> Attribution:
