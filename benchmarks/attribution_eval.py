@@ -214,11 +214,9 @@ def _score_article(counts, predicted: list, article: GoldArticle) -> None:
 
 
 def _parser():
-    import spacy
+    from backchannel.nlp.pipeline import load_parser
 
-    from backchannel.nlp.pipeline import DEFAULT_MODEL
-
-    return spacy.load(DEFAULT_MODEL, exclude=["ner"])
+    return load_parser(exclude=["ner"])
 
 
 def run(

@@ -112,12 +112,10 @@ def load_corpus(limit: int | None = None, step: int = 1) -> list[TimeMLDoc]:
 
 
 def _nlp():
-    import spacy
-
     from backchannel.nlp import times  # noqa: F401  (registers the component)
-    from backchannel.nlp.pipeline import DEFAULT_MODEL
+    from backchannel.nlp.pipeline import load_parser
 
-    nlp = spacy.load(DEFAULT_MODEL)
+    nlp = load_parser()
     nlp.add_pipe("backchannel_times")
     return nlp
 

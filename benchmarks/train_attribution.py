@@ -17,10 +17,9 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import spacy
 from scipy import optimize, sparse
 
-from backchannel.nlp.pipeline import DEFAULT_MODEL
+from backchannel.nlp.pipeline import load_parser
 from backchannel.nlp.quotes import find_quotes, quoted_tokens
 from backchannel.nlp.stance import cue_features
 from benchmarks.attribution_eval import GoldArticle, load_split
@@ -111,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     limit = int(argv[0]) if argv else None
     articles = load_split("train", limit)
-    nlp = spacy.load(DEFAULT_MODEL, exclude=["ner"])
+    nlp = load_parser(exclude=["ner"])
     rows, labels = examples(articles, nlp)
     weights = fit(rows, labels)
     write(weights)

