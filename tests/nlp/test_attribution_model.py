@@ -116,6 +116,19 @@ def test_link_gives_each_cue_its_nearest_content():
     ]
 
 
+def test_link_counts_the_stop_after_a_cue():
+    """"…, Mr. Lee said. Even if…, Mr. Roe said, he…": the full stop after the first cue
+    parts it from the clause that opens the next sentence, which goes to the second cue."""
+    text = "“It was the least bad outcome,” Mr. Lee said. Even if it fails, Mr. Roe said, he did well."
+    marked = [("content", "“It was the least bad outcome,”"), ("source", "Mr. Lee"), ("cue", "said"),
+              ("content", "Even if it fails"), ("source", "Mr. Roe"), ("cue", "said"),
+              ("content", "he did well")]
+    assert _linked(text, marked) == [
+        ("said", "Mr. Lee", ["“It was the least bad outcome,”"]),
+        ("said", "Mr. Roe", ["Even if it fails", "he did well"]),
+    ]
+
+
 def test_link_drops_a_cue_without_content():
     text = "He said nothing. Later, it rained."
     assert _linked(text, [("source", "He"), ("cue", "said")]) == []

@@ -423,12 +423,16 @@ class _Gaps:
             covered[span.start : span.end] = b"\x01" * (span.end - span.start)
         self.covered = covered
         self.text = text
-        self.words = [0] * (len(text) + 1)  # weighted words starting before each offset
+        self.words = [0] * (len(text) + 1)  # weighted words and stops before each offset
         total = 0
         for i in range(len(text)):
             self.words[i] = total
-            if not text[i].isspace() and (i == 0 or text[i - 1].isspace()) and not covered[i]:
-                total += 10 if _ends_sentence(text, i) else 1
+            if covered[i]:
+                continue
+            if not text[i].isspace() and (i == 0 or text[i - 1].isspace()):
+                total += 1
+            if _stops_sentence(text, i):
+                total += 9  # with its word, a sentence end weighs ten words
         self.words[len(text)] = total
         joinable = [1 if (ch in _JOINERS or covered[i]) else 0 for i, ch in enumerate(text)]
         self.loose = [0] * (len(text) + 1)  # characters that are not joiners, before each offset
@@ -444,12 +448,20 @@ class _Gaps:
         return self.loose[b.start] - self.loose[a.end] == 0 if a.end <= b.start else True
 
 
-def _ends_sentence(text: str, i: int) -> bool:
-    j = i
-    while j < len(text) and not text[j].isspace():
-        j += 1
-    word = text[i:j].rstrip("”’\"'")
-    return len(word) > 1 and word.endswith((".", "?", "!"))
+def _stops_sentence(text: str, i: int) -> bool:
+    """``text[i]`` is a full stop, question or exclamation mark ending a sentence: a space,
+    a closing quote or the end follows, and it does not end a short capitalised
+    abbreviation ("Mr.", "U.S."). The stop counts even when the word before it is a cue
+    ("… Mr. Morgan said. Even if …")."""
+    if text[i] not in ".?!" or i == 0 or text[i - 1].isspace():
+        return False
+    if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1] in "”’\"'"):
+        return False
+    start = i
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    word = text[start:i]
+    return not (len(word) <= 3 and word[:1].isupper())
 
 
 def _fragments(cue: CharSpan, contents: list[CharSpan], gaps: _Gaps) -> tuple[CharSpan, ...]:
