@@ -63,11 +63,9 @@ def measure(
 ) -> Speed:
     """Time the three stages on the same ``limit`` articles in this process (best of
     ``repeat``), coding with the ``attribution`` statement finder."""
-    import spacy
-
     from backchannel.ingest import Coder, extract
     from backchannel.nlp import load
-    from backchannel.nlp.pipeline import make_doc
+    from backchannel.nlp.pipeline import load_parser, make_doc
 
     rows = _texts(limit)
     texts = [row["text"] for row in rows]
@@ -75,7 +73,7 @@ def measure(
         import torch
 
         torch.set_num_threads(1)
-    base = spacy.load(model)
+    base = load_parser(model)
     full = load(model, attribution=attribution)
     for nlp in (base, full):  # warm up caches, lexicons and matchers
         list(nlp.pipe(texts[:5]))
