@@ -115,6 +115,8 @@ CONTINUED = [
      ["“We are ready,”", "“The talks can start tomorrow.”"]),
     ("quote-leads", "“If you check the record,” Scott said, “I wrote those words last week.”",
      ["“If you check the record,”", "“I wrote those words last week.”"]),
+    ("abbreviations-between", "“This is a sad day,” said Rep. G.K. Butterfield (D-N.C.), head of the "
+     "caucus. “Donald Trump is a fraud.”", ["“This is a sad day,”", "“Donald Trump is a fraud.”"]),
 ]
 
 

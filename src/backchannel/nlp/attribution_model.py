@@ -30,6 +30,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from backchannel.nlp.quotes import stops_sentence
+
 __all__ = [
     "ADAPTER_PATHS", "LABELS", "OUTSIDE_WEIGHTS", "ROLES", "AttributionModel", "CharSpan",
     "base_path", "decode", "installed", "link", "model", "rule_codes", "windows",
@@ -431,7 +433,7 @@ class _Gaps:
                 continue
             if not text[i].isspace() and (i == 0 or text[i - 1].isspace()):
                 total += 1
-            if _stops_sentence(text, i):
+            if stops_sentence(text, i):
                 total += 9  # with its word, a sentence end weighs ten words
         self.words[len(text)] = total
         joinable = [1 if (ch in _JOINERS or covered[i]) else 0 for i, ch in enumerate(text)]
@@ -446,22 +448,6 @@ class _Gaps:
     def touches(self, a: CharSpan, b: CharSpan) -> bool:
         """Nothing but sources, cues and punctuation lies between ``a`` and ``b``."""
         return self.loose[b.start] - self.loose[a.end] == 0 if a.end <= b.start else True
-
-
-def _stops_sentence(text: str, i: int) -> bool:
-    """``text[i]`` is a full stop, question or exclamation mark ending a sentence: a space,
-    a closing quote or the end follows, and it does not end a short capitalised
-    abbreviation ("Mr.", "U.S."). The stop counts even when the word before it is a cue
-    ("… Mr. Morgan said. Even if …")."""
-    if text[i] not in ".?!" or i == 0 or text[i - 1].isspace():
-        return False
-    if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1] in "”’\"'"):
-        return False
-    start = i
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    word = text[start:i]
-    return not (len(word) <= 3 and word[:1].isupper())
 
 
 def _fragments(cue: CharSpan, contents: list[CharSpan], gaps: _Gaps) -> tuple[CharSpan, ...]:

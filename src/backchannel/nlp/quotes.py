@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-__all__ = ["Quote", "find_quotes", "quoted_tokens"]
+__all__ = ["Quote", "find_quotes", "quoted_tokens", "stops_sentence"]
 
 _OPENING = "“„«"
 _CLOSING = "”»"
@@ -106,3 +106,18 @@ def _trim_end(text: str, index: int) -> int:
     while index > 0 and text[index - 1].isspace():
         index -= 1
     return index
+
+
+def stops_sentence(text: str, i: int) -> bool:
+    """``text[i]`` is a full stop, question or exclamation mark ending a sentence: a space,
+    a closing quote or the end follows, and it does not end a short capitalised
+    abbreviation ("Mr.", "U.S.")."""
+    if text[i] not in ".?!" or i == 0 or text[i - 1].isspace():
+        return False
+    if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1] in "”’\"'"):
+        return False
+    start = i
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    word = text[start:i]
+    return not (len(word) <= 3 and word[:1].isupper())

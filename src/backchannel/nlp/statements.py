@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.attribution_model import link, model as neural_model
 from backchannel.nlp.attribution_tagger import refine, tagger
-from backchannel.nlp.quotes import Quote, find_quotes, quoted_tokens
+from backchannel.nlp.quotes import Quote, find_quotes, quoted_tokens, stops_sentence
 from backchannel.nlp.sources import SpeakerResolver
 from backchannel.nlp.stance import StanceLexicon, cue_model, stance_lexicon, stance_of
 from backchannel.nlp.timex_lexicon import lexicon as timex_lexicon
@@ -959,9 +959,10 @@ def _previous_direct(
 
 
 def _near(text: str, attribution: Attribution, quote: Quote) -> bool:
-    """The quote follows within two sentences of the attribution's last content."""
-    gap = text[attribution.content[-1][1] : quote.start]
-    return len(gap) < 400 and sum(gap.count(c) for c in ".?!") <= 3
+    """The quote opens within 400 characters of the attribution's last content, with at
+    most one sentence end between ("Mr." or "D-N.C." do not end one)."""
+    end = attribution.content[-1][1]
+    return quote.start - end < 400 and sum(stops_sentence(text, i) for i in range(end, quote.start)) <= 1
 
 
 def _mark_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
