@@ -362,3 +362,20 @@ def test_a_cue_does_not_stop_on_a_word_waiting_for_its_noun(nlp, text, cue, cont
     widened = _whole_cue(doc, found)
     assert doc[widened.cue[0] : widened.cue[1]].text == whole
     assert text[slice(*widened.content[0])] == rest
+
+
+@pytest.mark.parametrize("text, cue, content, subject", [
+    ("UN peacekeepers have been accused of hurting the civilians they protect.",
+     "have been accused of", "hurting the civilians they protect", "UN peacekeepers"),
+    ("They backed the law, which was described as a plan to cut taxes.", "was described as",
+     "a plan to cut taxes", None),
+])
+def test_a_passive_cues_subject_opens_its_content(nlp, text, cue, content, subject):
+    from backchannel.nlp.statements import Attribution, _with_passive_subject
+
+    doc = nlp(make_doc(nlp, text))
+    span = doc.char_span(text.index(cue), text.index(cue) + len(cue))
+    start = text.index(content)
+    found = _with_passive_subject(doc, Attribution((span.start, span.end), None, ((start, start + len(content)),)))
+    expected = ([subject] if subject else []) + [content]
+    assert [text[a:b] for a, b in found.content] == expected

@@ -133,7 +133,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     merged += _stray_contents(doc, text, linked, contents, merged)
     merged = _continue_quotes(doc, text, sorted(merged, key=lambda a: a.cue), quotes)
     merged = [_without_dangling_ends(doc, a) for a in merged]
-    merged = [_whole_cue(doc, _sound_contents(text, a)) for a in merged]
+    merged = [_with_passive_subject(doc, _whole_cue(doc, _sound_contents(text, a))) for a in merged]
     return tuple(_mark_nested(doc, merged))
 
 
@@ -251,6 +251,24 @@ def _completed(doc: Doc, fragment: Range) -> Range:
         return fragment
     end = doc[phrase.right_edge.i]
     return (fragment[0], end.idx + len(end)) if end.i > last.i else fragment
+
+
+def _with_passive_subject(doc: Doc, attribution: Attribution) -> Attribution:
+    """A passive cue's subject opens its content, as PolNeAR marks it ("peacekeepers ||
+    have been accused of || hurting civilians"), unless it is a wh-word ("what is being
+    criticized as…"), the source, or already in the content."""
+    start, end = attribution.cue
+    subject = next((c for t in doc[start:end] for c in t.children if c.dep_ == "nsubjpass" and c.i < start), None)
+    if subject is None or subject.tag_ in ("WDT", "WP") or not attribution.content:
+        return attribution
+    first, last = subject.left_edge, subject.right_edge
+    source = attribution.source
+    if source is not None and first.i < source[1] and source[0] <= last.i:
+        return attribution
+    fragment = (first.idx, last.idx + len(last))
+    if fragment[1] > attribution.content[0][0]:
+        return attribution
+    return replace(attribution, content=(fragment,) + attribution.content)
 
 
 def _whole_cue(doc: Doc, attribution: Attribution) -> Attribution:
