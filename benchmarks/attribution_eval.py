@@ -9,12 +9,12 @@ are averaged over its annotators, so every article weighs the same. The statemen
 skips nested attributions for this score, as the PolNeAR guidelines annotate only the
 outermost one.
 
-Run ``python -m benchmarks.attribution_eval [split] [limit]`` (dev by default).
+Run ``python -m benchmarks.attribution_eval [split] [limit] [--finder NAME]…`` (dev and
+every installed finder by default).
 """
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -235,18 +235,36 @@ def iter_rows(scores: dict[tuple[str, str], Score]) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
-    split = argv[0] if argv else "dev"
-    limit = int(argv[1]) if len(argv) > 1 else None
-    scores = run(split, limit)
+    args = _arguments().parse_args(argv)
+    root = polnear_dir()
+    if root is not None and not (root / args.split / "attributions").is_dir():
+        raise SystemExit(f"PolNeAR has no split {args.split!r} under {root} (it has: "
+                         f"{', '.join(sorted(p.name for p in root.iterdir() if p.is_dir()))})")
+    finders = tuple(args.finder) if args.finder else None
+    unknown = set(finders or ()) - set(available_finders())
+    if unknown:
+        raise SystemExit(f"finder(s) {', '.join(sorted(unknown))} not available here; "
+                         f"choose from {', '.join(available_finders())}")
+    scores = run(args.split, args.limit, finders)
     if not scores:
         print("PolNeAR is absent under shared/data; nothing scored")
         return
-    print(f"PolNeAR {split}" + (f" (first {limit} articles)" if limit else ""))
+    print(f"PolNeAR {args.split}" + (f" (first {args.limit} articles)" if args.limit else ""))
     for variant, variant_scores in scores.items():
         print(f"-- {variant}")
         for row in iter_rows(variant_scores):
             print(row)
+
+
+def _arguments():
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("split", nargs="?", default="dev", help="PolNeAR split folder (default dev)")
+    parser.add_argument("limit", nargs="?", type=int, help="score only the first N articles")
+    parser.add_argument("--finder", action="append", metavar="NAME",
+                        help="score only this finder (rules, crf, minilm); repeat for several")
+    return parser
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Runs ``benchmarks.attribution_eval`` for every finder installed (the parse takes about 20 s
 of one core; ``minilm`` adds about a minute). Floors sit just under what was measured; raise
 them when the scores rise. The acceptance targets are exact-span F1 source >= 0.75,
-cue >= 0.75, content >= 0.65: not reached yet.
+cue >= 0.75, content >= 0.65: minilm reaches the first two, not yet the third.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from tests.conftest import need
 
 pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 
-#: Measured on dev (2026-12-06). ``rules`` (the pipeline's default): exact F1 source 0.716,
-#: cue 0.690, content 0.532; overlap 0.761 / 0.762 / 0.808. ``crf`` (the CRF over the rules):
-#: exact 0.744 / 0.695 / 0.525; overlap 0.779 / 0.779 / 0.822. ``minilm`` (two fine-tuned MiniLM
-#: members over the rules): exact 0.799 / 0.746 / 0.625; overlap 0.842 / 0.834 / 0.876.
+#: Measured on dev (2026-12-06, session 5). ``rules`` (the pipeline's default): exact F1
+#: source 0.716, cue 0.692, content 0.532; overlap 0.761 / 0.762 / 0.806. ``crf`` (the CRF over
+#: the rules): exact 0.744 / 0.695 / 0.525; overlap 0.779 / 0.779 / 0.821. ``minilm`` (two
+#: fine-tuned MiniLM members over the rules): exact 0.802 / 0.750 / 0.636; overlap 0.843 /
+#: 0.834 / 0.876.
 FLOORS = {
     ("rules", "source", "exact"): 0.71,
-    ("rules", "cue", "exact"): 0.685,
+    ("rules", "cue", "exact"): 0.687,
     ("rules", "content", "exact"): 0.527,
     ("rules", "source", "overlap"): 0.755,
     ("rules", "cue", "overlap"): 0.757,
@@ -32,12 +33,12 @@ FLOORS = {
     ("crf", "source", "overlap"): 0.775,
     ("crf", "cue", "overlap"): 0.775,
     ("crf", "content", "overlap"): 0.815,
-    ("minilm", "source", "exact"): 0.795,
-    ("minilm", "cue", "exact"): 0.741,
-    ("minilm", "content", "exact"): 0.62,
-    ("minilm", "source", "overlap"): 0.838,
+    ("minilm", "source", "exact"): 0.798,
+    ("minilm", "cue", "exact"): 0.746,
+    ("minilm", "content", "exact"): 0.632,
+    ("minilm", "source", "overlap"): 0.839,
     ("minilm", "cue", "overlap"): 0.83,
-    ("minilm", "content", "overlap"): 0.871,
+    ("minilm", "content", "overlap"): 0.872,
 }
 
 
@@ -87,3 +88,13 @@ def test_span_matching(predicted, gold, exact, overlap):
     attribution_eval.add_counts(counts, predicted, gold, "cue", 1.0)
     assert counts[("cue", "exact")].score().f1 == exact
     assert counts[("cue", "overlap")].score().f1 == overlap
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["nosuchsplit"], "PolNeAR has no split 'nosuchsplit'"),
+    (["dev", "--finder", "nope"], "finder(s) nope not available here"),
+])
+def test_main_names_a_bad_split_or_finder(argv, message):
+    need("attribution", "polnear", "dev")
+    with pytest.raises(SystemExit, match=message.replace("(", r"\(").replace(")", r"\)")):
+        attribution_eval.main(argv)
