@@ -16,20 +16,20 @@ from tests.conftest import need
 pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 
 #: Measured on dev (2026-12-06, session 5). ``rules`` (the pipeline's default): exact F1
-#: source 0.716, cue 0.692, content 0.532; overlap 0.761 / 0.762 / 0.806. ``crf`` (the CRF over
-#: the rules): exact 0.744 / 0.695 / 0.525; overlap 0.779 / 0.779 / 0.821. ``minilm`` (two
+#: source 0.716, cue 0.692, content 0.535; overlap 0.761 / 0.762 / 0.807. ``crf`` (the CRF over
+#: the rules): exact 0.744 / 0.695 / 0.527; overlap 0.779 / 0.779 / 0.822. ``minilm`` (two
 #: fine-tuned MiniLM members over the rules): exact 0.802 / 0.750 / 0.636; overlap 0.843 /
 #: 0.834 / 0.876.
 FLOORS = {
     ("rules", "source", "exact"): 0.71,
     ("rules", "cue", "exact"): 0.687,
-    ("rules", "content", "exact"): 0.527,
+    ("rules", "content", "exact"): 0.53,
     ("rules", "source", "overlap"): 0.755,
     ("rules", "cue", "overlap"): 0.757,
     ("rules", "content", "overlap"): 0.803,
     ("crf", "source", "exact"): 0.74,
     ("crf", "cue", "exact"): 0.69,
-    ("crf", "content", "exact"): 0.52,
+    ("crf", "content", "exact"): 0.522,
     ("crf", "source", "overlap"): 0.775,
     ("crf", "cue", "overlap"): 0.775,
     ("crf", "content", "overlap"): 0.815,

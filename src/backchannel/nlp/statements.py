@@ -94,12 +94,21 @@ def find_attributions(
     found = _rule_attributions(doc, threshold, text, quotes, probabilities)
     crf = tagger() if finder == "crf" else None
     if crf is None:
-        return found
+        return _finished(doc, text, found)
     sure = {a.cue for a in found if _lexicon_cue(doc[a.cue[0] : a.cue[1]])}
     spans = crf.spans(doc, found, quoted_tokens(doc, quotes), probabilities)
     refined = refine(doc, list(found), spans, sure)
     refined = [_flag_direct(a, quotes) for a in sorted(refined, key=lambda a: a.cue)]
-    return tuple(_mark_nested(doc, refined))
+    return _finished(doc, text, refined)
+
+
+def _finished(doc: Doc, text: str, found: Iterable[Attribution]) -> tuple[Attribution, ...]:
+    """Every finder's last step: contents run to the end of a phrase they stop inside,
+    lose word-less fragments, cues take or drop the noun they stop before, a passive cue's
+    subject opens its content; then nesting is judged on the final spans."""
+    done = [_without_dangling_ends(doc, a) for a in found]
+    done = [_with_passive_subject(doc, _whole_cue(doc, _sound_contents(text, a))) for a in done]
+    return tuple(_mark_nested(doc, done))
 
 
 def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple[Attribution, ...]:
@@ -132,9 +141,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     merged += _tagger_only(doc, text, unused, linked, quotes)
     merged += _stray_contents(doc, text, linked, contents, merged)
     merged = _continue_quotes(doc, text, sorted(merged, key=lambda a: a.cue), quotes)
-    merged = [_without_dangling_ends(doc, a) for a in merged]
-    merged = [_with_passive_subject(doc, _whole_cue(doc, _sound_contents(text, a))) for a in merged]
-    return tuple(_mark_nested(doc, merged))
+    return _finished(doc, text, merged)
 
 
 def _tagged_cues(doc: Doc, spans: list, declined: set[int]) -> dict:
