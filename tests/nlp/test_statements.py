@@ -379,3 +379,9 @@ def test_a_passive_cues_subject_opens_its_content(nlp, text, cue, content, subje
     found = _with_passive_subject(doc, Attribution((span.start, span.end), None, ((start, start + len(content)),)))
     expected = ([subject] if subject else []) + [content]
     assert [text[a:b] for a, b in found.content] == expected
+
+
+def test_a_statement_carries_the_complement_not_the_passive_subject(nlp):
+    text = "UN peacekeepers have been accused of hurting the civilians they protect."
+    statement = _find(_statements(nlp, text), "accused")
+    assert statement.content.text == "hurting the civilians they protect"

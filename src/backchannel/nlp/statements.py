@@ -264,18 +264,23 @@ def _with_passive_subject(doc: Doc, attribution: Attribution) -> Attribution:
     """A passive cue's subject opens its content, as PolNeAR marks it ("peacekeepers ||
     have been accused of || hurting civilians"), unless it is a wh-word ("what is being
     criticized as…"), the source, or already in the content."""
+    fragment = _passive_subject(doc, attribution)
+    if fragment is None or not attribution.content or fragment[1] > attribution.content[0][0]:
+        return attribution
+    return replace(attribution, content=(fragment,) + attribution.content)
+
+
+def _passive_subject(doc: Doc, attribution: Attribution) -> Range | None:
+    """The characters of the cue's passive subject before it, if it is not a wh-word or the source."""
     start, end = attribution.cue
     subject = next((c for t in doc[start:end] for c in t.children if c.dep_ == "nsubjpass" and c.i < start), None)
-    if subject is None or subject.tag_ in ("WDT", "WP") or not attribution.content:
-        return attribution
+    if subject is None or subject.tag_ in ("WDT", "WP"):
+        return None
     first, last = subject.left_edge, subject.right_edge
     source = attribution.source
     if source is not None and first.i < source[1] and source[0] <= last.i:
-        return attribution
-    fragment = (first.idx, last.idx + len(last))
-    if fragment[1] > attribution.content[0][0]:
-        return attribution
-    return replace(attribution, content=(fragment,) + attribution.content)
+        return None
+    return first.idx, last.idx + len(last)
 
 
 def _whole_cue(doc: Doc, attribution: Attribution) -> Attribution:
@@ -1026,7 +1031,7 @@ def _statement(
     doc: Doc, text: str, attribution: Attribution, resolver: SpeakerResolver, doc_key: str
 ) -> Statement:
     cue = doc[attribution.cue[0] : attribution.cue[1]]
-    first = attribution.content[0]
+    first = _stated(doc, attribution)
     content = Span(text[first[0] : first[1]], first[0], first[1])
     source = doc[attribution.source[0] : attribution.source[1]] if attribution.source else None
     speaker = resolver.speaker(source, cue)
@@ -1040,6 +1045,16 @@ def _statement(
         stance=stance,
         outlet=resolver.outlet(cue),
     )
+
+
+def _stated(doc: Doc, attribution: Attribution) -> Range:
+    """The fragment a statement carries as its content: the first, or the one after it when
+    the first is the passive cue's subject ("peacekeepers" in "peacekeepers have been
+    accused of hurting civilians")."""
+    first = attribution.content[0]
+    if len(attribution.content) > 1 and first == _passive_subject(doc, attribution):
+        return attribution.content[1]
+    return first
 
 
 def _stance_words(cue: SpacySpan) -> list[Token]:
