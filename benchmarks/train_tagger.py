@@ -24,7 +24,7 @@ from spacy.tokens import Doc, DocBin
 
 from backchannel.nlp.attribution_tagger import MODEL_PATH, doc_features, gold_labels
 from backchannel.nlp.pipeline import load_parser
-from backchannel.nlp.statements import find_attributions
+from backchannel.nlp.statements import parse_attributions
 from benchmarks.attribution_eval import GoldArticle, load_split
 
 CACHE = Path(__file__).resolve().parent.parent / "artifacts" / "tagger"
@@ -56,7 +56,7 @@ def train(limit: int | None = None, output: Path = MODEL_PATH) -> Path:
     trainer = pycrfsuite.Trainer(verbose=False)
     for doc, article in zip(parsed("train", articles), articles):
         first = sorted(article.annotations)[0]
-        rules = find_attributions(doc, finder="rules")
+        rules = parse_attributions(doc)
         trainer.append(doc_features(doc, rules), gold_labels(doc, article.annotations[first]))
     trainer.set_params({"c1": C1, "c2": C2, "max_iterations": ITERATIONS,
                         "feature.possible_transitions": True})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from backchannel.nlp import attribution_tagger as at
-from backchannel.nlp.statements import Attribution, find_attributions
+from backchannel.nlp.statements import Attribution, find_attributions, parse_attributions
 from benchmarks.attribution_eval import GoldAttribution
 
 DECODE = [
@@ -38,7 +38,7 @@ def test_gold_labels_follow_character_fragments(nlp):
 
 def test_features_carry_the_rules(nlp):
     doc = nlp(TEXT)
-    features = at.doc_features(doc, find_attributions(doc, finder="rules"))
+    features = at.doc_features(doc, parse_attributions(doc))
     assert len(features) == len(doc)
     assert [f["rule"] for f in features[:3]] == ["B-source", "I-source", "B-cue"]
     assert features[2]["lemma"] == "say" and features[2]["cue.hi"]
@@ -60,7 +60,7 @@ REFINE = [
 @pytest.mark.parametrize("tagged, expected", [r[1:] for r in REFINE], ids=[r[0] for r in REFINE])
 def test_refine_keeps_rule_edges_and_tagger_judgement(nlp, tagged, expected):
     doc = nlp(TEXT)
-    rules = list(find_attributions(doc, finder="rules"))
+    rules = list(parse_attributions(doc))
     spans = [at.TaggedSpan(*s) for s in tagged]
     refined = at.refine(doc, rules, spans)
     if expected is None:

@@ -46,9 +46,9 @@ def doc_features(
     doc: Doc, attributions: Iterable, quoted: set[int] | None = None,
     probabilities: list[float] | None = None,
 ) -> list[dict[str, object]]:
-    """One feature dict per token of ``doc``; ``attributions`` are the rule finder's
-    (``find_attributions(doc, finder="rules")``); the quoted tokens and each token's cue
-    probability are computed here unless the finder passes its own."""
+    """One feature dict per token of ``doc``; ``attributions`` are the rule finder's,
+    unfinished (``statements.parse_attributions(doc)``); the quoted tokens and each
+    token's cue probability are computed here unless the finder passes its own."""
     rules = _rule_labels(doc, attributions)
     if quoted is None:
         quoted = quoted_tokens(doc, find_quotes(doc.text))

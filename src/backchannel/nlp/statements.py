@@ -28,7 +28,7 @@ from backchannel.nlp.stance import StanceLexicon, cue_model, stance_lexicon, sta
 from backchannel.nlp.timex_lexicon import lexicon as timex_lexicon
 from backchannel.records import Span, Statement, short_hash
 
-__all__ = ["Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements"]
+__all__ = ["Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements", "parse_attributions"]
 
 #: smoothed cue probability a word needs to count as an attribution cue
 CUE_THRESHOLD = 0.5
@@ -385,12 +385,17 @@ def _function_word(doc: Doc, fragment: Range) -> bool:
     return len(words) <= 1 and all(t.is_stop for t in words)
 
 
-def rule_spans(doc: Doc, quotes: tuple[Quote, ...] | None = None) -> list:
-    """The rule finder's outermost spans as the MiniLM tagger reads them (its input)."""
+def parse_attributions(doc: Doc, quotes: tuple[Quote, ...] | None = None) -> tuple[Attribution, ...]:
+    """The rule finder's attributions before the finishing step: what the CRF and the
+    MiniLM tagger were trained to read (``find_attributions`` finishes them)."""
     text = doc.text
     quotes = find_quotes(text) if quotes is None else quotes
-    found = _rule_attributions(doc, CUE_THRESHOLD, text, quotes, _cue_probabilities(doc, quotes))
-    return _rule_spans(doc, found)
+    return _rule_attributions(doc, CUE_THRESHOLD, text, quotes, _cue_probabilities(doc, quotes))
+
+
+def rule_spans(doc: Doc, quotes: tuple[Quote, ...] | None = None) -> list:
+    """The rule finder's outermost spans as the MiniLM tagger reads them (its input)."""
+    return _rule_spans(doc, parse_attributions(doc, quotes))
 
 
 def _cue_probabilities(doc: Doc, quotes: tuple[Quote, ...]) -> list[float]:
