@@ -149,6 +149,46 @@ def test_credit_lines_attribute_each_quote(nlp):
     ]
 
 
+_TRANSCRIPT = (
+    "Mike Pence spoke to Chris Wallace on Sunday.\n\n"
+    "\"WALLACE: Do you really see those two as equivalent?\n\n"
+    "\"PENCE: Well, look, Mark Cuban has been out there saying some pretty tough things.\n\n"
+    "UPDATE: This story has been updated.\n\n"
+    "Q: Have you talked to her?\n"
+)
+
+
+def test_transcript_turns_name_their_speakers():
+    """A capitalised label names a speaker when the story also names them in ordinary case;
+    "UPDATE:" and a bare "Q:" are not speakers."""
+    from backchannel.nlp.transcripts import speaker_turns
+
+    turns = [(_TRANSCRIPT[slice(*t.label)], _TRANSCRIPT[slice(*t.content)]) for t in speaker_turns(_TRANSCRIPT)]
+    assert turns == [
+        ("WALLACE", "Do you really see those two as equivalent?"),
+        ("PENCE", "Well, look, Mark Cuban has been out there saying some pretty tough things."),
+    ]
+
+
+def test_a_label_that_opens_several_turns_is_a_speaker():
+    from backchannel.nlp.transcripts import speaker_turns
+
+    text = "TAPPER: Take a listen.\n\nTAPPER: And obviously you support him.\n\nBYLINE: Amber Phillips.\n"
+    assert [text[slice(*t.label)] for t in speaker_turns(text)] == ["TAPPER", "TAPPER"]
+
+
+@pytest.mark.parametrize("finder", ["rules", "crf"])
+def test_transcript_turns_are_attributions(nlp, finder):
+    """Each turn is one direct attribution: the label its source, the colon its cue, the
+    paragraph its content, whatever the finder made of the label; speech inside a turn
+    ("saying") is nested under it."""
+    text = _TRANSCRIPT[: _TRANSCRIPT.index("UPDATE")]
+    doc = nlp(make_doc(nlp, text))
+    found = [(doc[a.cue[0]:a.cue[1]].text, doc[a.source[0]:a.source[1]].text, text[slice(*a.content[0])][:20], a.direct)
+             for a in find_attributions(doc, finder=finder) if not a.nested]
+    assert found == [(":", "WALLACE", "Do you really see th", True), (":", "PENCE", "Well, look, Mark Cub", True)]
+
+
 def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):
     """"“…”― Name": the tokenizer splits the horizontal bar off the quote mark, as it does
     an em dash, so the cue is the bar alone."""

@@ -26,6 +26,7 @@ from backchannel.nlp.quotes import Quote, find_quotes, quoted_tokens, stops_sent
 from backchannel.nlp.sources import SpeakerResolver
 from backchannel.nlp.stance import StanceLexicon, cue_model, stance_lexicon, stance_of
 from backchannel.nlp.timex_lexicon import lexicon as timex_lexicon
+from backchannel.nlp.transcripts import speaker_turns
 from backchannel.records import Span, Statement, short_hash
 
 __all__ = ["Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements", "parse_attributions"]
@@ -105,10 +106,26 @@ def find_attributions(
 def _finished(doc: Doc, text: str, found: Iterable[Attribution]) -> tuple[Attribution, ...]:
     """Every finder's last step: contents run to the end of a phrase they stop inside,
     lose word-less fragments, cues take or drop the noun they stop before, a passive cue's
-    subject opens its content; then nesting is judged on the final spans."""
-    done = [_without_dangling_ends(doc, a) for a in found]
+    subject opens its content; transcript turns are added; then nesting is judged on the
+    final spans."""
+    done = [_without_dangling_ends(doc, a) for a in _with_turns(doc, text, found)]
     done = [_with_passive_subject(doc, _whole_cue(doc, _sound_contents(text, a))) for a in done]
     return tuple(_mark_nested(doc, done))
+
+
+def _with_turns(doc: Doc, text: str, found: Iterable[Attribution]) -> list[Attribution]:
+    """Transcript turns ("PENCE: Well, look…", see ``transcripts``) as attributions: the
+    label is the source, the colon the cue, the paragraph the content. They replace what a
+    finder made of the label."""
+    turns = speaker_turns(text)
+    labels = [(turn.label[0], turn.colon[1]) for turn in turns]
+    kept = [a for a in found if not any(s <= doc[a.cue[0]].idx < e for s, e in labels)]
+    for turn in turns:
+        cue = doc.char_span(*turn.colon, alignment_mode="expand")
+        source = doc.char_span(*turn.label, alignment_mode="expand")
+        if cue is not None and source is not None:
+            kept.append(Attribution((cue.start, cue.end), (source.start, source.end), (turn.content,), direct=True))
+    return sorted(kept, key=lambda a: a.cue)
 
 
 def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple[Attribution, ...]:

@@ -1,0 +1,62 @@
+"""Speaker turns in transcripts printed inside news stories.
+
+Interview and debate transcripts label each turn with the speaker's name in capitals and
+a colon at the start of a paragraph::
+
+    "WALLACE: Do you really see those two as equivalent?
+
+    "PENCE: Well, look, you know, Mark Cuban has been out there…
+
+Each such turn is a statement (a bare "Q:" or "A:" is not: its speaker is unnamed): the label is its source, the colon its cue and the rest of
+the paragraph its content (PolNeAR annotates them so). Capitalised labels that are not
+names ("UPDATE:", "VIDEO:", "BYLINE:") are told apart by asking that the label open more
+than one turn, or that one of its words also appear in the story written as a name
+("Chris Wallace", "said Pence").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+Range = tuple[int, int]
+
+_LABEL = re.compile(r"""(?m)^[ \t]*["“]?[ \t]*(?P<label>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){0,3})(?P<colon>:)[ \t]+\S""")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One labelled turn: character ranges of the speaker label, the colon and the words spoken."""
+
+    label: Range
+    colon: Range
+    content: Range
+
+
+def speaker_turns(text: str) -> list[Turn]:
+    """Every paragraph of ``text`` that opens with a capitalised speaker label and a colon,
+    when the label opens several turns or names someone the story names in ordinary case."""
+    matches = list(_LABEL.finditer(text))
+    repeated = Counter(m.group("label") for m in matches)
+    turns = []
+    for match in matches:
+        label = match.group("label")
+        if repeated[label] < 2 and not _named_elsewhere(text, label):
+            continue
+        start = match.end() - 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        turns.append(Turn(match.span("label"), match.span("colon"), (start, end)))
+    return turns
+
+
+def _named_elsewhere(text: str, label: str) -> bool:
+    """Whether a word of ``label`` ("JAKE TAPPER") occurs in ``text`` as a name ("Tapper"):
+    capitalised inside a sentence, after a lower-case word, a comma or another capitalised
+    word ("said Tapper", "Jake Tapper"), not at a sentence start ("Video shows…")."""
+    words = [w.strip(".'’-") for w in label.split()]
+    names = [w[0] + w[1:].lower() for w in words if len(w) >= 3]
+    return any(re.search(rf"(?:[a-z,]|\b[A-Z][a-z]+\.?) {re.escape(name)}\b", text) for name in names)
