@@ -163,7 +163,8 @@ def test_transcript_turns_name_their_speakers():
     "UPDATE:" and a bare "Q:" are not speakers."""
     from backchannel.nlp.transcripts import speaker_turns
 
-    turns = [(_TRANSCRIPT[slice(*t.label)], _TRANSCRIPT[slice(*t.content)]) for t in speaker_turns(_TRANSCRIPT)]
+    text = _TRANSCRIPT
+    turns = [(text[slice(*t.label)], text[slice(*t.content)]) for t in speaker_turns(text)]
     assert turns == [
         ("WALLACE", "Do you really see those two as equivalent?"),
         ("PENCE", "Well, look, Mark Cuban has been out there saying some pretty tough things."),
@@ -184,9 +185,11 @@ def test_transcript_turns_are_attributions(nlp, finder):
     ("saying") is nested under it."""
     text = _TRANSCRIPT[: _TRANSCRIPT.index("UPDATE")]
     doc = nlp(make_doc(nlp, text))
-    found = [(doc[a.cue[0]:a.cue[1]].text, doc[a.source[0]:a.source[1]].text, text[slice(*a.content[0])][:20], a.direct)
+    found = [(doc[a.cue[0]:a.cue[1]].text, doc[a.source[0]:a.source[1]].text,
+              text[slice(*a.content[0])][:20], a.direct)
              for a in find_attributions(doc, finder=finder) if not a.nested]
-    assert found == [(":", "WALLACE", "Do you really see th", True), (":", "PENCE", "Well, look, Mark Cub", True)]
+    assert found == [(":", "WALLACE", "Do you really see th", True),
+                     (":", "PENCE", "Well, look, Mark Cub", True)]
 
 
 def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):

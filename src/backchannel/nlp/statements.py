@@ -124,7 +124,8 @@ def _with_turns(doc: Doc, text: str, found: Iterable[Attribution]) -> list[Attri
         cue = doc.char_span(*turn.colon, alignment_mode="expand")
         source = doc.char_span(*turn.label, alignment_mode="expand")
         if cue is not None and source is not None:
-            kept.append(Attribution((cue.start, cue.end), (source.start, source.end), (turn.content,), direct=True))
+            turn_attribution = Attribution((cue.start, cue.end), (source.start, source.end), (turn.content,))
+            kept.append(replace(turn_attribution, direct=True))
     return sorted(kept, key=lambda a: a.cue)
 
 

@@ -7,11 +7,11 @@ a colon at the start of a paragraph::
 
     "PENCE: Well, look, you know, Mark Cuban has been out there…
 
-Each such turn is a statement (a bare "Q:" or "A:" is not: its speaker is unnamed): the label is its source, the colon its cue and the rest of
-the paragraph its content (PolNeAR annotates them so). Capitalised labels that are not
-names ("UPDATE:", "VIDEO:", "BYLINE:") are told apart by asking that the label open more
-than one turn, or that one of its words also appear in the story written as a name
-("Chris Wallace", "said Pence").
+Each such turn is a statement (a bare "Q:" or "A:" is not: its speaker is unnamed): the
+label is its source, the colon its cue and the rest of the paragraph its content (PolNeAR
+annotates them so). Capitalised labels that are not names ("UPDATE:", "VIDEO:",
+"BYLINE:") are told apart by asking that the label open more than one turn, or that one
+of its words also appear in the story written as a name ("Chris Wallace", "said Pence").
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 Range = tuple[int, int]
 
-_LABEL = re.compile(r"""(?m)^[ \t]*["“]?[ \t]*(?P<label>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){0,3})(?P<colon>:)[ \t]+\S""")
+_LABEL = re.compile(
+    r"""(?m)^[ \t]*["“]?[ \t]*(?P<label>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){0,3})(?P<colon>:)[ \t]+\S"""
+)
 
 
 @dataclass(frozen=True)
