@@ -192,6 +192,23 @@ def test_transcript_turns_are_attributions(nlp, finder):
                      (":", "PENCE", "Well, look, Mark Cub", True)]
 
 
+def test_a_quote_continued_into_a_transcript_stops_at_its_first_turn(nlp):
+    """A finder that carried a quote on into the transcript's paragraphs keeps only what
+    came before the turns; the turns are their speakers' own."""
+    from backchannel.nlp.statements import Attribution, _with_turns
+
+    text = _TRANSCRIPT[: _TRANSCRIPT.index("UPDATE")]
+    doc = nlp(make_doc(nlp, text))
+    spoke = next(t.i for t in doc if t.text == "spoke")
+    paragraphs = [(m, text.index("\n", m)) for m in (text.index('"WALLACE'), text.index('"PENCE'))]
+    carried = Attribution((spoke, spoke + 1), (0, 2), ((0, text.index(" spoke")), *paragraphs))
+    found = [(doc[a.cue[0]:a.cue[1]].text, doc[a.source[0]:a.source[1]].text,
+              [text[x:y][:9] for x, y in a.content])
+             for a in _with_turns(doc, text, [carried])]
+    assert found == [("spoke", "Mike Pence", ["Mike Penc"]),
+                     (":", "WALLACE", ["Do you re"]), (":", "PENCE", ["Well, loo"])]
+
+
 def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):
     """"“…”― Name": the tokenizer splits the horizontal bar off the quote mark, as it does
     an em dash, so the cue is the bar alone."""

@@ -119,7 +119,9 @@ def _with_turns(doc: Doc, text: str, found: Iterable[Attribution]) -> list[Attri
     finder made of the label."""
     turns = speaker_turns(text)
     labels = [(turn.label[0], turn.colon[1]) for turn in turns]
+    spoken = [(turn.label[0], turn.content[1]) for turn in turns]
     kept = [a for a in found if not any(s <= doc[a.cue[0]].idx < e for s, e in labels)]
+    kept = [a for a in (_before_turns(doc, a, spoken) for a in kept) if a is not None]
     for turn in turns:
         cue = doc.char_span(*turn.colon, alignment_mode="expand")
         source = doc.char_span(*turn.label, alignment_mode="expand")
@@ -127,6 +129,20 @@ def _with_turns(doc: Doc, text: str, found: Iterable[Attribution]) -> list[Attri
             turn_attribution = Attribution((cue.start, cue.end), (source.start, source.end), (turn.content,))
             kept.append(replace(turn_attribution, direct=True))
     return sorted(kept, key=lambda a: a.cue)
+
+
+def _before_turns(doc: Doc, attribution: Attribution, spoken: list[Range]) -> Attribution | None:
+    """``attribution`` without the fragments from the first one inside a transcript turn
+    on: a quote continued into a transcript ends where the turns begin. None if no
+    fragment is left. Speech reported inside a turn stays whole."""
+    at = doc[attribution.cue[0]].idx
+    if any(start <= at < end for start, end in spoken):
+        return attribution
+    content = attribution.content
+    cut = next((i for i, f in enumerate(content) if any(_overlaps(f, turn) for turn in spoken)), None)
+    if cut is None:
+        return attribution
+    return replace(attribution, content=content[:cut]) if cut else None
 
 
 def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple[Attribution, ...]:

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 Range = tuple[int, int]
 
+_WORD = r"[A-Z][A-Z.'’-]"
 _LABEL = re.compile(
-    r"""(?m)^[ \t]*["“]?[ \t]*(?P<label>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){0,3})(?P<colon>:)[ \t]+\S"""
+    rf"""(?m)^[ \t]*["“]?[ \t]*(?P<label>{_WORD}+(?:[ \t]+{_WORD}*){{0,3}})(?P<colon>:)[ \t]+\S"""
 )
 
 
@@ -57,8 +58,14 @@ def speaker_turns(text: str) -> list[Turn]:
 
 def _named_elsewhere(text: str, label: str) -> bool:
     """Whether a word of ``label`` ("JAKE TAPPER") occurs in ``text`` as a name ("Tapper"):
-    capitalised inside a sentence, after a lower-case word, a comma or another capitalised
-    word ("said Tapper", "Jake Tapper"), not at a sentence start ("Video shows…")."""
+    capitalised inside a sentence ("said Tapper", "Jake Tapper", "” Tapper said"), not
+    only where any word is capitalised, at the start of a sentence or line ("Video shows…")."""
     words = [w.strip(".'’-") for w in label.split()]
     names = [w[0] + w[1:].lower() for w in words if len(w) >= 3]
-    return any(re.search(rf"(?:[a-z,]|\b[A-Z][a-z]+\.?) {re.escape(name)}\b", text) for name in names)
+    found = (m.start() for name in names for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+    return any(_inside_sentence(text, at) for at in found)
+
+
+def _inside_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\xa0")
+    return bool(before) and before[-1] not in ".!?\n" and not before.endswith(("\n\"", "\n“"))
