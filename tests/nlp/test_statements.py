@@ -209,6 +209,23 @@ def test_a_quote_continued_into_a_transcript_stops_at_its_first_turn(nlp):
                      (":", "WALLACE", ["Do you re"]), (":", "PENCE", ["Well, loo"])]
 
 
+def test_a_content_stays_on_the_line_nearest_its_cue(nlp):
+    """A fragment that runs over a line break keeps the line next to its cue: the last
+    line of one before the cue, the first line of one after it."""
+    from backchannel.nlp.statements import Attribution, _in_one_paragraph
+
+    text = "''It is a mistake,'' said Mr. Burman.\n\n''The real issue is governance,'' Mr. Burman said.\n"
+    doc = nlp(make_doc(nlp, text))
+    said = [t.i for t in doc if t.text == "said"][1]
+    before = Attribution((said, said + 1), (said - 2, said), ((0, text.index(" Mr. Burman said")),))
+    assert [text[a:b] for a, b in _in_one_paragraph(doc, text, before).content] == [
+        "''The real issue is governance,''"]
+    text = "Mr. Burman said it was a mistake.\n\nThe real issue is governance."
+    doc = nlp(make_doc(nlp, text))
+    after = Attribution((2, 3), (0, 2), ((text.index("it was"), len(text)),))
+    assert [text[a:b] for a, b in _in_one_paragraph(doc, text, after).content] == ["it was a mistake."]
+
+
 def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):
     """"“…”― Name": the tokenizer splits the horizontal bar off the quote mark, as it does
     an em dash, so the cue is the bar alone."""

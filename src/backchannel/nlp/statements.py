@@ -109,7 +109,8 @@ def _finished(doc: Doc, text: str, found: Iterable[Attribution]) -> tuple[Attrib
     subject opens its content; transcript turns are added; then nesting is judged on the
     final spans."""
     done = [_without_dangling_ends(doc, a) for a in _with_turns(doc, text, found)]
-    done = [_with_passive_subject(doc, _whole_cue(doc, _sound_contents(text, a))) for a in done]
+    done = [_with_passive_subject(doc, _whole_cue(doc, _sound_contents(text, _in_one_paragraph(doc, text, a))))
+            for a in done]
     return tuple(_mark_nested(doc, done))
 
 
@@ -355,6 +356,26 @@ def _time_word(token: Token) -> bool:
     lower = token.lower_
     return (token.ent_type_ in ("DATE", "TIME") or token.lemma_ == "time"
             or any(lower in table for table in (words.units, words.parts_of_day, words.weekdays, words.months)))
+
+
+def _in_one_paragraph(doc: Doc, text: str, attribution: Attribution) -> Attribution:
+    """Each content fragment kept to one line: the line nearest the cue (the last line of a
+    fragment before the cue, the first of one after it). A fragment that runs over a line
+    break has run past its own quote into the next (PolNeAR never does)."""
+    at = doc[attribution.cue[0]].idx
+    fragments = tuple(_one_line(text, fragment, before=fragment[0] < at) for fragment in attribution.content)
+    return attribution if fragments == attribution.content else replace(attribution, content=fragments)
+
+
+def _one_line(text: str, fragment: Range, *, before: bool) -> Range:
+    start, end = fragment
+    inside = text[start:end].strip()
+    if "\n" not in inside:
+        return fragment
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    if before:
+        return start + inside.rindex("\n") + 1, end
+    return start, start + inside.index("\n")
 
 
 def _sound_contents(text: str, attribution: Attribution) -> Attribution:
