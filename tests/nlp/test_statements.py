@@ -226,6 +226,21 @@ def test_a_content_stays_on_the_line_nearest_its_cue(nlp):
     assert [text[a:b] for a, b in _in_one_paragraph(doc, text, after).content] == ["it was a mistake."]
 
 
+def test_speech_reported_inside_a_quote_stays_inside_it(nlp):
+    """"“As we noted, X,” said Baer": a content for "noted" that runs out of the quote
+    stops at its closing mark, so "said" is not nested under it."""
+    from backchannel.nlp.statements import Attribution, _mark_nested, _within_quote
+
+    text = "“As we noted, the campaign hit Trump hard,” said Kenneth Baer, a former official."
+    doc = nlp(make_doc(nlp, text))
+    noted, said = (next(t.i for t in doc if t.text == w) for w in ("noted", "said"))
+    runaway = Attribution((noted, noted + 1), (noted - 1, noted), ((text.index("the"), len(text) - 1),))
+    baer = Attribution((said, said + 1), (said + 1, said + 3), ((0, text.index(" said")),))
+    confined = _within_quote(doc, find_quotes(text), runaway)
+    assert [text[a:b] for a, b in confined.content] == ["the campaign hit Trump hard,"]
+    assert [a.nested for a in _mark_nested(doc, [confined, baer])] == [True, False]
+
+
 def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):
     """"“…”― Name": the tokenizer splits the horizontal bar off the quote mark, as it does
     an em dash, so the cue is the bar alone."""

@@ -95,22 +95,24 @@ def find_attributions(
     found = _rule_attributions(doc, threshold, text, quotes, probabilities)
     crf = tagger() if finder == "crf" else None
     if crf is None:
-        return _finished(doc, text, found)
+        return _finished(doc, text, found, quotes)
     sure = {a.cue for a in found if _lexicon_cue(doc[a.cue[0] : a.cue[1]])}
     spans = crf.spans(doc, found, quoted_tokens(doc, quotes), probabilities)
     refined = refine(doc, list(found), spans, sure)
     refined = [_flag_direct(a, quotes) for a in sorted(refined, key=lambda a: a.cue)]
-    return _finished(doc, text, refined)
+    return _finished(doc, text, refined, quotes)
 
 
-def _finished(doc: Doc, text: str, found: Iterable[Attribution]) -> tuple[Attribution, ...]:
-    """Every finder's last step: contents run to the end of a phrase they stop inside,
-    lose word-less fragments, cues take or drop the noun they stop before, a passive cue's
-    subject opens its content; transcript turns are added; then nesting is judged on the
-    final spans."""
-    done = [_without_dangling_ends(doc, a) for a in _with_turns(doc, text, found)]
-    done = [_with_passive_subject(doc, _whole_cue(doc, _sound_contents(text, _in_one_paragraph(doc, text, a))))
-            for a in done]
+def _finished(
+    doc: Doc, text: str, found: Iterable[Attribution], quotes: tuple[Quote, ...]
+) -> tuple[Attribution, ...]:
+    """Every finder's last step: transcript turns are added; contents stay inside the quote
+    that holds their cue and on one line, run to the end of a phrase they stop inside and
+    lose word-less fragments; cues take or drop the noun they stop before, a passive cue's
+    subject opens its content; then nesting is judged on the final spans."""
+    done = [_in_one_paragraph(doc, text, _within_quote(doc, quotes, a)) for a in _with_turns(doc, text, found)]
+    done = [_sound_contents(text, _without_dangling_ends(doc, a)) for a in done]
+    done = [_with_passive_subject(doc, _whole_cue(doc, a)) for a in done]
     return tuple(_mark_nested(doc, done))
 
 
@@ -176,7 +178,7 @@ def _model_attributions(doc: Doc, text: str, quotes: tuple[Quote, ...]) -> tuple
     merged += _tagger_only(doc, text, unused, linked, quotes)
     merged += _stray_contents(doc, text, linked, contents, merged)
     merged = _continue_quotes(doc, text, sorted(merged, key=lambda a: a.cue), quotes)
-    return _finished(doc, text, merged)
+    return _finished(doc, text, merged, quotes)
 
 
 def _tagged_cues(doc: Doc, spans: list, declined: set[int]) -> dict:
@@ -356,6 +358,20 @@ def _time_word(token: Token) -> bool:
     lower = token.lower_
     return (token.ent_type_ in ("DATE", "TIME") or token.lemma_ == "time"
             or any(lower in table for table in (words.units, words.parts_of_day, words.weekdays, words.months)))
+
+
+def _within_quote(doc: Doc, quotes: tuple[Quote, ...], attribution: Attribution) -> Attribution:
+    """Speech reported inside a quotation ("“As we noted, X,” said Baer") keeps its content
+    inside that quotation: a fragment running out of it stops at its closing mark."""
+    at = doc[attribution.cue[0]].idx
+    quote = next((q for q in quotes if q.closed and q.start < at < q.end), None)
+    if quote is None:
+        return attribution
+    fragments = tuple(
+        (start, min(end, quote.end - 1)) if start < quote.end < end else (start, end)
+        for start, end in attribution.content
+    )
+    return attribution if fragments == attribution.content else replace(attribution, content=fragments)
 
 
 def _in_one_paragraph(doc: Doc, text: str, attribution: Attribution) -> Attribution:
