@@ -15,23 +15,23 @@ from tests.conftest import need
 
 pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 
-#: Measured on dev (2026-12-06, session 5). ``rules`` (the pipeline's default): exact F1
-#: source 0.716, cue 0.692, content 0.535; overlap 0.761 / 0.762 / 0.807. ``crf`` (the CRF over
-#: the rules): exact 0.744 / 0.695 / 0.527; overlap 0.779 / 0.779 / 0.822. ``minilm`` (two
-#: fine-tuned MiniLM members over the rules): exact 0.802 / 0.750 / 0.636; overlap 0.843 /
-#: 0.834 / 0.876.
+#: Measured on dev (2026-12-06, session 6). ``rules`` (the pipeline's default): exact F1
+#: source 0.723, cue 0.698, content 0.543; overlap 0.769 / 0.769 / 0.807. ``crf`` (the CRF over
+#: the rules): exact 0.751 / 0.701 / 0.535; overlap 0.787 / 0.785 / 0.822. ``minilm`` (two
+#: fine-tuned MiniLM members over the rules): exact 0.805 / 0.752 / 0.6405 on cached tagger
+#: output; overlap 0.847 / 0.837 / 0.876.
 FLOORS = {
-    ("rules", "source", "exact"): 0.71,
-    ("rules", "cue", "exact"): 0.687,
-    ("rules", "content", "exact"): 0.53,
-    ("rules", "source", "overlap"): 0.755,
-    ("rules", "cue", "overlap"): 0.757,
+    ("rules", "source", "exact"): 0.718,
+    ("rules", "cue", "exact"): 0.693,
+    ("rules", "content", "exact"): 0.538,
+    ("rules", "source", "overlap"): 0.764,
+    ("rules", "cue", "overlap"): 0.764,
     ("rules", "content", "overlap"): 0.803,
-    ("crf", "source", "exact"): 0.74,
-    ("crf", "cue", "exact"): 0.69,
-    ("crf", "content", "exact"): 0.522,
-    ("crf", "source", "overlap"): 0.775,
-    ("crf", "cue", "overlap"): 0.775,
+    ("crf", "source", "exact"): 0.746,
+    ("crf", "cue", "exact"): 0.696,
+    ("crf", "content", "exact"): 0.53,
+    ("crf", "source", "overlap"): 0.782,
+    ("crf", "cue", "overlap"): 0.78,
     ("crf", "content", "overlap"): 0.815,
     ("minilm", "source", "exact"): 0.798,
     ("minilm", "cue", "exact"): 0.746,
