@@ -150,6 +150,7 @@ def test_credit_lines_attribute_each_quote(nlp):
 
 
 _TRANSCRIPT = (
+    "Pence on Fox News Sunday.\n\n"
     "Mike Pence spoke to Chris Wallace on Sunday.\n\n"
     "\"WALLACE: Do you really see those two as equivalent?\n\n"
     "\"PENCE: Well, look, Mark Cuban has been out there saying some pretty tough things.\n\n"
@@ -169,6 +170,13 @@ def test_transcript_turns_name_their_speakers():
         ("WALLACE", "Do you really see those two as equivalent?"),
         ("PENCE", "Well, look, Mark Cuban has been out there saying some pretty tough things."),
     ]
+
+
+def test_a_dateline_is_not_a_speaker():
+    from backchannel.nlp.transcripts import speaker_turns
+
+    text = "US warns Russia.\n\nWASHINGTON: The US warned Russia on Monday, officials in Washington said.\n"
+    assert speaker_turns(text) == []
 
 
 def test_a_label_that_opens_several_turns_is_a_speaker():
@@ -201,7 +209,8 @@ def test_a_quote_continued_into_a_transcript_stops_at_its_first_turn(nlp):
     doc = nlp(make_doc(nlp, text))
     spoke = next(t.i for t in doc if t.text == "spoke")
     paragraphs = [(m, text.index("\n", m)) for m in (text.index('"WALLACE'), text.index('"PENCE'))]
-    carried = Attribution((spoke, spoke + 1), (0, 2), ((0, text.index(" spoke")), *paragraphs))
+    mike = text.index("Mike")
+    carried = Attribution((spoke, spoke + 1), (spoke - 2, spoke), ((mike, text.index(" spoke")), *paragraphs))
     found = [(doc[a.cue[0]:a.cue[1]].text, doc[a.source[0]:a.source[1]].text,
               [text[x:y][:9] for x, y in a.content])
              for a in _with_turns(doc, text, [carried])]

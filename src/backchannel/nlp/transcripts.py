@@ -11,7 +11,8 @@ Each such turn is a statement (a bare "Q:" or "A:" is not: its speaker is unname
 label is its source, the colon its cue and the rest of the paragraph its content (PolNeAR
 annotates them so). Capitalised labels that are not names ("UPDATE:", "VIDEO:",
 "BYLINE:") are told apart by asking that the label open more than one turn, or that one
-of its words also appear in the story written as a name ("Chris Wallace", "said Pence").
+of its words also appear in the story written as a name ("Chris Wallace", "said Pence");
+a single label that opens the story is a dateline or a headline ("WASHINGTON: …").
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def speaker_turns(text: str) -> list[Turn]:
     turns = []
     for match in matches:
         label = match.group("label")
-        if repeated[label] < 2 and not _named_elsewhere(text, label):
+        if repeated[label] < 2 and (_opens_story(text, match.start()) or not _named_elsewhere(text, label)):
             continue
         start = match.end() - 1
         end = text.find("\n", start)
@@ -54,6 +55,13 @@ def speaker_turns(text: str) -> list[Turn]:
             end -= 1
         turns.append(Turn(match.span("label"), match.span("colon"), (start, end)))
     return turns
+
+
+def _opens_story(text: str, at: int) -> bool:
+    """Whether ``at`` lies in the story's first two lines (a headline and the first
+    paragraph), where "WASHINGTON: The US said…" is a dateline and "UN: PEACEKEEPERS
+    PAYING…" a headline, not a turn."""
+    return sum(1 for line in text[:at].splitlines() if line.strip()) < 2
 
 
 def _named_elsewhere(text: str, label: str) -> bool:
