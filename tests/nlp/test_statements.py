@@ -182,7 +182,8 @@ def test_a_dateline_is_not_a_speaker():
 def test_a_label_that_opens_several_turns_is_a_speaker():
     from backchannel.nlp.transcripts import speaker_turns
 
-    text = "TAPPER: Take a listen.\n\nTAPPER: And obviously you support him.\n\nBYLINE: Amber Phillips.\n"
+    text = ("TAPPER: Take a listen.\n\nTAPPER: And obviously you support him.\n\nBYLINE: Amber Phillips.\n\n"
+            "WATCH: Human Rights Watch on the vote.\n\nWATCH: The full interview.\n")
     assert [text[slice(*t.label)] for t in speaker_turns(text)] == ["TAPPER", "TAPPER"]
 
 

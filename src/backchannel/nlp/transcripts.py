@@ -9,10 +9,11 @@ a colon at the start of a paragraph::
 
 Each such turn is a statement (a bare "Q:" or "A:" is not: its speaker is unnamed): the
 label is its source, the colon its cue and the rest of the paragraph its content (PolNeAR
-annotates them so). Capitalised labels that are not names ("UPDATE:", "VIDEO:",
-"BYLINE:") are told apart by asking that the label open more than one turn, or that one
-of its words also appear in the story written as a name ("Chris Wallace", "said Pence");
-a single label that opens the story is a dateline or a headline ("WASHINGTON: …").
+annotates them so). Labels that never name a speaker ("UPDATE:", "WATCH:", "BYLINE:") are
+listed in ``data/attribution/transcripts.yaml``. Any other label must open more than one
+turn, or one of its words must appear in the story written as a name ("Chris Wallace",
+"said Pence"); a single label in the story's first two lines is a dateline or a headline
+("WASHINGTON: …").
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 Range = tuple[int, int]
 
@@ -41,7 +46,7 @@ class Turn:
 def speaker_turns(text: str) -> list[Turn]:
     """Every paragraph of ``text`` that opens with a capitalised speaker label and a colon,
     when the label opens several turns or names someone the story names in ordinary case."""
-    matches = list(_LABEL.finditer(text))
+    matches = [m for m in _LABEL.finditer(text) if m.group("label").upper() not in _not_speakers()]
     repeated = Counter(m.group("label") for m in matches)
     turns = []
     for match in matches:
@@ -55,6 +60,13 @@ def speaker_turns(text: str) -> list[Turn]:
             end -= 1
         turns.append(Turn(match.span("label"), match.span("colon"), (start, end)))
     return turns
+
+
+@lru_cache(maxsize=1)
+def _not_speakers() -> frozenset[str]:
+    """Labels that name no speaker ("UPDATE", "WATCH"), from the packaged ``transcripts.yaml``."""
+    source = resources.files("backchannel").joinpath("data", "attribution", "transcripts.yaml")
+    return frozenset(label.upper() for label in yaml.safe_load(source.read_text("utf-8"))["not_speakers"])
 
 
 def _opens_story(text: str, at: int) -> bool:
