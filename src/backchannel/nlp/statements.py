@@ -362,13 +362,13 @@ def _time_word(token: Token) -> bool:
 
 def _within_quote(doc: Doc, quotes: tuple[Quote, ...], attribution: Attribution) -> Attribution:
     """Speech reported inside a quotation ("“As we noted, X,” said Baer") keeps its content
-    inside that quotation: a fragment running out of it stops at its closing mark."""
+    inside that quotation: a fragment running out of it stops before its closing mark."""
     at = doc[attribution.cue[0]].idx
     quote = next((q for q in quotes if q.closed and q.start < at < q.end), None)
     if quote is None:
         return attribution
     fragments = tuple(
-        (start, min(end, quote.end - 1)) if start < quote.end < end else (start, end)
+        (start, quote.end - 1) if start < quote.end < end else (start, end)
         for start, end in attribution.content
     )
     return attribution if fragments == attribution.content else replace(attribution, content=fragments)
