@@ -11,7 +11,7 @@ encoder layers' own weights; the word embeddings stay frozen, see
 ``attribution_model.build_network``). The trained parameters are written in half precision
 to ``src/backchannel/data/attribution/minilm-tagger-N.safetensors`` (22.7 MB), one file per
 member N of the ensemble, trained with seed N. Only train is read; dev stays for
-evaluation. On this project's 2-core CPU one member takes about 2 hours 20 minutes on one core:
+evaluation. On this project's 2-core CPU one member takes about 2 hours on one core:
 ``--member 0`` and ``--member 1`` in two processes, each pinned to a core with ``taskset``
 and ``OMP_NUM_THREADS=1``, train both in that time; the same data, seed and thread count
 give the same model (the shipped members were trained that way).
