@@ -87,5 +87,5 @@ def _named_elsewhere(text: str, label: str) -> bool:
 
 
 def _inside_sentence(text: str, at: int) -> bool:
-    before = text[:at].rstrip(" \t\xa0")
+    before = text[max(0, at - 80) : at].rstrip(" \t\xa0")  # the words just before, not the whole story
     return bool(before) and before[-1] not in ".!?\n" and not before.endswith(("\n\"", "\n“"))
