@@ -371,7 +371,7 @@ def _within_quote(doc: Doc, quotes: tuple[Quote, ...], attribution: Attribution)
         (start, quote.end - 1) if start < quote.end < end else (start, end)
         for start, end in attribution.content
     )
-    return attribution if fragments == attribution.content else replace(attribution, content=fragments)
+    return replace(attribution, content=fragments)
 
 
 def _in_one_paragraph(doc: Doc, text: str, attribution: Attribution) -> Attribution:
@@ -380,7 +380,7 @@ def _in_one_paragraph(doc: Doc, text: str, attribution: Attribution) -> Attribut
     break has run past its own quote into the next (PolNeAR never does)."""
     at = doc[attribution.cue[0]].idx
     fragments = tuple(_one_line(text, fragment, before=fragment[0] < at) for fragment in attribution.content)
-    return attribution if fragments == attribution.content else replace(attribution, content=fragments)
+    return replace(attribution, content=fragments)
 
 
 def _one_line(text: str, fragment: Range, *, before: bool) -> Range:

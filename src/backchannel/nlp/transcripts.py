@@ -54,10 +54,8 @@ def speaker_turns(text: str) -> list[Turn]:
         if repeated[label] < 2 and (_opens_story(text, match.start()) or not _named_elsewhere(text, label)):
             continue
         start = match.end() - 1
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        line_end = text.find("\n", start)
+        end = start + len(text[start : len(text) if line_end < 0 else line_end].rstrip())
         turns.append(Turn(match.span("label"), match.span("colon"), (start, end)))
     return turns
 
@@ -78,8 +76,8 @@ def _opens_story(text: str, at: int) -> bool:
 
 def _named_elsewhere(text: str, label: str) -> bool:
     """Whether a word of ``label`` ("JAKE TAPPER") occurs in ``text`` as a name ("Tapper"):
-    capitalised inside a sentence ("said Tapper", "Jake Tapper", "” Tapper said"), not
-    only where any word is capitalised, at the start of a sentence or line ("Video shows…")."""
+    capitalised inside a sentence ("said Tapper", "Jake Tapper", "” Tapper said"). At the
+    start of a sentence or line any word is capitalised ("Video shows…"), so those do not count."""
     words = [w.strip(".'’-") for w in label.split()]
     names = [w[0] + w[1:].lower() for w in words if len(w) >= 3]
     found = (m.start() for name in names for m in re.finditer(rf"\b{re.escape(name)}\b", text))
