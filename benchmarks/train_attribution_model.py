@@ -10,11 +10,12 @@ learning rate 1e-3 for the adapters, layer norms, rule embedding and head, 5e-5 
 encoder layers' own weights; the word embeddings stay frozen, see
 ``attribution_model.build_network``). The trained parameters are written in half precision
 to ``src/backchannel/data/attribution/minilm-tagger-N.safetensors`` (22.7 MB), one file per
-member N of the ensemble, trained with seed N. Only train is read; dev stays for
-evaluation. On this project's 2-core CPU one member takes about 2 hours on one core:
-``--member 0`` and ``--member 1`` in two processes, each pinned to a core with ``taskset``
-and ``OMP_NUM_THREADS=1``, train both in that time; the same data, seed and thread count
-give the same model (the shipped members were trained that way).
+member N of the ensemble (four, seeds 0 to 3), trained with seed N. Only train is read; dev
+stays for evaluation. On this project's 2-core CPU one member takes about 2 hours on one
+core: ``--member 0`` and ``--member 1`` in two processes, each pinned to a core with
+``taskset`` and ``OMP_NUM_THREADS=1``, train both in that time, then members 2 and 3 the
+same way; the same data, seed and thread count give the same model (the shipped members
+were trained that way).
 
 Needs the ``embed`` extra: ``pip install -e '.[embed]'``.
 """
