@@ -2,8 +2,9 @@
 
 Runs ``benchmarks.attribution_eval`` for every finder installed (the parse takes about 20 s
 of one core; ``minilm``, four members, adds about two minutes). Floors sit just under what
-was measured; raise them when the scores rise. The acceptance targets are exact-span F1 source >= 0.75,
-cue >= 0.75, content >= 0.65: minilm reaches all three (0.810 / 0.756 / 0.652).
+was measured; raise them when the scores rise. The acceptance targets are exact-span F1
+source >= 0.75, cue >= 0.75, content >= 0.65: minilm reaches all three (0.810 / 0.756 /
+0.652).
 """
 
 from __future__ import annotations
