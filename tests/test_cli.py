@@ -120,6 +120,9 @@ def test_export_and_brief_write_files(demo_db, tmp_path):
 
 
 def test_bad_query_arguments_are_clear_errors(tmp_path):
+    from backchannel.store import open_store
+
+    open_store(tmp_path / "bc.db").close()
     done = _cli("export", str(tmp_path / "x.tsv"), "--db", str(tmp_path / "bc.db"), "--format", "xlsx")
     assert done.returncode == 2 and "xlsx" in done.stderr
     done = _cli("events", "--db", str(tmp_path / "bc.db"), "--dyad", "USA")

@@ -28,7 +28,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+#: progress and summaries; one line an item when piped (a log reads whole reasons).
+err = Console(stderr=True) if Console(stderr=True).is_terminal else Console(stderr=True, soft_wrap=True)
 #: tables for people: the terminal's width, or wide enough not to fold when piped to a file.
 out = Console() if Console().is_terminal else Console(width=200)
 
@@ -74,14 +75,37 @@ def _progress(description: str):
 def _summary(report) -> None:
     err.print(
         f"read {report.read}, added {report.added}, already stored {report.unchanged}, "
-        f"coded {report.coded}, events {report.events}, skipped {len(report.skipped)}"
+        f"coded {report.coded}, events {report.events}, skipped {len(report.skipped)}, "
+        f"failed {len(report.failures)}"
     )
+    if report.retried:
+        err.print(
+            f"retried {report.retried} that failed before: {report.recovered} handled now, "
+            f"{report.failed_again} failed again"
+        )
     for reason, count in report.reasons().most_common():
-        err.print(f"  skipped {count}: {reason}")
-    for skipped in report.skipped[:20]:
-        err.print(f"  [dim]{skipped.source}: {skipped.reason}[/dim]")
-    if len(report.skipped) > 20:
-        err.print(f"  [dim]… and {len(report.skipped) - 20} more[/dim]")
+        err.print(f"  skipped {count}: {escape(reason)}")
+    _listed("", [f"{s.source}: {s.reason}" for s in report.skipped])
+    _listed("failed ", [f"{f.source} [{f.stage}]: {f.error}" for f in report.failures], style="red")
+    _listed("note ", [f"{n.source}: {n.reason}" for n in report.notes])
+
+
+def _listed(prefix: str, lines: list[str], *, style: str = "dim", most: int = 20) -> None:
+    for line in lines[:most]:
+        err.print(f"  [{style}]{escape(prefix + line)}[/{style}]")
+    if len(lines) > most:
+        err.print(f"  [{style}]… and {len(lines) - most} more[/{style}]")
+
+
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Exit with code 1 when any article failed (skips are not failures).")
+]
+
+
+def _exit(report, strict: bool) -> None:
+    """Exit code 0 when every article was handled, whatever it did; 1 under --strict if any failed."""
+    if strict and report.failures:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -94,21 +118,28 @@ def ingest(
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Store articles without coding them.")] = False,
     keep_text: Annotated[bool, typer.Option("--keep-text", help="Analyse text exactly as given (no cleaning).")] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 64,
+    strict: StrictOption = False,
 ) -> None:
-    """Read news into the store: extract, clean, deduplicate, code, store."""
+    """Read news into the store: extract, clean, deduplicate, code, store.
+
+    An article that fails is recorded (summary, the store's failures table) and the run goes
+    on; a rerun tries it again."""
     from backchannel.ingest import Coder, IngestReport
     from backchannel.ingest import ingest as run_ingest
     from backchannel.store import open_store
 
     report = IngestReport()
-    coder = None if no_nlp else Coder(model, workers=workers, attribution=attribution)
-    with open_store(db) as store, _progress("ingesting") as advance:
+    with open_store(db) as store:
+        store.check_writable()
+        coder = None if no_nlp else Coder(model, workers=workers, attribution=attribution)
         try:
-            run_ingest(sources, store, coder=coder, report=report, keep_text=keep_text, batch_size=batch_size, progress=advance)
+            with _progress("ingesting") as advance:
+                run_ingest(sources, store, coder=coder, report=report, keep_text=keep_text, batch_size=batch_size, progress=advance)
         finally:
             if coder:
                 coder.close()
-    _summary(report)
+            _summary(report)
+    _exit(report, strict)
 
 
 @app.command()
@@ -118,18 +149,23 @@ def extract(
     workers: WorkersOption = 1,
     attribution: AttributionOption = "rules",
     keep_text: Annotated[bool, typer.Option("--keep-text", help="Analyse text exactly as given (no cleaning), so offsets index the input.")] = False,
+    strict: StrictOption = False,
 ) -> None:
-    """Analyse articles and write one JSON object per article (schema backchannel/1) to stdout."""
-    from backchannel.ingest import Coder, IngestReport
-    from backchannel.ingest import extract as run_extract
+    """Analyse articles and write one JSON object per article (schema backchannel/1) to stdout.
+
+    An article that fails gets a line {"id", "source", "stage", "error"} instead, and the run goes on."""
+    from backchannel.ingest import Coder, IngestReport, extract_lines
 
     report = IngestReport()
     with Coder(model, workers=workers, attribution=attribution) as coder, _progress("extracting") as advance:
-        for record in run_extract(sources, coder=coder, report=report, keep_text=keep_text):
-            sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-            advance(1)
-    sys.stdout.flush()
-    _summary(report)
+        try:
+            for line in extract_lines(sources, coder=coder, report=report, keep_text=keep_text):
+                sys.stdout.write(line + "\n")
+                advance(1)
+        finally:
+            sys.stdout.flush()
+            _summary(report)
+    _exit(report, strict)
 
 
 @app.command()
@@ -138,7 +174,7 @@ def stats(db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--js
     from backchannel.store import open_store
     from backchannel.summary import store_summary
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         summary = store_summary(store)
     if as_json:
         out.print_json(data=summary)
@@ -240,7 +276,7 @@ def events(
     from backchannel import query
     from backchannel.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         found = query.events(store, actor=actor, country=country, sector=sector, dyad=_dyad(dyad), type=type, quad=quad,
                              since=since, until=until, modality=modality, sourcing=sourcing, page=page, per_page=per_page)
     if as_json:
@@ -268,7 +304,7 @@ def actors(
     from backchannel import query
     from backchannel.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         found = query.actors(store, country=country, name=name, limit=limit)
     if as_json:
         _print_json(found)
@@ -291,7 +327,7 @@ def dyads(
     from backchannel.store import open_store
 
     filters = query.EventFilter(since=since, until=until)
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         found = query.dyad_months(store, filters=filters) if monthly else query.dyads(store, filters=filters, limit=limit)
     if as_json:
         _print_json(found)
@@ -317,7 +353,7 @@ def claims(
     from backchannel.web.claims_view import grouped
 
     embedder = minilm_embedder() if embed else None
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         found = grouped(store, latest=latest, embed=embedder) or ()
     if as_json:
         _print_json(found)
@@ -344,7 +380,7 @@ def export(
     from backchannel.store import open_store
 
     filters = query.EventFilter(actor=actor, country=country, since=since, until=until)
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         result = run_export(store, out_path, format=format, dedupe=dedupe, filters=filters)
     err.print(f"wrote {result.events} events to {result.path} ({result.format}); provenance: {result.provenance}")
 
@@ -361,7 +397,7 @@ def brief(
     from backchannel.brief import write_brief
     from backchannel.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         result = write_brief(store, since=since, until=until, actor=actor)
     if out_path is None:
         sys.stdout.write(result.markdown)

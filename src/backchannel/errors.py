@@ -7,6 +7,7 @@
     │   └── RejectedArticle an input was read but holds no analysable article
     ├── ConfigError         a setting, pipeline or lexicon is wrong or missing
     ├── StoreError          the database cannot be opened, migrated or written
+    │   └── RowsRejected    the store refused one article's rows (the store itself is fine)
     └── QueryError          a query or export was asked for with bad arguments
 """
 
@@ -18,6 +19,7 @@ __all__ = [
     "RejectedArticle",
     "ConfigError",
     "StoreError",
+    "RowsRejected",
     "QueryError",
 ]
 
@@ -45,6 +47,11 @@ class ConfigError(BackchannelError):
 
 class StoreError(BackchannelError):
     """The store could not be opened, migrated or written."""
+
+
+class RowsRejected(StoreError):
+    """The store refused the rows of one batch or article (a constraint, a value it cannot
+    hold) while the store itself is fine: the writer may retry article by article."""
 
 
 class QueryError(BackchannelError):

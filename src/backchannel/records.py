@@ -39,7 +39,8 @@ SCHEMA = "backchannel/1"
 
 def short_hash(*parts: object, length: int = 16) -> str:
     """A stable hex id from the string form of ``parts`` (content-addressed ids)."""
-    digest = hashlib.blake2b("\x1f".join(str(p) for p in parts).encode("utf-8"), digest_size=16)
+    joined = "\x1f".join(str(p) for p in parts)
+    digest = hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16)
     return digest.hexdigest()[:length]
 
 

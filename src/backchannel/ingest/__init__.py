@@ -3,33 +3,46 @@
 :func:`extract` yields records (the ``extract`` command's JSONL); :func:`ingest` writes them
 to a store in batches, one transaction each, skipping what is already there, so a rerun
 after a crash continues where the last committed batch ended.
+
+Every stage handles one article inside a guard (``backchannel.ingest.guard``): an article
+that breaks a stage is recorded as a :class:`Failure` (in the report, in the store's
+``failures`` table, as an ``{"id": …, "error": …}`` line from ``extract``) and the run goes
+on. A rerun tries failed articles again and counts whether they failed again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backchannel.errors import RejectedArticle
-from backchannel.ingest.coder import Coder, codable
+from backchannel.errors import RejectedArticle, RowsRejected
+from backchannel.ingest.coder import Coded, Coder, codable
 from backchannel.ingest.dedupe import Deduplicator
+from backchannel.ingest.guard import Failure, describe
 from backchannel.ingest.prepare import prepare
 from backchannel.ingest.readers import RawItem, Skipped, read
+from backchannel.limits import Limits
 from backchannel.records import Article, Record
 from backchannel.store import Store, Stored
 
-__all__ = ["IngestReport", "Coder", "articles", "extract", "ingest"]
+__all__ = ["IngestReport", "Coder", "Failure", "articles", "extract", "extract_lines", "ingest", "serialise"]
 
 Progress = Callable[[int], None]
 
 
 @dataclass
 class IngestReport:
-    """What a run read, added, found already stored, and skipped (with reasons)."""
+    """What a run read, added, found already stored, skipped and failed (with reasons).
+
+    ``notes`` say what was changed on the way in (a text cut at the size limit, a
+    ``published`` value dropped); ``retried`` counts articles that had failed in an earlier
+    run, of which ``recovered`` are stored now and ``failed_again`` failed once more.
+    """
 
     read: int = 0
     added: int = 0
@@ -37,6 +50,11 @@ class IngestReport:
     coded: int = 0
     events: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    notes: list[Skipped] = field(default_factory=list)
+    retried: int = 0
+    recovered: int = 0
+    failed_again: int = 0
 
     def reasons(self) -> Counter:
         """How many items were skipped for each kind of reason (numbers and details dropped)."""
@@ -49,25 +67,39 @@ def _kind(reason: str) -> str:
 
 
 def articles(
-    sources: Iterable[str | Path], report: IngestReport, *, keep_text: bool = False
+    sources: Iterable[str | Path],
+    report: IngestReport,
+    *,
+    keep_text: bool = False,
+    limits: Limits | None = None,
 ) -> Iterator[Article]:
-    """Read and prepare every article in ``sources``; bad items go to ``report.skipped``."""
-    for item in read(sources):
+    """Read and prepare every article in ``sources``; items that are no article go to
+    ``report.skipped``, items a reader or ``prepare`` broke on to ``report.failures``."""
+    limits = limits if limits is not None else Limits.from_env()
+    for item in read(sources, limits=limits):
         if isinstance(item, Skipped):
             report.skipped.append(item)
-            continue
-        report.read += 1
-        article = _prepare(item, report, keep_text=keep_text)
-        if article is not None:
-            yield article
+        elif isinstance(item, Failure):
+            report.read += 1
+            report.failures.append(item)
+        else:
+            report.read += 1
+            article = _prepare(item, report, keep_text=keep_text, limits=limits)
+            if article is not None:
+                yield article
 
 
-def _prepare(item: RawItem, report: IngestReport, *, keep_text: bool) -> Article | None:
+def _prepare(item: RawItem, report: IngestReport, *, keep_text: bool, limits: Limits) -> Article | None:
+    def note(message: str) -> None:
+        report.notes.append(Skipped(item.source, message))
+
     try:
-        return prepare(item, keep_text=keep_text)
+        return prepare(item, keep_text=keep_text, limits=limits, note=note)
     except RejectedArticle as exc:
         report.skipped.append(Skipped(item.source, exc.reason))
-        return None
+    except Exception as exc:
+        report.failures.append(Failure(item.source, "prepare", describe(exc), input_id=item.input_id))
+    return None
 
 
 def extract(
@@ -77,21 +109,63 @@ def extract(
     report: IngestReport | None = None,
     keep_text: bool = False,
     batch_size: int = 32,
-) -> Iterator[Record]:
-    """Analyse every article in ``sources``; near-duplicates share a ``cluster`` id."""
+    limits: Limits | None = None,
+) -> Iterator[Record | Failure]:
+    """Analyse every article in ``sources``; near-duplicates share a ``cluster`` id.
+
+    Yields a record per article, and a :class:`Failure` for each input or article that a
+    stage broke on, as soon as it is known.
+    """
+    options = dict(keep_text=keep_text, batch_size=batch_size, limits=limits)
+    return _extracted(sources, coder, report, lambda item: item, **options)
+
+
+def extract_lines(
+    sources: Iterable[str | Path], *, coder: Coder, report: IngestReport | None = None, **options
+) -> Iterator[str]:
+    """:func:`extract` as JSONL lines (no newline): the ``extract`` command's output. A record
+    that cannot be serialised becomes a failure line (stage ``serialise``). ``options`` are
+    :func:`extract`'s (``keep_text``, ``batch_size``, ``limits``)."""
+    options = dict(keep_text=False, batch_size=32, limits=None) | options
+    return _extracted(sources, coder, report, serialise, **options)
+
+
+def _extracted(sources, coder: Coder, report: IngestReport | None, finish: Callable, *, keep_text, batch_size, limits):
     report = report if report is not None else IngestReport()
     dedup = Deduplicator()
     texts: dict[str, str] = {}
-    for batch in _batches(articles(sources, report, keep_text=keep_text), batch_size):
+    told = 0
+    for batch in _batches(articles(sources, report, keep_text=keep_text, limits=limits), batch_size):
         clustered = []
         for article in batch:
             cluster, _ = dedup.assign(article.id, article.text, lambda ids: {i: texts[i] for i in ids if i in texts})
             texts[article.id] = article.text
             clustered.append(dataclasses.replace(article, cluster=cluster))
-        for record in coder.code(clustered):
-            report.coded += codable(record.article)
-            report.events += len(record.events)
-            yield record
+        done = list(_finished(coder.code(clustered), finish, report))
+        failed, told = report.failures[told:], len(report.failures)
+        yield from done
+        yield from map(finish, failed)
+    yield from map(finish, report.failures[told:])
+
+
+def _finished(coded: list[Coded], finish: Callable, report: IngestReport) -> Iterator:
+    """``finish`` of each record among ``coded``, counted; failures go to the report."""
+    for item in coded:
+        if isinstance(item, Failure):
+            report.failures.append(item)
+            continue
+        try:
+            yield finish(item)
+        except Exception as exc:
+            report.failures.append(Failure.of(item.article, "serialise", exc))
+            continue
+        report.coded += codable(item.article)
+        report.events += len(item.events)
+
+
+def serialise(item: Record | Failure) -> str:
+    """One ``extract`` JSONL line (no newline) for a record or a failure."""
+    return json.dumps(item.to_dict(), ensure_ascii=False)
 
 
 def ingest(
@@ -103,19 +177,69 @@ def ingest(
     keep_text: bool = False,
     batch_size: int = 64,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> IngestReport:
-    """Ingest ``sources`` into ``store``; ``coder=None`` stores articles without NLP."""
+    """Ingest ``sources`` into ``store``; ``coder=None`` stores articles without NLP.
+
+    Refuses a store it cannot write before reading anything. Raises
+    :class:`~backchannel.errors.StoreError` only when the store itself fails (every batch
+    already committed stays); one article's failure is recorded and the run goes on.
+    """
     report = report if report is not None else IngestReport()
+    store.check_writable()
     dedup = Deduplicator()
     for article_id, cluster, data in store.signatures():
         dedup.load(article_id, cluster, data)
-    for batch in _batches(articles(sources, report, keep_text=keep_text), batch_size):
+    retry = _Retry(store.failure_keys())
+    for batch in _batches(articles(sources, report, keep_text=keep_text, limits=limits), batch_size):
         new = _cluster_new(batch, dedup, store, report)
-        stored = _code(new, coder, report)
-        report.added += store.add(stored)
+        stored = _serialised(_code(new, coder, report), report)
+        _store(store, stored, report, retry)
         if progress:
             progress(len(batch))
+    _store(store, [], report, retry)
     return report
+
+
+class _Retry:
+    """Failures of earlier runs met again in this one: resolved once handled, counted."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = keys
+        self.written = 0  # how many of report.failures are in the store
+        self.skipped = 0  # how many of report.skipped were looked at
+
+    def handled(self, batch: Sequence[Stored], report: IngestReport) -> set[str]:
+        """Keys of earlier failures that this batch stored, or that this run skipped."""
+        skipped, self.skipped = report.skipped[self.skipped :], len(report.skipped)
+        if not self.keys:
+            return set()
+        found = {k for s in batch for k in (s.article.id, s.article.source) if k in self.keys}
+        return found | {s.source for s in skipped if s.source in self.keys}
+
+    def count(self, resolved: set[str], failed: Sequence[Failure], report: IngestReport) -> None:
+        again = {f.key for f in failed if f.key in self.keys or f.source in self.keys}
+        report.recovered += len(resolved - again)
+        report.failed_again += len(again)
+        report.retried = report.recovered + report.failed_again
+        self.keys -= resolved | again
+
+
+def _store(store: Store, stored: list[Stored], report: IngestReport, retry: _Retry) -> None:
+    """Write a batch with the failures found since the last one; a batch the store refuses
+    is written article by article, so only the refused article fails."""
+    resolved = retry.handled(stored, report)
+    try:
+        report.added += store.add(stored, failures=report.failures[retry.written :], resolved=resolved)
+    except RowsRejected:
+        for item in stored:
+            try:
+                report.added += store.add([item])
+            except RowsRejected as exc:
+                report.failures.append(Failure.of(item.article, "store", exc.args[0]))
+        store.add([], failures=report.failures[retry.written :], resolved=resolved)
+    retry.count(resolved, report.failures[retry.written :], report)
+    retry.written = len(report.failures)
 
 
 def _cluster_new(batch: list[Article], dedup: Deduplicator, store: Store, report: IngestReport):
@@ -132,14 +256,31 @@ def _cluster_new(batch: list[Article], dedup: Deduplicator, store: Store, report
 def _code(new: list[tuple[Article, bytes]], coder: Coder | None, report: IngestReport) -> list[Stored]:
     if coder is None:
         return [Stored(article, None, sig) for article, sig in new]
-    records = coder.code([article for article, _ in new])
+    coded = coder.code([article for article, _ in new])
     stored = []
-    for (article, sig), record in zip(new, records):
-        coded = record if codable(article) else None
-        report.coded += coded is not None
+    for (article, sig), record in zip(new, coded):
+        if isinstance(record, Failure):
+            report.failures.append(record)
+            continue
+        kept = record if codable(article) else None
+        report.coded += kept is not None
         report.events += len(record.events)
-        stored.append(Stored(article, coded, sig, coder.model))
+        stored.append(Stored(article, kept, sig, coder.model))
     return stored
+
+
+def _serialised(stored: list[Stored], report: IngestReport) -> list[Stored]:
+    """Each record with its JSON line made; a record that cannot be serialised fails."""
+    ready = []
+    for item in stored:
+        if item.record is None:
+            ready.append(item)
+            continue
+        try:
+            ready.append(dataclasses.replace(item, data=serialise(item.record)))
+        except Exception as exc:
+            report.failures.append(Failure.of(item.article, "serialise", exc))
+    return ready
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 
 __all__ = ["Extracted", "ExtractOptions", "DEFAULT_OPTIONS", "extract"]
 
 #: Elements that end a line of text when a fragment is flattened.
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre")
+_HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _SPACE = re.compile(r"[ \t\xa0]+")
 #: A whole page (not a fragment such as a feed entry's content, which is all article).
 _WHOLE_PAGE = re.compile(r"<(?:html|head|body)\b", re.IGNORECASE)
@@ -94,13 +96,48 @@ def _all_text(html: str) -> str:
     try:
         root = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError):
-        return ""
+        return _streamed_text(html)
     for hidden in root.xpath("//script|//style|//noscript|//template"):
         hidden.drop_tree()
     for block in root.iter(*_BLOCKS):
         block.tail = "\n" + (block.tail or "")
-    lines = (_SPACE.sub(" ", line).strip() for line in root.text_content().splitlines())
+    text = _lines(root.text_content())
+    # libxml2 gives up past 256 nested elements (2,048 with XML_PARSE_HUGE) and keeps nothing.
+    return text or _streamed_text(html)
+
+
+def _lines(text: str) -> str:
+    lines = (_SPACE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+class _TextCollector(HTMLParser):
+    """Visible text of HTML at any nesting depth (the standard library's parser keeps no
+    tree), a line break at each block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self._hidden += tag in _HIDDEN
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in _HIDDEN and self._hidden > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def _streamed_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return _lines("".join(collector.parts))
 
 
 @lru_cache(maxsize=1)

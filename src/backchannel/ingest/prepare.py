@@ -3,56 +3,100 @@
 HTML goes through main-text extraction (``backchannel.ingest.html``: title and, when the
 input gives none, the publication date); the text is then trimmed of spam/comment tails and
 boilerplate (``clean.trim``, skipped with ``keep_text`` so offsets index the input as
-given) and assessed (``quality.assess``). The article id is a hash of the normalised text,
-so the same story read twice, from anywhere, gets the same id.
+given), cut at a paragraph break when it runs past ``Limits.max_chars`` (flag
+``truncated``) and assessed (``quality.assess``). Lone surrogates and NUL characters become
+U+FFFD. A ``published`` value that is not a date, or lies outside ``Limits.date_range()``, is
+dropped with a note. The article id is a hash of the normalised text, so the same story read
+twice, from anywhere, gets the same id.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 
 from backchannel.errors import RejectedArticle
 from backchannel.ingest import clean, quality
 from backchannel.ingest.html import Extracted, extract
-from backchannel.ingest.readers import RawItem
+from backchannel.ingest.readers import RawItem, scrub
+from backchannel.limits import Limits
 from backchannel.records import Article, Quality, short_hash
 
-__all__ = ["prepare", "article_id", "normalise_date", "MIN_WORDS"]
+__all__ = ["prepare", "article_id", "normalise_date", "read_published", "MIN_WORDS", "TRUNCATED"]
+
+#: Flag of an article whose text was cut at ``Limits.max_chars``.
+TRUNCATED = "truncated"
 
 #: Fewer words than this and an input is not an article we analyse.
 MIN_WORDS = 5
 #: Control characters (other than tab and newlines) in text that is really binary.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
+#: A word: one character of a script written without spaces (Chinese, Japanese, Korean,
+#: Thai), or a run of letters and digits.
+_WORD = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
+_MONTH = re.compile(r"\d{4}-(\d{2})")
 #: A year, or a year and month, kept as given (ISO 8601 reduced precision).
 _PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2})?")
 #: What dateutil fills missing parts from: a date without a year is no date.
 _NO_DATE = datetime(1, 1, 1)
 
 
-def prepare(item: RawItem, *, keep_text: bool = False) -> Article:
-    """Extract, clean and assess one item; raises :class:`RejectedArticle` when no article."""
+Note = Callable[[str], None]
+
+
+def prepare(
+    item: RawItem,
+    *,
+    keep_text: bool = False,
+    limits: Limits | None = None,
+    note: Note | None = None,
+) -> Article:
+    """Extract, clean and assess one item; raises :class:`RejectedArticle` when no article.
+
+    ``note`` hears what was changed or dropped on the way (a text cut at the size limit, a
+    ``published`` value that is no date), in words.
+    """
+    limits = limits if limits is not None else Limits.from_env()
+    note = note or (lambda message: None)
     content = _content(item)
-    text = content.text
+    text = scrub(content.text)
     _check(item.source, text)
     flags: tuple[str, ...] = ()
     if not keep_text:
         text, flags = clean.trim(text)
         _check(item.source, text)
+    text, flags = _bounded(text, flags, limits.max_chars, note)
     assessed = quality.assess(text)
+    published, problem = read_published(content.published, limits)
+    if problem:
+        note(problem)
     return Article(
         id=article_id(text),
         text=text,
         source=item.source,
         input_id=item.input_id,
         url=item.url,
-        outlet=content.outlet,
-        title=content.title,
-        published=normalise_date(content.published),
+        outlet=content.outlet and scrub(content.outlet),
+        title=content.title and scrub(content.title),
+        published=published,
         quality=Quality(assessed.language, assessed.oov_rate, flags + assessed.flags),
     )
+
+
+def _bounded(text: str, flags: tuple[str, ...], limit: int, note: Note) -> tuple[str, tuple[str, ...]]:
+    """The text cut at the last paragraph (else line, else sentence) break before ``limit``."""
+    if len(text) <= limit:
+        return text, flags
+    head = text[:limit]
+    cut = max((head.rfind(mark) for mark in ("\n\n", "\n")), default=-1)
+    if cut < limit // 2:
+        cut = head.rfind(". ") + 1
+    cut = cut if cut >= limit // 2 else limit
+    note(f"text cut from {len(text):,} to {cut:,} characters (limit {limit:,}), flagged {TRUNCATED}")
+    return text[:cut].rstrip(), (*flags, TRUNCATED)
 
 
 def _content(item: RawItem) -> Extracted:
@@ -74,7 +118,10 @@ def _check(source: str, text: str) -> None:
         raise RejectedArticle(source, "empty text (no main content found)")
     if len(_CONTROL.findall(text[:4096])) > 8:
         raise RejectedArticle(source, "binary content, not text")
-    words = len(text.split())
+    words = len(_WORD.findall(text))
+    if words == 0:
+        tokens = len(text.split())
+        raise RejectedArticle(source, f"no words, only punctuation or symbols ({tokens} tokens)")
     if words < MIN_WORDS:
         raise RejectedArticle(source, f"too short for an article ({words} words)")
 
@@ -85,14 +132,32 @@ def article_id(text: str) -> str:
     return short_hash(normal)
 
 
-def normalise_date(value: str | None) -> str | None:
+def normalise_date(value: str | None, *, limits: Limits | None = None) -> str | None:
     """An ISO date (``2023-06-30``) or datetime (``2023-06-30T14:05:00+00:00``) from a
-    date as inputs give it (ISO, RFC 822 as in feeds, ``June 30, 2023``); None if unparsable."""
+    date as inputs give it (ISO, RFC 822 as in feeds, ``June 30, 2023``); None if unparsable
+    or outside ``limits.date_range()``."""
+    return read_published(value, limits or Limits.from_env())[0]
+
+
+def read_published(value: str | None, limits: Limits) -> tuple[str | None, str | None]:
+    """The normalised date and, when a value was given but dropped, why (in words)."""
     if not value or not value.strip():
-        return None
+        return None, None
     value = value.strip()
+    normal = _normal_date(value)
+    if normal is None:
+        return None, f"published {value[:40]!r} is not a date; ignored"
+    first, last = limits.date_range()
+    day = normal[:10]
+    if not first[: len(day)] <= day <= last[: len(day)]:
+        return None, f"published {value[:40]!r} lies outside {first} … {last}; ignored"
+    return normal, None
+
+
+def _normal_date(value: str) -> str | None:
     if _PARTIAL_DATE.fullmatch(value):
-        return value
+        month = _MONTH.match(value)
+        return value if month is None or 1 <= int(month.group(1)) <= 12 else None
     parsed = _parse_date(value)
     if parsed is None:
         return None
@@ -110,7 +175,7 @@ def _parse_date(value: str) -> date | datetime | None:
 
     try:
         parsed = parser.parse(value, default=_NO_DATE)
-    except (ValueError, OverflowError, parser.ParserError):
+    except (ValueError, OverflowError, TypeError, parser.ParserError):
         return None
     return None if parsed.year == _NO_DATE.year else parsed
 

@@ -3,8 +3,10 @@
 ``read`` turns sources into :class:`RawItem` (text or HTML plus whatever metadata the input
 carried) or :class:`Skipped` (what was passed over, and a reason a person can act on). A bad
 item never stops a run: only a source path that does not exist raises
-:class:`~backchannel.errors.InputError`. Extraction and cleaning happen later, in
-``backchannel.ingest.prepare``.
+:class:`~backchannel.errors.InputError`, and a reader that breaks on a file yields a
+:class:`~backchannel.ingest.guard.Failure` for it (stage ``read``) and goes on with the next.
+Files, decompressed payloads and JSONL lines over ``Limits.max_bytes`` are skipped with a
+reason. Extraction and cleaning happen later, in ``backchannel.ingest.prepare``.
 
 Formats: ``.txt``; ``.html``/``.htm``; ``.jsonl`` (``id``, ``text`` or ``html``,
 ``published``, ``title``, ``url``); ``.json`` (one such object or a list of them); WARC and
@@ -27,8 +29,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from backchannel.errors import InputError
+from backchannel.ingest.guard import Failure, describe
+from backchannel.limits import Limits
 
-__all__ = ["RawItem", "Skipped", "read", "read_file", "read_jsonl_lines", "STDIN"]
+__all__ = ["RawItem", "Skipped", "read", "read_file", "read_jsonl_lines", "scrub", "STDIN"]
 
 #: The source name that means "JSONL on standard input".
 STDIN = "-"
@@ -60,7 +64,16 @@ class Skipped:
     reason: str
 
 
-Item = RawItem | Skipped
+Item = RawItem | Skipped | Failure
+
+#: Lone UTF-16 surrogates (``"\ud800"`` escaped in JSON) and NUL: no text store takes them.
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+
+
+def scrub(text: str) -> str:
+    """``text`` with lone surrogates and NUL characters replaced by U+FFFD (same length, so
+    offsets into it still hold)."""
+    return _UNSTORABLE.sub("\ufffd", text)
 
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -88,28 +101,33 @@ _SITEMAP_ROOT = re.compile(rb"<(?:\w+:)?(urlset|sitemapindex)\b")
 _MARKUP = re.compile(r"<(?:p|div|br|a|span|em|strong|img|h\d|ul|li|table|figure)\b", re.I)
 
 
-def read(sources: Iterable[str | Path]) -> Iterator[Item]:
+def read(sources: Iterable[str | Path], *, limits: Limits | None = None) -> Iterator[Item]:
     """Yield every item in ``sources`` (files, folders, ``-`` for JSONL on stdin), in order.
 
-    Never raises for a bad item (it is yielded as :class:`Skipped`); raises
+    Never raises for a bad item (it is yielded as :class:`Skipped`, or as a
+    :class:`~backchannel.ingest.guard.Failure` when a reader breaks on it); raises
     :class:`InputError` only for a source path that does not exist.
     """
+    limits = limits if limits is not None else Limits.from_env()
     for source in sources:
         if str(source) == STDIN:
-            yield from read_jsonl_lines(sys.stdin, "<stdin>")
+            stdin = getattr(sys.stdin, "buffer", None)
+            lines = _binary_lines(stdin, limits.max_bytes) if stdin else sys.stdin
+            yield from _guarded("<stdin>", read_jsonl_lines(lines, "<stdin>"))
             continue
         path = Path(source)
         if not path.exists():
             raise InputError(str(source), "no such file or folder")
-        yield from _read_path(path)
+        for child in _walk(path) if path.is_dir() else (path,):
+            yield from _guarded(str(child), read_file(child, limits=limits))
 
 
-def _read_path(path: Path) -> Iterator[Item]:
-    if path.is_dir():
-        for child in _walk(path):
-            yield from read_file(child)
-    else:
-        yield from read_file(path)
+def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
+    """The items of one input; if its reader breaks, a read failure and nothing more."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield Failure(source, "read", describe(exc))
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -121,20 +139,24 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield child
 
 
-def read_file(path: Path) -> Iterator[Item]:
+def read_file(path: Path, *, limits: Limits | None = None) -> Iterator[Item]:
     """Yield the items in one file, chosen by its name (``.gz`` looked through)."""
+    limits = limits if limits is not None else Limits.from_env()
     source = str(path)
     suffix = _format_suffix(path)
     if suffix in _ARCHIVE_SUFFIXES:
-        yield from _read_archive(path)
+        yield from _read_archive(path, limits.max_bytes)
         return
     if suffix in _JSONL_SUFFIXES:
-        yield from _stream_jsonl(path)
+        yield from _stream_jsonl(path, limits.max_bytes)
         return
     try:
-        data = _load_bytes(path)
-    except (OSError, EOFError, zlib.error) as exc:
+        data = _load_bytes(path, limits.max_bytes)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Skipped(source, f"cannot read file: {exc}")
+        return
+    if data is None:
+        yield Skipped(source, f"over the size limit of {_size(limits.max_bytes)} (decompressed)")
         return
     yield from _read_bytes(source, suffix, data)
 
@@ -147,11 +169,15 @@ def _format_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _load_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        return gzip.decompress(data)
-    return data
+def _load_bytes(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, decompressed when gzip; None when they run past ``limit``."""
+    with _open_binary(path) as stream:
+        data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:g} MB" if count >= 1_000_000 else f"{count:,} bytes"
 
 
 def _read_bytes(source: str, suffix: str, data: bytes) -> Iterator[Item]:
@@ -217,14 +243,32 @@ def _html_item(source: str, data: bytes, charset: str | None = None, **meta: Any
 # -- JSON and JSONL ---------------------------------------------------------------------
 
 
-def read_jsonl_lines(lines: Iterable[str] | IO[str], name: str) -> Iterator[Item]:
-    """Items from JSONL lines; ``name`` prefixes each source (``name:<line>``)."""
+def read_jsonl_lines(lines: Iterable[str | None] | IO[str], name: str) -> Iterator[Item]:
+    """Items from JSONL lines; ``name`` prefixes each source (``name:<line>``). A line given
+    as None was too long to read (see :func:`_binary_lines`)."""
     for number, line in enumerate(lines, start=1):
-        if line.strip():
-            yield _json_record(f"{name}:{number}", line, f"JSONL line {number}")
+        where = f"JSONL line {number}"
+        if line is None:
+            yield Skipped(f"{name}:{number}", f"{where}: longer than the size limit, not read")
+        elif line.strip():
+            yield _json_record(f"{name}:{number}", line, where)
 
 
-def _stream_jsonl(path: Path) -> Iterator[Item]:
+def _binary_lines(stream: IO[bytes], limit: int) -> Iterator[str | None]:
+    """Lines of a binary stream as UTF-8 text (bad bytes replaced), each read up to
+    ``limit`` bytes; a longer line is skipped to its end and given as None."""
+    first = True
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line.decode("utf-8-sig" if first else "utf-8", errors="replace")
+        first = False
+
+
+def _stream_jsonl(path: Path, limit: int) -> Iterator[Item]:
     """JSONL read line by line (files of any size), gzipped or not; JSON is UTF-8."""
     source = str(path)
     try:
@@ -233,9 +277,8 @@ def _stream_jsonl(path: Path) -> Iterator[Item]:
             if binary:
                 yield Skipped(source, f"binary file ({binary})")
                 return
-            lines = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace")
-            yield from read_jsonl_lines(lines, source)
-    except (OSError, EOFError, zlib.error) as exc:
+            yield from read_jsonl_lines(_binary_lines(stream, limit), source)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Skipped(source, f"cannot read file: {exc}")
 
 
@@ -279,7 +322,7 @@ def _string(value: Any) -> str | None:
         return None
     if isinstance(value, (int, float)):
         return str(value)
-    return value if isinstance(value, str) and value.strip() else None
+    return scrub(value) if isinstance(value, str) and value.strip() else None
 
 
 def _read_json(source: str, data: bytes) -> Iterator[Item]:
@@ -349,7 +392,7 @@ def _entry_body(entry: Any) -> tuple[str | None, str]:
 # -- web archives -----------------------------------------------------------------------
 
 
-def _read_archive(path: Path) -> Iterator[Item]:
+def _read_archive(path: Path, limit: int) -> Iterator[Item]:
     """Response records of a WARC or ARC file (through warcio), each as HTML or text."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.bufferedreaders import ChunkedDataException
@@ -361,12 +404,12 @@ def _read_archive(path: Path) -> Iterator[Item]:
             records = ArchiveIterator(stream, arc2warc=True)
             for record in records:
                 count += 1
-                yield _archive_record(path, record, count)
+                yield _archive_record(path, record, count, limit)
     except (ArchiveLoadFailed, ChunkedDataException, OSError, EOFError, ValueError, zlib.error) as exc:
         yield Skipped(f"{path}#record-{count + 1}", f"unreadable web archive record: {exc}")
 
 
-def _archive_record(path: Path, record: Any, number: int) -> Item:
+def _archive_record(path: Path, record: Any, number: int, limit: int) -> Item:
     record_id = record.rec_headers.get_header("WARC-Record-ID")
     source = f"{path}#{record_id.strip('<>') if record_id else f'record-{number}'}"
     if record.rec_type not in ("response", "resource"):
@@ -374,7 +417,7 @@ def _archive_record(path: Path, record: Any, number: int) -> Item:
     reason = _unusable_response(record)
     if reason:
         return Skipped(source, reason)
-    return _payload_item(source, record)
+    return _payload_item(source, record, limit)
 
 
 def _unusable_response(record: Any) -> str | None:
@@ -393,8 +436,12 @@ def _media_type(record: Any) -> str:
     return value.split(";")[0].strip().lower()
 
 
-def _payload_item(source: str, record: Any) -> Item:
-    data = record.content_stream().read()
+def _payload_item(source: str, record: Any, limit: int) -> Item:
+    data = record.content_stream().read(limit + 1)
+    if len(data) > limit:
+        return Skipped(source, f"response payload over the size limit of {_size(limit)}")
+    if getattr(record.raw_stream, "limit", 0):
+        return Skipped(source, "truncated WARC record: the file ends inside its payload")
     if not data.strip():
         return Skipped(source, "empty response payload")
     binary = _binary_kind(data)

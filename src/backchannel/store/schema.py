@@ -4,7 +4,8 @@ Each analysed article keeps its full ``extract`` record as JSON (``records.data`
 the parts analysts query are also spread into plain tables: ``events`` (one row an event,
 its first actor and recipient denormalised for dyad queries), ``event_actors`` (every
 actor of every event, for compound actors), ``statements``, ``actors``, ``mentions``,
-``times`` and ``places``. Every row that points into text keeps its offsets.
+``times`` and ``places``. Every row that points into text keeps its offsets. ``failures``
+keeps the inputs a run could not handle until a rerun does.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import (
 __all__ = ["SCHEMA_VERSION", "metadata"]
 
 #: bump with a new migration in ``migrations.py`` whenever a table changes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -53,8 +54,10 @@ articles = Table(
     Column("flags", Text, nullable=False, default="[]"),  # JSON list
     Column("cluster", String(32), index=True),
     Column("coded", Boolean, nullable=False, default=False),
-    Column("seq", Integer, nullable=False, index=True),  # ingest order
+    Column("seq", Integer, nullable=False),  # ingest order, one number an article
 )
+#: v2: two concurrent writers can never give two articles one order number.
+articles_seq = Index("ux_articles_seq", articles.c.seq, unique=True)
 
 signatures = Table(
     "signatures",
@@ -191,4 +194,19 @@ places = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("feature", String(10)),
+)
+
+#: v2: inputs and articles a run could not handle, one row each, kept until a rerun
+#: handles them. ``key`` is the article id, or the input's source when no article was made.
+failures = Table(
+    "failures",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("input_id", Text),
+    Column("article_id", String(32)),
+    Column("stage", String(16), nullable=False),  # read | prepare | code | serialise | store
+    Column("error", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("at", String(32), nullable=False),  # UTC time of the last attempt, ISO 8601
 )

@@ -2,21 +2,33 @@
 
 SQLite (one file, WAL) by default; any SQLAlchemy URL (``postgresql+psycopg://…``) for a
 shared server. Writes go in batches, one transaction each, so a killed ingest loses at
-most the batch in flight and a rerun continues where it stopped.
+most the batch in flight and a rerun continues where it stopped. One writer at a time
+(SQLite's ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so concurrent ingests never
+number two articles alike. A store that cannot be written is opened for reading only.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, make_url, select, text, update
+from sqlalchemy.exc import (
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 
 from backchannel import plover
-from backchannel.errors import StoreError
+from backchannel.errors import RowsRejected, StoreError
 from backchannel.records import Actor, Article, Event, Quality, Record, Statement
 from backchannel.store import schema
 from backchannel.store.migrations import migrate
@@ -34,6 +46,8 @@ class Stored:
     record: Record | None
     signature: bytes
     model: str = ""
+    #: the record's ``extract`` JSON line, when the writer made it already.
+    data: str | None = None
 
 
 def store_url(db: str | Path) -> str:
@@ -52,24 +66,76 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def open_store(db: str | Path = DEFAULT_DB) -> "Store":
-    """Open (creating or migrating as needed) the store at a path or SQLAlchemy URL."""
+#: The PostgreSQL advisory lock a writer holds for its transaction.
+_WRITE_LOCK = 0x6261636B  # "back"
+#: Errors of the store itself (locked, read-only, disk full, gone), not of one batch's rows.
+_STORE_WIDE = (OperationalError, InterfaceError, InternalError, NotSupportedError, ProgrammingError)
+
+
+def reason(exc: BaseException) -> str:
+    """A database error in one line, without the SQL statement and its parameters."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+
+
+def open_store(db: str | Path = DEFAULT_DB, *, must_exist: bool = False) -> "Store":
+    """Open (creating or migrating as needed) the store at a path or SQLAlchemy URL.
+
+    ``must_exist`` refuses a SQLite path with no file (a mistyped ``--db`` for a command
+    that reads). A SQLite file this process cannot write is opened read-only: reads work,
+    :meth:`Store.check_writable` and writes raise :class:`StoreError`.
+    """
     url = store_url(db)
+    path = _sqlite_path(url)
+    if path is not None and must_exist and not path.exists():
+        raise StoreError(f"no store at {db} (no such file; check --db)")
+    read_only = "mode=ro" in url or (path is not None and path.exists() and not _writable(path))
     try:
-        engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        migrate(engine)
+        engine = _engine(url, path, read_only)
+        migrate(engine, read_only=read_only)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open store {db}: {exc.__class__.__name__}: {exc}") from exc
-    return Store(engine)
+        raise StoreError(f"cannot open store {_shown(db)}: {reason(exc)}") from exc
+    return Store(engine, read_only=read_only, name=_shown(db))
+
+
+def _shown(db: str | Path) -> str:
+    """``db`` as a message may show it: a path as given, a URL without its password."""
+    text = str(db)
+    return make_url(text).render_as_string(hide_password=True) if "://" in text else text
+
+
+def _sqlite_path(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url or url == prefix + ":memory:":
+        return None
+    return Path(url[len(prefix) :])
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process can write the file and make its journal beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _engine(url: str, path: Path | None, read_only: bool) -> Engine:
+    if read_only:  # no journal-mode pragma: it would write
+        return create_engine(f"sqlite:///file:{path.resolve()}?mode=ro&uri=true" if path else url)
+    if path is None:
+        engine = create_engine(url)
+    else:
+        engine = create_engine(url, connect_args={"timeout": 30})
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 class Store:
     """Reads and writes one backchannel database. Create it with :func:`open_store`."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False, name: str | None = None) -> None:
         self.engine = engine
+        self.read_only = read_only
+        self.name = name or engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -137,24 +203,102 @@ class Store:
                 for name in names
             }
 
+    def failure_keys(self) -> set[str]:
+        """Keys (article id, else input source) of the failures an earlier run recorded."""
+        with self.engine.connect() as conn:
+            return {row[0] for row in conn.execute(select(schema.failures.c.key))}
+
+    def failures(self) -> list[dict]:
+        """The recorded failures, newest first: key, source, input_id, article_id, stage,
+        error, attempts and the time of the last attempt (``at``)."""
+        table = schema.failures
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table).order_by(table.c.at.desc(), table.c.key))
+            return [dict(row) for row in rows.mappings()]
+
     # -- writing ---------------------------------------------------------------------
 
-    def add(self, batch: Sequence[Stored]) -> int:
-        """Write a batch of new articles (and their records) in one transaction.
+    def check_writable(self) -> None:
+        """Raise :class:`StoreError` now if a write would fail (a read-only file, a user
+        without rights), so no work is done for a store that cannot keep it."""
+        if self.read_only:
+            raise StoreError(f"store {self.name} is read-only (this process cannot write the file or its folder)")
+        try:
+            with self._writing() as conn:
+                meta = schema.meta
+                conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=meta.c.value))
+                conn.rollback()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"store {self.name} cannot be written: {reason(exc)}") from exc
 
-        Articles already stored are left as they are; returns how many were added.
+    def add(
+        self,
+        batch: Sequence[Stored],
+        *,
+        failures: Sequence = (),
+        resolved: Iterable[str] = (),
+    ) -> int:
+        """Write a batch of new articles (and their records) in one transaction, with the
+        ``failures`` met since the last batch and the earlier failures now ``resolved``.
+
+        Articles already stored are left as they are; returns how many were added. Raises
+        :class:`RowsRejected` when the batch's rows are refused (retry article by article)
+        and :class:`StoreError` when the store itself fails.
         """
-        fresh = _unique_new(batch, self.has_articles(s.article.id for s in batch))
-        if not fresh:
+        resolved = set(resolved)
+        if not (batch or failures or resolved):
             return 0
         try:
-            with self.engine.begin() as conn:
-                seq = conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
-                for offset, item in enumerate(fresh, start=1):
-                    _write(conn, item, seq + offset)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"writing a batch of {len(fresh)} articles failed: {exc}") from exc
-        return len(fresh)
+            with self._writing() as conn:
+                added = _write_batch(conn, batch)
+                _keep_failures(conn, failures, resolved)
+                conn.commit()
+        except _STORE_WIDE as exc:
+            raise StoreError(f"writing to store {self.name} failed: {reason(exc)}") from exc
+        except (SQLAlchemyError, ValueError, TypeError) as exc:
+            raise RowsRejected(f"the store refused the rows: {reason(exc)}") from exc
+        return added
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A connection holding the store's one write lock for its transaction."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif self.engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+            yield conn
+
+
+def _write_batch(conn: Connection, batch: Sequence[Stored]) -> int:
+    """Insert the articles of ``batch`` not stored yet (checked under the write lock)."""
+    ids = [s.article.id for s in batch]
+    table = schema.articles
+    stored = {row[0] for row in conn.execute(select(table.c.id).where(table.c.id.in_(ids)))} if ids else set()
+    fresh = _unique_new(batch, stored)
+    if fresh:
+        seq = conn.execute(select(func.coalesce(func.max(table.c.seq), 0))).scalar_one()
+        for offset, item in enumerate(fresh, start=1):
+            _write(conn, item, seq + offset)
+    return len(fresh)
+
+
+def _keep_failures(conn: Connection, failures: Sequence, resolved: set[str]) -> None:
+    """Forget the ``resolved`` failures; insert or count up the new ones."""
+    table = schema.failures
+    if resolved:
+        conn.execute(delete(table).where(table.c.key.in_(list(resolved))))
+    if not failures:
+        return
+    latest = {f.key: f for f in failures}
+    known = {row[0] for row in conn.execute(select(table.c.key).where(table.c.key.in_(list(latest))))}
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    for key, f in latest.items():
+        values = dict(source=f.source, input_id=f.input_id, article_id=f.article_id, stage=f.stage, error=f.error, at=now)
+        if key in known:
+            conn.execute(update(table).where(table.c.key == key).values(attempts=table.c.attempts + 1, **values))
+        else:
+            conn.execute(insert(table).values(key=key, attempts=1, **values))
 
 
 def _unique_new(batch: Sequence[Stored], stored: set[str]) -> list[Stored]:
@@ -187,7 +331,7 @@ def _write(conn, item: Stored, seq: int) -> None:
     conn.execute(insert(schema.articles).values(**_article_row(article, seq, item.record is not None)))
     conn.execute(insert(schema.signatures).values(article_id=article.id, minhash=item.signature))
     if item.record is not None:
-        _write_record(conn, item.record, item.model)
+        _write_record(conn, item.record, item.model, item.data)
 
 
 def _article_row(article: Article, seq: int, coded: bool) -> dict:
@@ -209,9 +353,9 @@ def _article_row(article: Article, seq: int, coded: bool) -> dict:
     }
 
 
-def _write_record(conn, record: Record, model: str) -> None:
+def _write_record(conn, record: Record, model: str, data: str | None = None) -> None:
     article_id = record.article.id
-    data = json.dumps(record.to_dict(), ensure_ascii=False)
+    data = data if data is not None else json.dumps(record.to_dict(), ensure_ascii=False)
     conn.execute(insert(schema.records).values(article_id=article_id, schema="backchannel/1", model=model, data=data))
     _upsert_actors(conn, _all_actors(record))
     _insert_many(conn, schema.mentions, _mention_rows(record))
