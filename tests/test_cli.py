@@ -151,3 +151,13 @@ def test_extract_with_the_minilm_finder():
     (statement,) = json.loads(done.stdout)["statements"]
     assert statement["speaker"]["text"] == "The senator"
     assert statement["content"]["text"] == "that taxes would rise next year"
+
+
+def test_skip_reasons_stay_on_one_line_when_stderr_is_not_a_terminal(tmp_path):
+    folder = tmp_path / ("a-folder-with-a-long-name-" * 3)
+    folder.mkdir()
+    (folder / "empty-article-with-a-long-file-name.txt").write_text("   \n")
+    done = _cli("ingest", str(folder), "--db", str(tmp_path / "bc.db"), "--no-nlp")
+    assert done.returncode == 0, done.stderr
+    line = f"  {folder / 'empty-article-with-a-long-file-name.txt'}: empty text (no main content found)"
+    assert line in done.stderr.splitlines()
