@@ -20,12 +20,15 @@ from importlib import resources
 from backchannel import charts
 from backchannel.clusters import EventCluster, cluster_events
 from backchannel.errors import QueryError
-from backchannel.query import EventFilter, EventRow, StatementRow, dyads, iter_events, network, statements
+from backchannel.query import (
+    EventFilter, EventRow, StatementRow, day_bound, dyads, find_events, iter_events, network, statements,
+)
 from backchannel.store import Store
 
-__all__ = ["Brief", "Change", "Said", "write_brief"]
+__all__ = ["MAX_DAYS", "Brief", "Change", "Said", "period", "write_brief"]
 
 CONTESTED = ("deny", "dispute", "decline", "unverified")
+MAX_DAYS = 3660  # the longest period a brief covers: about ten years
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +113,27 @@ def headline(cluster: EventCluster) -> str:
     return f"{who}{whom}: {lead.type}{how}{doubt}"
 
 
-def _check(since: str, until: str) -> None:
-    try:
-        if date.fromisoformat(since) > date.fromisoformat(until):
-            raise QueryError(f"brief period is empty: {since} is after {until}")
-    except ValueError as exc:
-        raise QueryError(f"brief dates must be YYYY-MM-DD, got {since!r} and {until!r}") from exc
+def _checked(since: str, until: str) -> tuple[str, str]:
+    """``since``..``until`` as ISO days (``YYYY`` and ``YYYY-MM`` cover their whole period), or a QueryError."""
+    first, last = day_bound(since, name="since"), day_bound(until, upper=True, name="until")
+    days = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+    if days < 1:
+        raise QueryError(f"brief period is empty: {first} is after {last}")
+    if days > MAX_DAYS:
+        raise QueryError(f"brief period {first} to {last} is {days} days long; a brief covers at most {MAX_DAYS}")
+    return first, last
+
+
+def period(store: Store, since: str | None = None, until: str | None = None, *, days: int = 30) -> tuple[str, str]:
+    """A brief's period: ``since``..``until`` where given; a missing end is the latest event day
+    (today in an empty store), a missing start ``days`` before the end."""
+    if not until:
+        latest = find_events(store, per_page=1).items
+        until = latest[0].day if latest and latest[0].day else date.today().isoformat()
+    if not since:
+        end = date.fromisoformat(day_bound(until, upper=True, name="until"))
+        since = (end - timedelta(days=days)).isoformat()
+    return _checked(since, until)
 
 
 def _said(store: Store, rows: Sequence[EventRow]) -> tuple[Said, ...]:
@@ -192,8 +210,12 @@ def write_brief(
     top: int = 10,
     generated: str | None = None,
 ) -> Brief:
-    """The brief for ``since``..``until`` (YYYY-MM-DD), optionally about one actor."""
-    _check(since, until)
+    """The brief for ``since``..``until`` (YYYY-MM-DD), optionally about one actor.
+
+    ``YYYY`` and ``YYYY-MM`` cover their whole period; a period over :data:`MAX_DAYS` days,
+    or a date that does not exist, is a :class:`QueryError`.
+    """
+    since, until = _checked(since, until)
     flt = EventFilter(actor=actor, since=since, until=until)
     rows = list(iter_events(store, flt))
     found = tuple(sorted(cluster_events(rows), key=_rank))
@@ -262,9 +284,9 @@ def _pct(change: Change) -> str:
 
 @lru_cache(maxsize=1)
 def _environment():
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader
 
-    return Environment(loader=PackageLoader("backchannel.web", "templates"), autoescape=select_autoescape())
+    return Environment(loader=PackageLoader("backchannel.web", "templates"), autoescape=True)
 
 
 def stylesheet() -> str:

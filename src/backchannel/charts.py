@@ -55,11 +55,15 @@ def quad_legend() -> str:
 
 
 def period_bounds(period: str) -> tuple[str, str]:
-    """The first and last day of a ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` period."""
-    if len(period) == 7:
-        year, month = map(int, period.split("-"))
-        following = date(year + month // 12, month % 12 + 1, 1)
-        return f"{period}-01", (following - timedelta(days=1)).isoformat()
+    """The first and last day of a ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` period
+    (the period itself, twice, when it is none of those: stored dates can be anything)."""
+    try:
+        if len(period) == 7:
+            year, month = map(int, period.split("-"))
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return f"{period}-01", (following - timedelta(days=1)).isoformat()
+    except ValueError:
+        return period, period
     if len(period) == 4:
         return f"{period}-01-01", f"{period}-12-31"
     return period, period
@@ -151,8 +155,10 @@ def _bar_stack(x: float, w: float, zero: float, unit: float, period: str, row: d
 
 def intensity_line(points: Sequence[IntensityPoint], *, width: int = 960, height: int = 200,
                    label: str = "mean PLOVER intensity by month") -> str:
-    """Mean monthly intensity (−10..+10) as a line, with the month's range as a band."""
-    points = [p for p in points if p.mean is not None]
+    """Mean monthly intensity (−10..+10) as a line, with the month's range as a band.
+
+    Points without a month (undated events in an article without a date) are left out."""
+    points = [p for p in points if p.mean is not None and p.month]
     if not points:
         return _empty(width, height, label)
     left, right, top, bottom = 36, 24, 10, 28

@@ -12,9 +12,12 @@ CLI commands and web routes call these functions and only render what they retur
 
 from __future__ import annotations
 
+import calendar
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
@@ -27,9 +30,15 @@ from backchannel.records import Span
 from backchannel.store import Store, schema
 
 __all__ = [
+    "MAX_LIMIT",
+    "MAX_PAGE",
+    "MAX_PER_PAGE",
+    "MAX_TEXT",
     "MODALITIES",
     "ORDERS",
     "SOURCINGS",
+    "STANCES",
+    "YEARS",
     "ActorCount",
     "ArticleHit",
     "Counterpart",
@@ -43,7 +52,9 @@ __all__ = [
     "StatementRow",
     "actor",
     "actors",
+    "check_range",
     "counterparts",
+    "day_bound",
     "dyad_months",
     "dyads",
     "event",
@@ -52,13 +63,20 @@ __all__ = [
     "intensity_series",
     "iter_events",
     "network",
+    "parse_dyad",
     "search",
     "statements",
 ]
 
 MODALITIES = ("asserted", "negated", "hypothetical", "conditional", "future", "denied")
 SOURCINGS = ("named", "anonymous", "article")
+STANCES = ("assert", "deny", "dispute", "decline", "unverified")  # as backchannel.claims codes them
 MAX_PER_PAGE = 1000
+MAX_PAGE = 100_000  # page × per_page stays a sane OFFSET on every database
+MAX_LIMIT = 10_000  # the most rows any ``limit`` may ask for
+MAX_TEXT = 500  # characters of an actor needle, article id or search text
+YEARS = (1000, 2999)  # the years a date bound may name
+CODE = re.compile(r"[A-Za-z]{3}")  # a country (ISO3, IGO, EUR…) or sector code
 
 E, A = schema.events, schema.articles
 
@@ -282,16 +300,80 @@ DAY = _day_expr().label("day")
 MONTH = func.substr(_day_expr(), 1, 7)
 
 
-def _bound(value: str | None, *, upper: bool) -> str | None:
-    """A ``YYYY[-MM[-DD]]`` bound as a full day (the end of its period when ``upper``)."""
-    if not value:
+def _real_day(value: str | None) -> str | None:
+    """``value`` when it is a real calendar day (a stored TIMEX value may not be), else None."""
+    try:
+        return value if value and date.fromisoformat(value) else None
+    except ValueError:
         return None
-    if len(value) not in (4, 7, 10) or not value[:4].isdigit():
-        raise QueryError(f"date bound {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    pad = "-12-31" if upper else "-01-01"
-    if len(value) == 7:
-        return value + ("-31" if upper else "-01")
-    return value if len(value) == 10 else value + pad
+
+
+# -- checking arguments -------------------------------------------------------------
+# Arguments may come straight from a URL: every one is checked here, and a bad one raises
+# a QueryError naming the parameter and the value, never a database error.
+
+
+def _shown(value: Any) -> str:
+    """``value`` as an error message quotes it, cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def check_range(name: str, value: int, low: int, high: int) -> int:
+    """``value`` when it is a whole number within ``low..high``, else a :class:`QueryError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise QueryError(f"{name} must be a whole number from {low} to {high}, not {_shown(value)}")
+    return value
+
+
+def _text(name: str, value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise QueryError(f"{name} is {len(value)} characters long; at most {MAX_TEXT} are taken")
+    return value
+
+
+def _code(name: str, value: Any) -> str:
+    """A country or sector code in capitals, or a QueryError."""
+    if not isinstance(value, str) or not CODE.fullmatch(value):
+        raise QueryError(f"{name} must be a three-letter code like USA, not {_shown(value)}")
+    return value.upper()
+
+
+def parse_dyad(text: str) -> tuple[str, str]:
+    """``USA-RUS`` (or ``usa→rus``) as ``("USA", "RUS")``: exactly two codes, actor first."""
+    parts = text.replace("→", "-").split("-")
+    if len(parts) != 2 or not all(CODE.fullmatch(part.strip()) for part in parts):
+        raise QueryError(f"dyad must be two three-letter codes like USA-RUS, not {_shown(text)}")
+    return parts[0].strip().upper(), parts[1].strip().upper()
+
+
+def _dyad(pair: Any) -> tuple[str, str]:
+    if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        raise QueryError(f"dyad must be a pair of codes like ('USA', 'RUS'), not {_shown(pair)}")
+    return _code("dyad", pair[0]), _code("dyad", pair[1])
+
+
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def day_bound(value: str, *, upper: bool = False, name: str = "") -> str:
+    """A ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` bound as an ISO day: the first day of its
+    period, or the last when ``upper``. The date must exist and fall within :data:`YEARS`."""
+    found = _DATE.fullmatch(value) if isinstance(value, str) else None
+    try:
+        if found is None or not YEARS[0] <= int(found[1]) <= YEARS[1]:
+            raise ValueError(value)
+        year, month = int(found[1]), int(found[2] or (12 if upper else 1))
+        last = calendar.monthrange(year, month)[1]  # IllegalMonthError is a ValueError
+        return date(year, month, int(found[3] or (last if upper else 1))).isoformat()
+    except ValueError:
+        raise QueryError(f"date bound {name + ' ' if name else ''}must be a real date, YYYY, YYYY-MM or "
+                         f"YYYY-MM-DD in the years {YEARS[0]} to {YEARS[1]}, not {_shown(value)}") from None
+
+
+def _check(value: str | None, allowed: Sequence[str], name: str) -> None:
+    if value and value not in allowed:
+        raise QueryError(f"unknown {name} {_shown(value)}; expected one of {', '.join(allowed)}")
 
 
 # -- filters ------------------------------------------------------------------------
@@ -299,51 +381,49 @@ def _bound(value: str | None, *, upper: bool) -> str | None:
 
 def _actor_clause(needle: str) -> ColumnElement:
     ea, ac = schema.event_actors, schema.actors
-    like = f"%{needle.lower()}%"
     ids = select(ea.c.event_id).join(ac, ac.c.id == ea.c.actor_id).where(
-        or_(ea.c.actor_id == needle, func.lower(ac.c.name).like(like))
+        or_(ea.c.actor_id == needle, func.lower(ac.c.name).contains(needle.lower(), autoescape=True))
     )
     return or_(E.c.actor_id == needle, E.c.recipient_id == needle, E.c.id.in_(ids))
 
 
-def _check(value: str | None, allowed: Sequence[str], name: str) -> None:
-    if value and value not in allowed:
-        raise QueryError(f"unknown {name} {value!r}; expected one of {', '.join(allowed)}")
-
-
 def _clauses(flt: EventFilter) -> list[ColumnElement]:
-    """SQL conditions for a filter."""
+    """SQL conditions for a filter (a QueryError for a bad one)."""
     _check(flt.modality, MODALITIES, "modality")
     _check(flt.sourcing, SOURCINGS, "sourcing")
     _check(flt.quad, plover.QUADS, "quad")
     _check(flt.type, plover.EVENT_TYPES, "event type")
+    return _party_clauses(flt) + _equal_clauses(flt) + _date_clauses(flt)
+
+
+def _party_clauses(flt: EventFilter) -> list[ColumnElement]:
     found: list[ColumnElement] = []
     if flt.actor:
-        found.append(_actor_clause(flt.actor))
+        found.append(_actor_clause(_text("actor", flt.actor)))
     if flt.country:
-        found.append(or_(E.c.actor_country == flt.country, E.c.recipient_country == flt.country))
+        code = _code("country", flt.country)
+        found.append(or_(E.c.actor_country == code, E.c.recipient_country == code))
     if flt.sector:
-        found.append(or_(E.c.actor_sector == flt.sector, E.c.recipient_sector == flt.sector))
+        code = _code("sector", flt.sector)
+        found.append(or_(E.c.actor_sector == code, E.c.recipient_sector == code))
     if flt.dyad:
-        found.append(and_(E.c.actor_country == flt.dyad[0], E.c.recipient_country == flt.dyad[1]))
-    found += _equal_clauses(flt)
-    found += _date_clauses(flt)
+        actor_country, recipient_country = _dyad(flt.dyad)
+        found.append(and_(E.c.actor_country == actor_country, E.c.recipient_country == recipient_country))
     return found
 
 
 def _equal_clauses(flt: EventFilter) -> list[ColumnElement]:
     pairs = ((E.c.type, flt.type), (E.c.quad, flt.quad), (E.c.modality, flt.modality),
-             (E.c.sourcing, flt.sourcing), (E.c.article_id, flt.article))
+             (E.c.sourcing, flt.sourcing), (E.c.article_id, flt.article and _text("article", flt.article)))
     return [column == value for column, value in pairs if value]
 
 
 def _date_clauses(flt: EventFilter) -> list[ColumnElement]:
     found = []
-    since, until = _bound(flt.since, upper=False), _bound(flt.until, upper=True)
-    if since:
-        found.append(_day_expr() >= since)
-    if until:
-        found.append(_day_expr() <= until)
+    if flt.since:
+        found.append(_day_expr() >= day_bound(flt.since, name="since"))
+    if flt.until:
+        found.append(_day_expr() <= day_bound(flt.until, upper=True, name="until"))
     return found
 
 
@@ -363,7 +443,7 @@ def _row(raw) -> EventRow:
         actor_id=row["actor_id"], actor_name=row["actor_name"], actor_country=row["actor_country"],
         actor_sector=row["actor_sector"], recipient_id=row["recipient_id"],
         recipient_name=row["recipient_name"], recipient_country=row["recipient_country"],
-        recipient_sector=row["recipient_sector"], date=row["event_date"], day=row["day"],
+        recipient_sector=row["recipient_sector"], date=row["event_date"], day=_real_day(row["day"]),
         date_precision=row["date_precision"], channel=row["channel"], place_name=row["place_name"],
         place_country=row["place_country"], modality=row["modality"], sourcing=row["sourcing"],
         trigger=Span(row["trigger_text"], row["trigger_start"], row["trigger_end"]),
@@ -394,8 +474,8 @@ def find_events(
 ) -> EventPage:
     """One page of the events matching ``flt``, in ``order`` (newest event day first)."""
     flt = flt or EventFilter()
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise QueryError(f"page must be ≥ 1 and per_page within 1..{MAX_PER_PAGE}")
+    check_range("page", page, 1, MAX_PAGE)
+    check_range("per_page", per_page, 1, MAX_PER_PAGE)
     base = _base(flt)
     ordered = base.order_by(*_order(order))
     with store.engine.connect() as conn:
@@ -468,6 +548,7 @@ def dyads(
 
     With ``complete``, only dyads whose two countries are both known.
     """
+    check_range("limit", limit, 1, MAX_LIMIT)
     totals: dict[tuple, dict[str, Any]] = {}
     for dm in dyad_months(store, filters=filters):
         entry = totals.setdefault((dm.actor_country, dm.recipient_country), {"quads": {}, "sum": 0.0, "n": 0})
@@ -494,6 +575,7 @@ def intensity_series(
     since: str | None = None, until: str | None = None,
 ) -> tuple[IntensityPoint, ...]:
     """A dyad's monthly PLOVER intensity: count, mean, lowest, highest and sum."""
+    actor_country, recipient_country = _dyad((actor_country, recipient_country))
     pair = and_(E.c.actor_country == actor_country, E.c.recipient_country == recipient_country)
     if both_directions:
         back = and_(E.c.actor_country == recipient_country, E.c.recipient_country == actor_country)
@@ -514,33 +596,35 @@ def actors(
     store: Store, *, country: str | None = None, name: str | None = None, limit: int = 200
 ) -> tuple[ActorCount, ...]:
     """Resolved actors with their event and mention counts, the busiest first."""
-    ac, ea, mn = schema.actors, schema.event_actors, schema.mentions
-    side = lambda s: (select(func.count()).where(ea.c.actor_id == ac.c.id, ea.c.side == s)  # noqa: E731
-                      .scalar_subquery())
-    mentions = select(func.count()).where(mn.c.actor_id == ac.c.id).scalar_subquery()
-    query = select(ac, side("actor").label("as_actor"), side("recipient").label("as_recipient"),
-                   mentions.label("mentions"))
-    if country:
-        query = query.where(ac.c.country == country)
+    check_range("limit", limit, 1, MAX_LIMIT)
+    ac = schema.actors
+    where = [ac.c.country == _code("country", country)] if country else []
     if name:
-        query = query.where(func.lower(ac.c.name).like(f"%{name.lower()}%"))
-    query = query.order_by((side("actor") + side("recipient")).desc(), mentions.desc(), ac.c.name)
-    with store.engine.connect() as conn:
-        return tuple(ActorCount(**row) for row in conn.execute(query.limit(limit)).mappings())
+        where.append(func.lower(ac.c.name).contains(_text("name", name).lower(), autoescape=True))
+    return _actor_counts(store, where, limit)
 
 
 def actor(store: Store, actor_id: str) -> ActorCount | None:
     """One actor with its counts, None when unknown."""
-    ac = schema.actors
+    found = _actor_counts(store, [schema.actors.c.id == actor_id], 1)
+    return found[0] if found else None
+
+
+def _actor_counts(store: Store, where: list[ColumnElement], limit: int) -> tuple[ActorCount, ...]:
+    ac, ea, mn = schema.actors, schema.event_actors, schema.mentions
+    side = lambda s: (select(func.count()).where(ea.c.actor_id == ac.c.id, ea.c.side == s)  # noqa: E731
+                      .scalar_subquery())
+    mentions = select(func.count()).where(mn.c.actor_id == ac.c.id).scalar_subquery()
+    query = (select(ac, side("actor").label("as_actor"), side("recipient").label("as_recipient"),
+                    mentions.label("mentions"))
+             .where(*where).order_by((side("actor") + side("recipient")).desc(), mentions.desc(), ac.c.name))
     with store.engine.connect() as conn:
-        name = conn.execute(select(ac.c.name).where(ac.c.id == actor_id)).scalar()
-    if name is None:
-        return None
-    return next((a for a in actors(store, name=name, limit=1000) if a.id == actor_id), None)
+        return tuple(ActorCount(**row) for row in conn.execute(query.limit(limit)).mappings())
 
 
 def counterparts(store: Store, actor_id: str, *, limit: int = 50) -> tuple[Counterpart, ...]:
     """Who an actor dealt with (either direction), by number of events."""
+    check_range("limit", limit, 1, MAX_LIMIT)
     ea, ac = schema.event_actors, schema.actors
     mine = select(ea.c.event_id, ea.c.side).where(ea.c.actor_id == actor_id).subquery()
     other = ea.alias("other")
@@ -563,7 +647,8 @@ def network(
 ) -> tuple[Edge, ...]:
     """Directed links between countries (or actors, by name) with counts by quad and tone."""
     if level not in ("country", "actor"):
-        raise QueryError(f"network level must be 'country' or 'actor', not {level!r}")
+        raise QueryError(f"network level must be 'country' or 'actor', not {_shown(level)}")
+    check_range("min_count", min_count, 1, 10**9)
     src, dst = ((E.c.actor_country, E.c.recipient_country) if level == "country"
                 else (E.c.actor_name, E.c.recipient_name))
     coop = func.sum(case((E.c.quad.like("%COOPERATION"), 1), else_=0))
@@ -586,10 +671,12 @@ def statements(
     stance: str | None = None, limit: int = 500,
 ) -> tuple[StatementRow, ...]:
     """Stored statements of one article, or by id, or by stance."""
+    check_range("limit", limit, 1, MAX_LIMIT)
+    _check(stance, STANCES, "stance")
     st = schema.statements
     query = select(st).order_by(st.c.article_id, st.c.content_start)
     if article:
-        query = query.where(st.c.article_id == article)
+        query = query.where(st.c.article_id == _text("article", article))
     if ids is not None:
         query = query.where(st.c.id.in_(list(ids)))
     if stance:
@@ -615,14 +702,15 @@ def search(store: Store, text: str, *, limit: int = 50) -> tuple[ArticleHit, ...
     matches first), built on first use and rebuilt when articles were added since; other
     databases, and SQLite builds without FTS5, scan the text with ``LIKE``.
     """
-    words = [w.lower() for w in text.split() if w.strip()]
+    check_range("limit", limit, 1, MAX_LIMIT)
+    words = [w.lower() for w in _text("search text", text).split() if w.strip()]
     if not words:
         return ()
     ids = _fts_ids(store, words, limit) if store.engine.dialect.name == "sqlite" else None
     query = select(A.c.id, A.c.title, A.c.outlet, A.c.published, A.c.text)
     if ids is None:
         haystack = func.lower(func.coalesce(A.c.title, literal("")).concat(" ").concat(A.c.text))
-        query = query.where(*[haystack.like(f"%{w}%") for w in words]).order_by(A.c.published.desc(), A.c.seq)
+        query = query.where(*[haystack.contains(w, autoescape=True) for w in words]).order_by(A.c.published.desc(), A.c.seq)
     else:
         query = query.where(A.c.id.in_(ids))
     with store.engine.connect() as conn:

@@ -1,15 +1,22 @@
-"""Fixtures of the web tests: a hand-coded store, the app over it, a live server."""
+"""Fixtures of the web tests: a hand-coded store, the app over it, a live server, a browser tab;
+and the same over a store holding hostile input (script in every field a page shows)."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
+from backchannel import query
 from backchannel.web import create_app
-from tests.web.sample_store import build_store
+from tests.web.sample_store import build_store, hostile_records
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -37,9 +44,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_url(app):
-    """The app served by uvicorn on a free 127.0.0.1 port in a background thread."""
+def _serve(app):
+    """``app`` served by uvicorn on a free 127.0.0.1 port in a background thread: yields its URL."""
     import uvicorn
 
     port = _free_port()
@@ -54,6 +60,56 @@ def live_url(app):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_url(app):
+    """The app served by uvicorn on a free 127.0.0.1 port in a background thread."""
+    yield from _serve(app)
+
+
+@pytest.fixture(scope="session")
+def hostile_store(tmp_path_factory):
+    """The sample store plus an article with script in every field and an undated event."""
+    with build_store(tmp_path_factory.mktemp("hostile") / "bc.db", hostile_records()) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def hostile_event(hostile_store):
+    """The hostile article's event, whose actor's name is a script."""
+    return query.events(hostile_store, actor="Q666").items[0]
+
+
+@pytest.fixture(scope="session")
+def hostile_app(hostile_store):
+    return create_app(hostile_store)
+
+
+@pytest.fixture(scope="session")
+def hostile_client(hostile_app):
+    """A client that answers a server error with its response instead of raising it."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(hostile_app, raise_server_exceptions=False) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_app):
+    yield from _serve(hostile_app)
+
+
+@pytest.fixture(scope="module")
+def page():
+    """A headless Chromium tab (skipped where Chromium or Playwright is absent)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser.new_page(viewport={"width": 1360, "height": 900})
+        browser.close()
 
 
 try:  # reuse the store tests' throwaway PostgreSQL server

@@ -210,10 +210,61 @@ def sample_records() -> list[Record]:
     return [warning(), hearing(), sanctions(), call_1(), call_2(), call_2(copy=True)]
 
 
-def build_store(path: Path | str):
-    """A store at ``path`` holding the sample records."""
+# -- hostile input: markup and script in every field a page shows ----------------------
+
+PWN = "window.__pwned=1"
+SCRIPT = f"<script>{PWN}</script>"
+IMG = f'<img src=x onerror="{PWN}">'
+JS_URL = f"javascript:{PWN}"
+HOSTILE = (f"{SCRIPT} Minister {IMG} warned Russia on Friday, officials said. "
+           f'Read <a href="{JS_URL}">{JS_URL}</a> for more. Moscow denied the report.')
+
+
+def hostile() -> Record:
+    """An article whose text, title, url, outlet, actor, place and statements carry script."""
+    text, aid = HOSTILE, "a-hostile"
+    span = find(text, f"Minister {IMG}")
+    minister = Actor("Q666", span.text, span.start, span.end, f"{SCRIPT} Minister", "person", "USA", "GOV", IMG)
+    russia, moscow = actor(text, "Russia", "russia"), actor(text, "Moscow", "russia")
+    officials = Speaker("officials", *_se(text, "officials"), "anonymous", anonymous=Anonymous(None, IMG, "USA"))
+    said = statement(text, aid, officials, "said", f"{SCRIPT} Minister {IMG} warned Russia", "assert")
+    denied = statement(text, aid, Speaker("Moscow", moscow.start, moscow.end, "organization", actor=moscow),
+                       "denied", "the report", "deny")
+    place = Place(JS_URL, *_se(text, JS_URL), SCRIPT, "RUS")
+    events = (
+        event(text, aid, "THREATEN", "warned", (minister,), (russia,), cameo="138", place=place,
+              date=EventDate("2023-06-20", "day", "explicit"), attributed_to=(said.id,), confidence=0.9),
+        event(text, aid, "REJECT", "denied", (moscow,), (), cameo="016",
+              date=EventDate("2023-06-20", "day", "published"), confidence=0.6),
+    )
+    article = Article(aid, text, source="test", url=JS_URL, outlet=IMG, title=f"{SCRIPT}{IMG} Minister warned Russia",
+                      published="2023-06-20", quality=Quality("en", 0.01, ()), cluster="c-hostile")
+    return Record(article, (minister, russia, moscow), events, (said, denied), (), (place,))
+
+
+UNDATED = "The United Nations consulted Belarus about the border."
+
+
+def undated() -> Record:
+    """An article without a date whose one event has no date either (day unknown)."""
+    text, aid = UNDATED, "a-undated"
+    un_span, by_span = find(text, "The United Nations"), find(text, "Belarus")
+    un = Actor("Q700", un_span.text, un_span.start, un_span.end, "United Nations", "organization", "IGO", "GOV")
+    belarus = Actor("Q701", by_span.text, by_span.start, by_span.end, "Belarus", "country", "BLR", "GOV")
+    events = (event(text, aid, "CONSULT", "consulted", (un,), (belarus,), confidence=0.7),)
+    return Record(Article(aid, text, source="test", title="UN and Belarus"), (un, belarus), events)
+
+
+def hostile_records() -> list[Record]:
+    """The sample records, the hostile article and the undated one."""
+    return sample_records() + [hostile(), undated()]
+
+
+def build_store(path: Path | str, records: list[Record] | None = None):
+    """A store at ``path`` holding ``records`` (the sample records by default)."""
     store = open_store(path)
-    store.add([Stored(r.article, r, signature=b"sig-" + r.article.id.encode()) for r in sample_records()])
+    chosen = sample_records() if records is None else records
+    store.add([Stored(r.article, r, signature=b"sig-" + r.article.id.encode()) for r in chosen])
     return store
 
 

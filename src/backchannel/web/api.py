@@ -58,7 +58,8 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/clusters", summary="Event clusters: reports of one real-world event merged")
     def event_clusters(request: Request) -> list[dict[str, Any]]:
-        return to_plain(clusters.clusters(store, filters=event_filter(request))[: int_param(request, "limit", 200)])
+        limit = query.check_range("limit", int_param(request, "limit", 200), 1, query.MAX_LIMIT)
+        return to_plain(clusters.clusters(store, filters=event_filter(request))[:limit])
 
     @api.get("/actors", summary="Actors with their event and mention counts")
     def actors(request: Request) -> list[dict[str, Any]]:
@@ -107,6 +108,8 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/brief", summary="The brief for a period as Markdown (format=md) or JSON")
     def brief(since: str, until: str, actor: str | None = None, format: str = "json"):
+        if format not in ("json", "md"):
+            raise QueryError(f"format must be json or md, not {format[:40]!r}")
         made = briefs.write_brief(store, since=since, until=until, actor=actor or None)
         if format == "md":
             return PlainTextResponse(made.markdown, media_type="text/markdown; charset=utf-8")

@@ -5,7 +5,9 @@ server-side from one call to the query layer (``backchannel.query``, ``clusters`
 ``brief``); charts are inline SVG; every asset is served from this package. Filters live
 in the URL, so any view can be bookmarked, shared, or downloaded (CSV/JSON) as shown.
 
-Run it with ``backchannel serve`` or ``uvicorn`` on ``127.0.0.1`` (the default).
+Errors, request bounds and security headers live in ``backchannel.web.safety``; every
+argument is checked and bounded by the query layer. Run it with ``backchannel serve`` or
+``uvicorn`` on ``127.0.0.1`` (the default).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -60,24 +62,21 @@ def event_filter(request: Request) -> EventFilter:
     """An :class:`EventFilter` from the URL's query parameters (empty ones ignored)."""
     params = {k: v.strip() for k, v in request.query_params.items() if k in FILTER_KEYS and v.strip()}
     dyad = params.pop("dyad", None)
-    pair = None
-    if dyad:
-        left, sep, right = dyad.replace("→", "-").partition("-")
-        if not sep or not left or not right:
-            raise QueryError(f"dyad must look like USA-RUS, not {dyad!r}")
-        pair = (left.upper(), right.upper())
     for key in ("country", "sector"):
         if key in params:
             params[key] = params[key].upper()
-    return EventFilter(dyad=pair, **params)
+    return EventFilter(dyad=query.parse_dyad(dyad) if dyad else None, **params)
 
 
 def int_param(request: Request, name: str, default: int) -> int:
-    """A whole-number query parameter (``page``, ``limit``…), or a :class:`QueryError`."""
+    """A whole-number query parameter (``page``, ``limit``…), or a :class:`QueryError`.
+
+    Only the form is checked here; the query layer bounds the value."""
+    raw = request.query_params.get(name, "").strip()
     try:
-        return int(request.query_params.get(name, default))
+        return int(raw) if raw else default
     except ValueError:
-        raise QueryError(f"{name} must be a whole number") from None
+        raise QueryError(f"{name} must be a whole number, not {raw[:40]!r}") from None
 
 
 def url_with(request: Request, path: str | None = None, **changes: Any) -> str:
@@ -110,9 +109,9 @@ def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
 
 @lru_cache(maxsize=1)
 def _templates() -> Jinja2Templates:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("backchannel.web", "templates"), autoescape=select_autoescape())
+    env = Environment(loader=PackageLoader("backchannel.web", "templates"), autoescape=True)
     env.filters["web_url"] = web_url
     env.globals.update(quad_class=charts.quad_class, quads=plover.QUADS, types=plover.EVENT_TYPES,
                        modalities=query.MODALITIES, sourcings=query.SOURCINGS, legend=charts.quad_legend,
@@ -135,14 +134,9 @@ def create_app(db: str | Path | Store) -> FastAPI:
     app.state.store = store
     app.mount("/static", StaticFiles(packages=[("backchannel.web", "static")]), name="static")
 
-    @app.exception_handler(QueryError)
-    async def _bad_query(request: Request, exc: QueryError):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        return render(request, "error.html", status_code=400, message=str(exc))
+    from backchannel.web import routes, safety
 
-    from backchannel.web import routes
-
+    safety.install(app)
     routes.install(app, store)
     return app
 

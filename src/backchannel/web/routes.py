@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -49,9 +48,10 @@ def _event_pages(app: FastAPI, store: Store) -> None:
 
     @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
     def event_clusters(request: Request):
+        limit = query.check_range("limit", int_param(request, "limit", 500), 1, query.MAX_LIMIT)
         found = clusters.clusters(store, filters=event_filter(request))
         return render(request, "clusters.html", found=found, nav="events", window=clusters.WINDOW_DAYS,
-                      reports=sum(len(c.events) for c in found), limit=int_param(request, "limit", 500))
+                      reports=sum(len(c.events) for c in found), limit=limit)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event(request: Request, event_id: str):
@@ -91,11 +91,11 @@ def _actor_pages(app: FastAPI, store: Store) -> None:
         found = query.actor(store, actor_id)
         if found is None:
             raise HTTPException(404, f"no actor {actor_id}")
-        rows = list(query.iter_events(store, EventFilter(actor=actor_id)))
-        counts = [((r.day or "")[:7], r.quad, 1) for r in rows]
+        flt = EventFilter(actor=actor_id)
+        counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, filters=flt)]
         chart = charts.quad_bars(counts, href=_drill(actor=actor_id))
-        return render(request, "actor.html", actor=found, events=rows[::-1][:200], nav="actors",
-                      counterparts=query.counterparts(store, actor_id), chart=chart)
+        return render(request, "actor.html", actor=found, events=query.find_events(store, flt, per_page=200).items,
+                      nav="actors", counterparts=query.counterparts(store, actor_id), chart=chart)
 
     @app.get("/dyads", response_class=HTMLResponse, include_in_schema=False)
     def dyads(request: Request):
@@ -105,7 +105,7 @@ def _actor_pages(app: FastAPI, store: Store) -> None:
 
     @app.get("/dyads/{left}/{right}", response_class=HTMLResponse, include_in_schema=False)
     def dyad(request: Request, left: str, right: str):
-        left, right = left.upper(), right.upper()
+        left, right = query.parse_dyad(f"{left}-{right}")
         views = {}
         for a, b in ((left, right), (right, left)):
             months = query.dyad_months(store, filters=EventFilter(dyad=(a, b)))
@@ -132,7 +132,8 @@ def _other_pages(app: FastAPI, store: Store) -> None:
     def network(request: Request):
         level = request.query_params.get("level", "country")
         edges = query.network(store, filters=event_filter(request), level=level, min_count=int_param(request, "min_count", 1))
-        href = (lambda n: f"/events?country={n}") if level == "country" else (lambda n: f"/events?actor={n}")
+        key = "country" if level == "country" else "actor"
+        href = lambda name: f"/events?{key}={quote(name)}"  # noqa: E731
         return render(request, "network.html", edges=edges, level=level, nav="network",
                       svg=charts.network(edges, href=href))
 
@@ -149,32 +150,22 @@ def _other_pages(app: FastAPI, store: Store) -> None:
 
     @app.get("/brief", response_class=HTMLResponse, include_in_schema=False)
     def brief(request: Request):
-        since, until = _period(request, store)
-        actor = request.query_params.get("actor") or None
-        made = briefs.write_brief(store, since=since, until=until, actor=actor)
-        return render(request, "brief.html", b=made, nav="brief")
+        return render(request, "brief.html", b=_brief(request, store), nav="brief")
 
     @app.get("/brief.html", include_in_schema=False)
     def brief_page(request: Request) -> HTMLResponse:
-        since, until = _period(request, store)
-        made = briefs.write_brief(store, since=since, until=until, actor=request.query_params.get("actor") or None)
-        return HTMLResponse(made.html)
+        return HTMLResponse(_brief(request, store).html)
 
     @app.get("/brief.md", include_in_schema=False)
     def brief_markdown(request: Request) -> Response:
-        since, until = _period(request, store)
-        made = briefs.write_brief(store, since=since, until=until, actor=request.query_params.get("actor") or None)
-        return PlainTextResponse(made.markdown, media_type="text/markdown; charset=utf-8")
+        return PlainTextResponse(_brief(request, store).markdown, media_type="text/markdown; charset=utf-8")
 
 
-def _period(request: Request, store: Store) -> tuple[str, str]:
-    """The brief's period from the URL, else the last 30 days of the store's events."""
-    since, until = request.query_params.get("since"), request.query_params.get("until")
-    if since and until:
-        return since, until
-    latest = query.find_events(store, per_page=1).items
-    end = date.fromisoformat(latest[0].day) if latest and latest[0].day else date.today()
-    return since or (end - timedelta(days=30)).isoformat(), until or end.isoformat()
+def _brief(request: Request, store: Store) -> briefs.Brief:
+    """The brief for the URL's ``since``/``until``/``actor`` (default: the 30 days up to the latest event)."""
+    params = request.query_params
+    since, until = briefs.period(store, params.get("since") or None, params.get("until") or None)
+    return briefs.write_brief(store, since=since, until=until, actor=params.get("actor") or None)
 
 
 def _claims(store: Store):
