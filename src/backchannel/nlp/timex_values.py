@@ -216,9 +216,16 @@ def _year_before(quarter: str) -> str:
     return f"{int(quarter[:4]) - 1:04d}{quarter[4:]}"
 
 
-def _reported_quarter(anchor: dt.date) -> dt.date:
-    """The quarter financial news reports on: the one that ended most recently."""
-    return anchor - dt.timedelta(days=45)
+#: how long after a quarter ends financial news still reports on it.
+_REPORTING_LAG = dt.timedelta(days=45)
+
+
+def _reported_quarter(anchor: dt.date | None) -> str | None:
+    """The quarter financial news reports on, the one that ended most recently ("1989-Q3");
+    None without an anchor or when it falls before the calendar's first day."""
+    if anchor is None or anchor - dt.date.min < _REPORTING_LAG:
+        return None
+    return cal.quarter_of(anchor - _REPORTING_LAG)
 
 
 _UNIT_WORDS = {"semester": "M", "period": "Q"}
@@ -238,7 +245,7 @@ def relative_unit(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | No
         return Resolved(c.type, cal.at_grain(cal.shift(ctx.anchor, "Y", -1), unit))
     if unit == "Q" and rel in ("", "the latest", "latest", "the most recent", "most recent",
                                "the same", "same", "that", "comparable"):
-        return Resolved(c.type, ctx.quarter or cal.quarter_of(_reported_quarter(ctx.anchor)))
+        return Resolved(c.type, ctx.quarter or _reported_quarter(ctx.anchor))
     step = lex.relations.get(rel, 0)
     return Resolved(c.type, cal.at_grain(cal.shift(ctx.anchor, unit, step), unit))
 
@@ -288,7 +295,7 @@ def quarter(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     if number is not None and not 1 <= number <= 4:
         return None
     if number is None and c.part("year"):
-        focus = ctx.quarter or (cal.quarter_of(_reported_quarter(ctx.anchor)) if ctx.anchor else "")
+        focus = ctx.quarter or _reported_quarter(ctx.anchor)
         number = int(focus[-1]) if focus else None
     if c.part("year") and number:
         return Resolved(c.type, f"{c.part('year')}-Q{number}")
@@ -301,12 +308,12 @@ def quarter(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
     return Resolved(c.type, f"{year:04d}-Q{number}")
 
 
-def _unnumbered_quarter(rel: str, ctx: Context) -> str:
+def _unnumbered_quarter(rel: str, ctx: Context) -> str | None:
     """"the quarter", "the latest quarter" (the one reported on), "last quarter", "the
     year-ago quarter"."""
-    focus = ctx.quarter or cal.quarter_of(_reported_quarter(ctx.anchor))
+    focus = ctx.quarter or _reported_quarter(ctx.anchor)
     if rel.startswith("year"):
-        return _year_before(focus)
+        return _year_before(focus) if focus else None
     step = {"current": 0, "next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1}
     if rel in step:
         return cal.quarter_of(cal.shift(ctx.anchor, "Q", step[rel]))
@@ -338,11 +345,11 @@ def focus_quarter(candidates: list[Candidate], anchor: dt.date | None) -> str | 
     """The quarter an article reports on: the one that ended last before the anchor if the
     article names it, else the one it names most often (first on a tie)."""
     lex = lexicon()
-    named = [quarter(c, Context(anchor), lex) for c in candidates
+    named = [resolve(c, Context(anchor)) for c in candidates
              if c.kind == "quarter" and c.part("ord") in lex.ordinals]
     recent = anchor.year - 1 if anchor else 0
     values = [r.value for r in named if r is not None and r.value and int(r.value[:4]) >= recent]
-    reported = cal.quarter_of(_reported_quarter(anchor)) if anchor else None
+    reported = _reported_quarter(anchor)
     if reported in values:
         return reported
     return max(values, key=values.count) if values else None
@@ -484,10 +491,13 @@ NORMALISERS: dict[str, Normaliser] = {
 def resolve(candidate: Candidate, context: Context) -> Resolved | None:
     """The TIMEX3 type and value of one grammar match, or None when it is no time at all.
 
-    A date the calendar cannot hold ("50,000 years ago" from a modern anchor) keeps its
-    type and gets no value.
+    A date the calendar cannot hold ("50,000 years ago" from a modern anchor, "next year"
+    seen from 9999-12-31, "last week" from 0001-01-01) keeps its type and gets no value.
     """
     try:
-        return NORMALISERS[candidate.kind](candidate, context, lexicon())
+        resolved = NORMALISERS[candidate.kind](candidate, context, lexicon())
     except (OverflowError, ValueError):
         return Resolved(candidate.type, None)
+    if resolved is not None and resolved.value and not cal.in_calendar(resolved.value):
+        return Resolved(resolved.type, None)
+    return resolved
