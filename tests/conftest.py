@@ -62,3 +62,14 @@ def _analysed_seeds(nlp):
         text = (SEEDS / name).read_text(encoding="utf-8")
         records[name] = analyse(Article(id=name, text=text, published=published), nlp)
     return records
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The reliability suite's figures (``tests/reliability``), when any of it ran."""
+    from tests.reliability.figures import FIGURES
+
+    figures = config.stash.get(FIGURES, None)
+    if figures is not None:
+        terminalreporter.write_sep("-", "reliability")
+        for line in figures.lines():
+            terminalreporter.write_line(line)

@@ -82,7 +82,7 @@ def extract(
     return Extracted(
         text=document.text,
         title=document.title or None,
-        published=document.date or None,
+        published=_written_date(document.date, html),
         outlet=document.sitename or None,
     )
 
@@ -148,6 +148,29 @@ def _config():
     config = use_config()
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     return config
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _written_date(day: str | None, html: str) -> str | None:
+    """htmldate's date when the page writes that day somewhere (``2024-02-01``,
+    ``2024/02/01``, ``20240201``, ``01.02.2024``, ``1 February 2024``, ``Feb. 1, 2024``):
+    it turns a page's ``2024-13`` into ``2024-01-01`` and ``2024-02-30`` into
+    ``2024-02-01``, days the page never gave."""
+    if not day or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day[:10]):
+        return day or None
+    y, m, d = day[:4], day[5:7], day[8:10]
+    month, n = _MONTHS[int(m) - 1], int(d)
+    forms = (
+        rf"{y}[-/._ ]?{m}[-/._ ]?{d}",
+        rf"(?<![0-9])0?{n}[-/. ]0?{int(m)}[-/. ]{y}",
+        rf"(?<![0-9])0?{int(m)}/0?{n}/{y}",
+        rf"(?<![0-9])0?{n}(?:st|nd|rd|th)?\.?\s+{month}[a-z]*\.?,?\s+{y}",
+        rf"{month}[a-z]*\.?\s+0?{n}(?:st|nd|rd|th)?,?\s+{y}",
+    )
+    written = re.compile("|".join(forms), re.IGNORECASE)
+    return day if written.search(html) else None
 
 
 def _date_params() -> dict[str, object]:

@@ -37,9 +37,11 @@ _SPACE = re.compile(r"\s+")
 #: A word: one character of a script written without spaces (Chinese, Japanese, Korean,
 #: Thai), or a run of letters and digits.
 _WORD = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
-_MONTH = re.compile(r"\d{4}-(\d{2})")
+_MONTH = re.compile(r"[0-9]{4}-([0-9]{2})")
+#: A year written with four digits ("0001" in "Mon, 01 Jan 0001"), which dateutil reads as 2001.
+_YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 #: A year, or a year and month, kept as given (ISO 8601 reduced precision).
-_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2})?")
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2})?")
 #: What dateutil fills missing parts from: a date without a year is no date.
 _NO_DATE = datetime(1, 1, 1)
 
@@ -144,7 +146,7 @@ def read_published(value: str | None, limits: Limits) -> tuple[str | None, str |
     if not value or not value.strip():
         return None, None
     value = value.strip()
-    normal = _normal_date(value)
+    normal = _normal_date(unicodedata.normalize("NFKC", value))  # "１９９９" is 1999
     if normal is None:
         return None, f"published {value[:40]!r} is not a date; ignored"
     first, last = limits.date_range()
@@ -167,6 +169,8 @@ def _normal_date(value: str) -> str | None:
 
 
 def _parse_date(value: str) -> date | datetime | None:
+    if not value.isascii():  # "1٩99": dateutil reads any script's digits
+        return None
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -177,7 +181,18 @@ def _parse_date(value: str) -> date | datetime | None:
         parsed = parser.parse(value, default=_NO_DATE)
     except (ValueError, OverflowError, TypeError, parser.ParserError):
         return None
-    return None if parsed.year == _NO_DATE.year else parsed
+    return None if parsed.year == _NO_DATE.year else _written_year(parsed, value)
+
+
+def _written_year(parsed: datetime, value: str) -> datetime | None:
+    """``parsed`` with the four-digit year ``value`` wrote, where dateutil read another."""
+    years = {int(y) for y in _YEAR.findall(value)}
+    if years and parsed.year not in years and len(years) == 1:
+        try:
+            return parsed.replace(year=years.pop())
+        except ValueError:  # 29 February in a year without one
+            return None
+    return parsed
 
 
 def _has_time(value: str) -> bool:

@@ -68,6 +68,8 @@ Item = RawItem | Skipped | Failure
 
 #: Lone UTF-16 surrogates (``"\ud800"`` escaped in JSON) and NUL: no text store takes them.
 _UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+#: What breaks a line in a log: whitespace runs, control characters, U+2028/U+2029.
+_BREAKS = re.compile(r"[\s\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
 def scrub(text: str) -> str:
@@ -202,14 +204,15 @@ def _binary_kind(data: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    if b"\x00" in head:
+    if b"\x00" in head and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 has NULs
         return "contains NUL bytes"
     return None
 
 
 def _decode(data: bytes, declared: str | None = None) -> str | None:
     """Text from bytes: the declared charset, then UTF-8, then a detected charset."""
-    for encoding in (declared, "utf-8-sig"):
+    bom = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else None
+    for encoding in (bom, declared, "utf-8-sig"):
         if encoding:
             try:
                 return data.decode(encoding)
@@ -295,7 +298,15 @@ def _json_record(source: str, line: str, where: str) -> Item:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return Skipped(source, f"{where}: malformed JSON ({exc.msg}, column {exc.colno})")
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 5,000 nested lists
+        return Skipped(source, f"{where}: unreadable JSON ({_one_line(exc)})")
     return _from_object(source, obj, where)
+
+
+def _one_line(value: object, most: int = 200) -> str:
+    """``value`` as one line of at most ``most`` characters (control characters, line and
+    paragraph separators become spaces)."""
+    return _BREAKS.sub(" ", str(value)).strip()[:most]
 
 
 def _from_object(source: str, obj: Any, where: str) -> Item:
@@ -331,6 +342,9 @@ def _read_json(source: str, data: bytes) -> Iterator[Item]:
     except json.JSONDecodeError as exc:
         yield Skipped(source, f"malformed JSON ({exc.msg}, line {exc.lineno})")
         return
+    except (ValueError, RecursionError) as exc:
+        yield Skipped(source, f"unreadable JSON ({_one_line(exc)})")
+        return
     if isinstance(obj, dict) and not (_string(obj.get("text")) or _string(obj.get("html"))):
         yield Skipped(source, "JSON file holds no article (no 'text' or 'html' field)")
     elif isinstance(obj, list):
@@ -353,7 +367,7 @@ def _read_feed(source: str, data: bytes) -> Iterator[Item]:
 
     feed = feedparser.parse(data)
     if not feed.entries:
-        why = "no entries" if feed.version else "not an RSS or Atom feed"
+        why = "no entries" if feed.get("version") else "not an RSS or Atom feed"
         yield Skipped(source, f"feed holds no articles ({why})")
         return
     outlet = _string(feed.feed.get("title"))
@@ -363,6 +377,7 @@ def _read_feed(source: str, data: bytes) -> Iterator[Item]:
 
 def _feed_entry(source: str, index: int, entry: Any, outlet: str | None) -> Item:
     link = _string(entry.get("link"))
+    link = _one_line(link, 2000) or None if link else None
     where = link or f"{source}#entry-{index}"
     title = _string(entry.get("title"))
     body, media = _entry_body(entry)
@@ -400,13 +415,41 @@ def _read_archive(path: Path, limit: int) -> Iterator[Item]:
 
     count = 0
     try:
-        with path.open("rb") as stream:
-            records = ArchiveIterator(stream, arc2warc=True)
-            for record in records:
+        with _archive_stream(path) as stream:
+            for record in ArchiveIterator(stream, arc2warc=True):
                 count += 1
                 yield _archive_record(path, record, count, limit)
-    except (ArchiveLoadFailed, ChunkedDataException, OSError, EOFError, ValueError, zlib.error) as exc:
-        yield Skipped(f"{path}#record-{count + 1}", f"unreadable web archive record: {exc}")
+    except (ArchiveLoadFailed, ChunkedDataException, OSError, EOFError, ValueError, zlib.error, AttributeError) as exc:
+        # AttributeError: warcio on a response record with no WARC-Target-URI
+        yield Skipped(f"{path}#record-{count + 1}", f"unreadable web archive record: {_one_line(exc)}")
+
+
+def _archive_stream(path: Path) -> IO[bytes]:
+    """The archive as warcio reads it: gzip member by member as written, or decompressed
+    here when the whole file was gzipped at once (``gzip file.warc``), which warcio refuses."""
+    with path.open("rb") as probe:
+        head = probe.read(2)
+    if head == b"\x1f\x8b" and not _member_per_record(path):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _member_per_record(path: Path, most: int = 1 << 26) -> bool:
+    """Whether the file's first gzip member ends before its end (one member a record), read
+    without inflating more than ``most`` bytes."""
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    inflated = 0
+    with path.open("rb") as stream:
+        while not inflate.eof and (data := stream.read(1 << 16)):
+            while data and not inflate.eof:
+                try:
+                    inflated += len(inflate.decompress(data, 1 << 20))
+                except zlib.error:
+                    return True  # let warcio name the fault
+                if inflated > most:
+                    return False
+                data = inflate.unconsumed_tail
+        return inflate.eof and bool(inflate.unused_data or stream.read(1))
 
 
 def _archive_record(path: Path, record: Any, number: int, limit: int) -> Item:
