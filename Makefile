@@ -12,9 +12,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
-# Reinstall only when the project's metadata changes.
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PIP) install -q -e .
+# Reinstall only when the project's metadata changes. The trained models (models/, their own
+# distribution) go in first and editable, so the library's pin on them is met from this
+# checkout, offline, without copying their 100 MB into the venv.
+$(VENV)/.installed: pyproject.toml models/pyproject.toml models/backchannel_models/__init__.py | $(PY)
+	$(PIP) install -q -e ./models -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
@@ -40,4 +42,4 @@ bench: setup-test
 	@for b in $(BENCHMARKS); do echo "== $$b"; $(PY) -m benchmarks.$$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache backchannel-demo.db*
+	rm -rf $(VENV) *.egg-info src/*.egg-info models/*.egg-info .pytest_cache backchannel-demo.db*

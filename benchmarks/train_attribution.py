@@ -3,7 +3,9 @@
 Every word of the train articles that could be a cue (``backchannel.nlp.stance.cue_features``)
 is one example, labelled by the share of annotators whose cue span it heads. A logistic
 regression (L2, fitted with L-BFGS) over its features gives the weights written to
-``src/backchannel/data/attribution/cue_weights.csv``. Words inside an annotated content are
+``src/backchannel/data/attribution/cue_weights.csv.gz`` (a CSV, gzipped without a time stamp
+so the same weights give the same bytes; the rules' cue model stays in the library, unlike
+the trained taggers in ``models/``). Words inside an annotated content are
 left out: the guidelines annotate only the outermost attribution, so a cue there is unmarked
 on purpose (the statement finder flags such nested cues itself). Only train is read; dev
 stays for evaluation. Deterministic: the same data and spaCy model give the same weights.
@@ -12,6 +14,8 @@ stays for evaluation. Deterministic: the same data and spaCy model give the same
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import sys
 from collections import Counter
 from pathlib import Path
@@ -24,7 +28,8 @@ from backchannel.nlp.quotes import find_quotes, quoted_tokens
 from backchannel.nlp.stance import cue_features
 from benchmarks.attribution_eval import GoldArticle, load_split
 
-OUTPUT = Path(__file__).resolve().parent.parent / "src/backchannel/data/attribution/cue_weights.csv"
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "src" / "backchannel" / "data" / "attribution" / "cue_weights.csv.gz"
 MIN_COUNT = 2
 L2 = 1.0
 MIN_WEIGHT = 0.01
@@ -98,12 +103,14 @@ def _matrix(rows: list[list[str]], index: dict[str, int]) -> sparse.csr_matrix:
 
 
 def write(weights: dict[str, float], path: Path = OUTPUT) -> None:
+    """The weights as a gzipped CSV (feature, weight to four decimals), sorted by feature."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(["feature", "weight"])
+    for feature in sorted(weights):
+        writer.writerow([feature, f"{weights[feature]:.4f}"])
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["feature", "weight"])
-        for feature in sorted(weights):
-            writer.writerow([feature, f"{weights[feature]:.4f}"])
+    path.write_bytes(gzip.compress(text.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
 
 
 def main(argv: list[str] | None = None) -> None:

