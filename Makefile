@@ -37,7 +37,7 @@ test: setup-test
 	$(PY) -m pytest -q
 
 # Every evaluation and benchmark on ../shared/data, printing its figures (slow: minutes).
-BENCHMARKS := extraction events_eval readouts_eval attribution_eval time_eval geo_eval speed
+BENCHMARKS := extraction events_eval readouts_eval attribution_eval time_eval geo_eval speed reliability load_test
 bench: setup-test
 	@for b in $(BENCHMARKS); do echo "== $$b"; $(PY) -m benchmarks.$$b || exit 1; done
 

@@ -199,6 +199,9 @@ def _render_summary(summary: dict) -> None:
         for row in summary["events"]:
             table.add_row(*(str(row[c] or "") for c in ("date", "actor", "type", "recipient", "modality", "sourcing", "trigger")))
         out.print(table)
+    if summary["failures"]:
+        rows = ((f["source"], f["stage"], f["error"], f["attempts"], f["at"]) for f in summary["failures"])
+        _table("failed (an ingest of the same sources retries them)", ("source", "stage", "error", "attempts", "last tried"), rows)
 
 
 @app.command()

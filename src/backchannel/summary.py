@@ -14,7 +14,8 @@ __all__ = ["store_summary"]
 
 
 def store_summary(store: Store, *, events: int = 15) -> dict:
-    """Counts by table, events by type and modality, article flags, and the latest events."""
+    """Counts by table, events by type and modality, article flags, the latest events, and
+    the inputs that failed (kept until a rerun handles them)."""
     e, a = schema.events, schema.articles
     with store.engine.connect() as conn:
         types = dict(conn.execute(select(e.c.type, func.count()).group_by(e.c.type).order_by(func.count().desc())).all())
@@ -32,4 +33,5 @@ def store_summary(store: Store, *, events: int = 15) -> dict:
         "modalities": modalities,
         "flags": dict(flags.most_common()),
         "events": [dict(zip(keys, row)) for row in rows],
+        "failures": store.failures(),
     }

@@ -145,3 +145,8 @@ def test_cli_exit_code_is_0_when_articles_fail_and_1_under_strict(sabotaged, tmp
     strict = runner.invoke(app, ["ingest", str(source), "--db", db, "--model", str(path), "--strict"])
     assert strict.exit_code == 1
     assert "retried 1 that failed before: 0 handled now, 1 failed again" in strict.output
+    listed = runner.invoke(app, ["stats", "--db", db, "--json"])
+    (failed,) = json.loads(listed.stdout)["failures"]
+    assert (failed["source"], failed["stage"], failed["attempts"]) == (f"{source}:2", "code", 2)
+    table = runner.invoke(app, ["stats", "--db", db])
+    assert "failed (an ingest of the same sources retries them)" in table.stdout

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, make_url, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, make_url, select, text, update
 from sqlalchemy.exc import (
     InterfaceError,
     InternalError,
@@ -213,6 +213,8 @@ class Store:
         error, attempts and the time of the last attempt (``at``)."""
         table = schema.failures
         with self.engine.connect() as conn:
+            if not inspect(conn).has_table(table.name):  # a read-only store of schema v1
+                return []
             rows = conn.execute(select(table).order_by(table.c.at.desc(), table.c.key))
             return [dict(row) for row in rows.mappings()]
 
