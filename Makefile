@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 BC     := $(VENV)/bin/backchannel
 
-.PHONY: demo test setup setup-test system bench clean
+.PHONY: demo test check setup setup-test system bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (or run: make PYTHON=python3)"; exit 1; }
@@ -35,6 +35,11 @@ demo: setup
 
 test: setup-test
 	$(PY) -m pytest -q
+
+# The everyday loop (about a minute): every test that needs no spaCy model, no ../shared,
+# no browser and no minutes. `make test` runs everything, as CI does.
+check: setup-test
+	$(PY) -m pytest -q -m "not model and not shared and not browser and not slow"
 
 # Every evaluation and benchmark on ../shared/data, printing its figures (slow: minutes).
 BENCHMARKS := extraction events_eval readouts_eval attribution_eval time_eval geo_eval speed reliability load_test

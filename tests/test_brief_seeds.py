@@ -17,6 +17,7 @@ def brief(seed_records, tmp_path_factory):
 
 
 @pytest.mark.model
+@pytest.mark.shared
 def test_brief_lists_the_burns_naryshkin_call_with_its_report(brief):
     calls = [c for c in brief.timeline if c.lead.actor_name == "William Burns"
              and c.lead.recipient_name == "Sergei Naryshkin" and c.lead.mode == "phone"]
@@ -25,6 +26,7 @@ def test_brief_lists_the_burns_naryshkin_call_with_its_report(brief):
 
 
 @pytest.mark.model
+@pytest.mark.shared
 def test_brief_shows_the_bounty_claim_with_its_sides(brief):
     sides = {row.stance for claim in brief.claims for row in claim.sides if "reward" in claim.proposition.lower() or "bount" in claim.proposition.lower()}
     assert {"assert", "deny", "dispute", "unverified"} <= sides

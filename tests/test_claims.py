@@ -46,6 +46,8 @@ SEED_SIDES = [
 ]
 
 
+@pytest.mark.model
+@pytest.mark.shared
 @pytest.mark.parametrize("stance, speaker", [s[1:] for s in SEED_SIDES],
                          ids=[s[0] for s in SEED_SIDES])
 def test_seed_bounty_claim_sides(seed_claim, stance, speaker):
@@ -62,6 +64,8 @@ def _side_of(found: tuple[Claim, dict[str, str]], stance: str, speaker: str):
     return side
 
 
+@pytest.mark.model
+@pytest.mark.shared
 def test_seed_bounty_claim_is_about_rewards(seed_claim):
     claim, _ = seed_claim
     assert "bounty" in terms(claim.proposition)
@@ -130,6 +134,8 @@ def embedded_seed_claim(seed_records, embedder) -> tuple[Claim, dict[str, str]]:
     return claims[0], speakers
 
 
+@pytest.mark.model
+@pytest.mark.shared
 @pytest.mark.parametrize("stance, speaker", [s[1:] for s in SEED_SIDES],
                          ids=[s[0] for s in SEED_SIDES])
 def test_seed_bounty_claim_sides_with_embeddings(embedded_seed_claim, stance, speaker):

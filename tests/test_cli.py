@@ -138,6 +138,7 @@ def test_an_unknown_statement_finder_is_refused_by_name():
     assert done.stdout == ""
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_extract_with_the_minilm_finder():
     from backchannel.nlp.attribution_model import model

@@ -107,6 +107,7 @@ def test_tail_never_takes_most_of_the_text():
     assert trim(text) == (text, ())
 
 
+@pytest.mark.shared
 def test_seed_spam_tail_is_cut_and_article_kept():
     if not SEEDS.exists():
         pytest.skip("../shared/seeds is absent")
@@ -125,6 +126,7 @@ def _texts(path, step):
                 yield json.loads(line)["text"]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(
     ("parts", "step", "max_trimmed"),
     [

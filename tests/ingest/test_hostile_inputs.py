@@ -92,6 +92,7 @@ def test_a_dropped_published_value_is_noted_in_the_report(tmp_path):
     assert report.notes == [Skipped(f"{path}:1", "published '0001-01-01' lies outside 1800-01-01 … " + Limits().date_range()[1] + "; ignored")]
 
 
+@pytest.mark.shared
 def test_a_truncated_warc_record_is_named_as_truncated(tmp_path):
     full = need("corpora", "web", "warc", "fundus_news_pages.warc.gz")
     cut = tmp_path / "cut.warc"

@@ -110,6 +110,7 @@ def test_rejected(item, reason):
     assert caught.value.source == item.source
 
 
+@pytest.mark.shared
 def test_machine_translated_seed_is_flagged():
     if not SEEDS.exists():
         pytest.skip("../shared/seeds is absent")

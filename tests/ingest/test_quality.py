@@ -78,6 +78,7 @@ def _seed(name: str) -> str:
     return (SEEDS / name).read_text(encoding="utf-8")
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(
     ("name", "flagged"),
     [("000_26a99d6648b841d9.txt", True), ("004_948b423eb5a6ee78.txt", False)],
@@ -106,6 +107,7 @@ def _flag_rate(path, step: int) -> tuple[float, float, float]:
     return flagged / total, foreign / total, oov / total
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(
     ("parts", "step", "max_rate", "max_oov"),
     [
@@ -126,6 +128,7 @@ def test_language_of_prefix_only():
     assert language(ENGLISH * 10 + " " + FRENCH * 200) == "en"
 
 
+@pytest.mark.shared
 def test_polnear_news_is_rarely_flagged():
     folder = need("attribution", "polnear")
     texts = [path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*.txt"))]

@@ -194,6 +194,7 @@ def web_items(web_files):
     return [item for items in web_files.values() for item in items]
 
 
+@pytest.mark.shared
 def test_every_web_file_is_read_or_skipped_with_a_reason(web_files):
     assert len(web_files) >= 150
     for path, items in web_files.items():
@@ -202,6 +203,7 @@ def test_every_web_file_is_read_or_skipped_with_a_reason(web_files):
             assert isinstance(item, RawItem) or len(item.reason) > 10, item
 
 
+@pytest.mark.shared
 def test_web_corpus_formats(web_items):
     items = web_items
     reasons = " | ".join(item.reason for item in items if isinstance(item, Skipped))
@@ -213,6 +215,7 @@ def test_web_corpus_formats(web_items):
     assert arc, "the ARC file yields pages too"
 
 
+@pytest.mark.shared
 def test_web_pages_prepare_or_reject_cleanly(web_items):
     prepared = rejected = 0
     for item in web_items:
@@ -241,6 +244,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
+@pytest.mark.shared
 def test_fundus_titles(fundus):
     close = sum(
         len(_words(row["title"]) & _words(article.title or ""))
@@ -250,11 +254,13 @@ def test_fundus_titles(fundus):
     assert close >= 61, f"{close}/65 titles close to the publisher's"  # measured 62
 
 
+@pytest.mark.shared
 def test_fundus_dates(fundus):
     same = sum((article.published or "")[:10] == row["published"][:10] for row, article in fundus)
     assert same >= 61, f"{same}/65 publication dates right"  # measured 62
 
 
+@pytest.mark.shared
 def test_fundus_bodies(fundus):
     counts = [page_counts(row["text"], article.text) for row, article in fundus]
     good = sum(tp >= 0.75 for tp, _, _ in counts)

@@ -9,6 +9,8 @@ import spacy
 from backchannel.nlp.actors import actor_at, actors_at, find_actors
 from backchannel.nlp.pipeline import DEFAULT_MODEL, make_doc
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
 def actors_nlp():
@@ -164,6 +166,7 @@ SEED_ACTORS = [
 ]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(("name", "mention", "country", "sector"), SEED_ACTORS, ids=[s[2] + ":" + s[1] for s in SEED_ACTORS])
 def test_seed_main_actors(seed_records, name, mention, country, sector):
     actor = _by_text(seed_records[name].actors, mention)
@@ -172,6 +175,7 @@ def test_seed_main_actors(seed_records, name, mention, country, sector):
         assert actor.sector == sector
 
 
+@pytest.mark.shared
 def test_seed_burns_is_one_person(seed_records):
     actors = seed_records["004_948b423eb5a6ee78.txt"].actors
     burns = {a.id for a in actors if a.name == "William Burns"}
@@ -205,6 +209,7 @@ def _gsr_coverage(pipeline, path):
     return counts["country"] / counts["n"], counts["sector"] / counts["sector_n"]
 
 
+@pytest.mark.shared
 def test_plover_gsr_actor_coverage(actors_nlp):
     """Floors just under what was measured on the dev set (0.903 country, 0.775 sector)."""
     from tests.conftest import need

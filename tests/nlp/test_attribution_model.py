@@ -158,6 +158,7 @@ def minilm():
     return load(attribution="minilm")
 
 
+@pytest.mark.slow
 @pytest.mark.model
 @pytest.mark.parametrize(
     "text, cue, speaker, content",
@@ -189,6 +190,7 @@ def test_ci_installs_the_minilm_finder():
 
 @pytest.mark.model
 @pytest.mark.shared
+@pytest.mark.slow
 def test_training_is_one_command_and_repeatable(tmp_path, monkeypatch):
     """``benchmarks.train_attribution_model`` on two PolNeAR train articles, twice: the same
     adapter file both times, and the finder loads it."""
@@ -209,6 +211,7 @@ def test_training_is_one_command_and_repeatable(tmp_path, monkeypatch):
     assert all(span.role in am.ROLES for span in tagger.predict("Aides said the talks failed."))
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_members_probabilities_are_averaged(minilm):
     """The packaged tagger is an ensemble: its probabilities are its members' mean."""
@@ -229,6 +232,7 @@ def test_members_probabilities_are_averaged(minilm):
     assert not np.allclose(alone[0], alone[1], atol=1e-3)
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_building_the_network_leaves_transformers_logging_as_it_was(minilm):
     from transformers.utils import logging as transformers_logging

@@ -29,6 +29,7 @@ def test_decode(labels, spans):
 TEXT = "The minister said that the talks had failed."
 
 
+@pytest.mark.model
 def test_gold_labels_follow_character_fragments(nlp):
     doc = nlp(TEXT)
     gold = GoldAttribution(((0, 12),), ((13, 17),), ((18, 43),))
@@ -36,6 +37,7 @@ def test_gold_labels_follow_character_fragments(nlp):
     assert labels == ["B-source", "I-source", "B-cue", "B-content"] + ["I-content"] * 4 + ["O"]
 
 
+@pytest.mark.model
 def test_features_carry_the_rules(nlp):
     doc = nlp(TEXT)
     features = at.doc_features(doc, parse_attributions(doc))
@@ -57,6 +59,7 @@ REFINE = [
 ]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("tagged, expected", [r[1:] for r in REFINE], ids=[r[0] for r in REFINE])
 def test_refine_keeps_rule_edges_and_tagger_judgement(nlp, tagged, expected):
     doc = nlp(TEXT)
@@ -71,6 +74,7 @@ def test_refine_keeps_rule_edges_and_tagger_judgement(nlp, tagged, expected):
     assert (attribution.cue, attribution.source, content) == expected
 
 
+@pytest.mark.model
 def test_refine_adds_a_cue_the_rules_missed(nlp):
     doc = nlp(TEXT)
     spans = [at.TaggedSpan("source", 0, 2), at.TaggedSpan("cue", 2, 3),
@@ -80,6 +84,7 @@ def test_refine_adds_a_cue_the_rules_missed(nlp):
     assert (added.cue, added.source) == ((2, 3), (0, 2))
 
 
+@pytest.mark.model
 def test_missing_model_falls_back_to_rules(nlp, monkeypatch, tmp_path):
     monkeypatch.setattr(at, "MODEL_PATH", tmp_path / "absent.crfsuite")
     at.tagger.cache_clear()

@@ -171,6 +171,7 @@ def tagger():
     return spacy.load(DEFAULT_MODEL, disable=["parser", "ner", "lemmatizer"])
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(("text", "expected"), MATCHES, ids=["metonym-org-title", "case", "lowercase", "ambassador"])
 def test_match_finds_aliases_and_titles_in_a_doc(tagger, text, expected):
     doc = tagger(text)

@@ -114,6 +114,7 @@ def test_event_place_ignores_other_sentences(nlp):
     assert event_place(doc, first, doc[trigger.i : trigger.i + 1]) is None
 
 
+@pytest.mark.shared
 def test_seed_004_message_relayed_in_moscow(nlp):
     path = SHARED / "seeds" / "004_948b423eb5a6ee78.txt"
     if not path.exists():

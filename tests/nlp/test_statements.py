@@ -75,6 +75,7 @@ SENTENCES = [
 ]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, cue, speaker, kind, stance, content", [s[1:] for s in SENTENCES],
     ids=[s[0] for s in SENTENCES],
@@ -96,6 +97,7 @@ ANONYMOUS = [
 ]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, cue, count, country", [a[1:] for a in ANONYMOUS], ids=[a[0] for a in ANONYMOUS]
 )
@@ -120,6 +122,7 @@ CONTINUED = [
 ]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("text, expected", [c[1:] for c in CONTINUED],
                          ids=[c[0] for c in CONTINUED])
 def test_continued_quote_joins_the_attribution(nlp, text, expected):
@@ -129,6 +132,7 @@ def test_continued_quote_joins_the_attribution(nlp, text, expected):
     assert attribution.direct
 
 
+@pytest.mark.model
 def test_a_show_title_does_not_lead_the_quote(nlp):
     text = "In an interview on “Fox News Sunday,” Governor Mike Pence said “it was a joke.”"
     doc = nlp(make_doc(nlp, text))
@@ -136,6 +140,7 @@ def test_a_show_title_does_not_lead_the_quote(nlp):
     assert contents == [["“it was a joke.”"]]
 
 
+@pytest.mark.model
 def test_credit_lines_attribute_each_quote(nlp):
     text = ("“He can’t answer a question without scaring people.” ― Esther Tapia\n"
             "“Mostly he promotes ignorance.”\xa0― Azucena Gonzàlez.\n\n"
@@ -187,6 +192,7 @@ def test_a_label_that_opens_several_turns_is_a_speaker():
     assert [text[slice(*t.label)] for t in speaker_turns(text)] == ["TAPPER", "TAPPER"]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("finder", ["rules", "crf"])
 def test_transcript_turns_are_attributions(nlp, finder):
     """Each turn is one direct attribution: the label its source, the colon its cue, the
@@ -201,6 +207,7 @@ def test_transcript_turns_are_attributions(nlp, finder):
                      (":", "PENCE", "Well, look, Mark Cub", True)]
 
 
+@pytest.mark.model
 def test_a_quote_continued_into_a_transcript_stops_at_its_first_turn(nlp):
     """A finder that carried a quote on into the transcript's paragraphs keeps only what
     came before the turns; the turns are their speakers' own."""
@@ -219,6 +226,7 @@ def test_a_quote_continued_into_a_transcript_stops_at_its_first_turn(nlp):
                      (":", "WALLACE", ["Do you re"]), (":", "PENCE", ["Well, loo"])]
 
 
+@pytest.mark.model
 def test_a_content_stays_on_the_line_nearest_its_cue(nlp):
     """A fragment that runs over a line break keeps the line next to its cue: the last
     line of one before the cue, the first line of one after it."""
@@ -236,6 +244,7 @@ def test_a_content_stays_on_the_line_nearest_its_cue(nlp):
     assert [text[a:b] for a, b in _in_one_paragraph(doc, text, after).content] == ["it was a mistake."]
 
 
+@pytest.mark.model
 def test_speech_reported_inside_a_quote_stays_inside_it(nlp):
     """"“As we noted, X,” said Baer": a content for "noted" that runs out of the quote
     stops at its closing mark, so "said" is not nested under it."""
@@ -251,6 +260,7 @@ def test_speech_reported_inside_a_quote_stays_inside_it(nlp):
     assert [a.nested for a in _mark_nested(doc, [confined, baer])] == [True, False]
 
 
+@pytest.mark.model
 def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):
     """"“…”― Name": the tokenizer splits the horizontal bar off the quote mark, as it does
     an em dash, so the cue is the bar alone."""
@@ -261,6 +271,7 @@ def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):
     assert cues == ["―", "―"]
 
 
+@pytest.mark.model
 def test_nesting_is_judged_on_the_final_contents(nlp):
     """A cue flagged nested under a content that was later redrawn without it stands alone."""
     from backchannel.nlp.statements import Attribution, _mark_nested
@@ -277,6 +288,7 @@ def test_nesting_is_judged_on_the_final_contents(nlp):
     assert [a.nested for a in _mark_nested(doc, [wide, inner])] == [False, True]
 
 
+@pytest.mark.model
 def test_statement_ids_are_stable(nlp):
     text = "The minister said that the talks had failed."
     first, second = _statements(nlp, text), _statements(nlp, text)
@@ -284,6 +296,7 @@ def test_statement_ids_are_stable(nlp):
     assert len({s.id for s in first}) == len(first)
 
 
+@pytest.mark.model
 def test_offsets_index_the_text(nlp):
     text = "“Nothing was agreed,” the envoy told Reuters on Monday."
     for statement in _statements(nlp, text):
@@ -347,7 +360,7 @@ SEED_STATEMENTS = [
 ]
 
 
-@pytest.fixture(params=["rules", "minilm"])
+@pytest.fixture(params=["rules", pytest.param("minilm", marks=pytest.mark.slow)])
 def finder_seed_records(request):
     """The seed records by the default rules and by the MiniLM finder."""
     name = "seed_records" if request.param == "rules" else "minilm_seed_records"
@@ -362,6 +375,8 @@ MINILM_MISSES = {
 }
 
 
+@pytest.mark.model
+@pytest.mark.shared
 @pytest.mark.parametrize(
     "seed, cue, speaker, kind, stance, content, direct", [s[1:] for s in SEED_STATEMENTS],
     ids=[s[0] for s in SEED_STATEMENTS],
@@ -381,12 +396,16 @@ def test_seed_statements(request, finder_seed_records, seed, cue, speaker, kind,
     assert statement.direct == direct
 
 
+@pytest.mark.model
+@pytest.mark.shared
 def test_seed_first_sentence_counts_three_sources(seed_records):
     statement = _find(seed_records[SEED_000].statements, "according to")
     assert statement.speaker.anonymous.count == 3
     assert statement.speaker.anonymous.country == "USA"
 
 
+@pytest.mark.model
+@pytest.mark.shared
 def test_seed_group_anaphors_share_the_group(seed_records):
     statements = seed_records[SEED_000].statements
     first = _find(statements, "according to").speaker.anonymous
@@ -394,6 +413,8 @@ def test_seed_group_anaphors_share_the_group(seed_records):
     assert _find(statements, "said", "Another").speaker.anonymous == first
 
 
+@pytest.mark.model
+@pytest.mark.shared
 def test_seed_outlets(seed_records):
     statements = seed_records[SEED_000].statements
     assert _find(statements, "told", "Officials").outlet == "The Daily Beast"
@@ -408,6 +429,7 @@ RESOLVED = [
 ]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("text, speaker, name", [r[1:] for r in RESOLVED],
                          ids=[r[0] for r in RESOLVED])
 def test_pronoun_speakers_take_the_named_person(nlp, text, speaker, name):
@@ -416,6 +438,7 @@ def test_pronoun_speakers_take_the_named_person(nlp, text, speaker, name):
     assert statement.speaker.actor is not None and name in statement.speaker.actor.name
 
 
+@pytest.mark.model
 def test_a_content_does_not_stop_on_a_word_waiting_for_its_phrase(nlp):
     """A tagged content cut after "on" or "whether" runs on to the end of that phrase."""
     from backchannel.nlp.statements import Attribution, _without_dangling_ends
@@ -445,6 +468,7 @@ def test_contents_lose_lone_marks_and_join_overlapping_fragments():
     assert _sound_contents(text, only_mark) == only_mark
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("text, cue, content, whole, rest", [
     ("Smith said in a phone interview that the talks failed.", "said in a", "the talks failed",
      "said in a phone interview", "the talks failed"),
@@ -466,6 +490,7 @@ def test_a_cue_does_not_stop_on_a_word_waiting_for_its_noun(nlp, text, cue, cont
     assert text[slice(*widened.content[0])] == rest
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("text, cue, content, subject", [
     ("UN peacekeepers have been accused of hurting the civilians they protect.",
      "have been accused of", "hurting the civilians they protect", "UN peacekeepers"),
@@ -483,6 +508,7 @@ def test_a_passive_cues_subject_opens_its_content(nlp, text, cue, content, subje
     assert [text[a:b] for a, b in found.content] == expected
 
 
+@pytest.mark.model
 def test_a_statement_carries_the_complement_not_the_passive_subject(nlp):
     text = "UN peacekeepers have been accused of hurting the civilians they protect."
     statement = _find(_statements(nlp, text), "accused")
