@@ -162,7 +162,7 @@ def add_counts(counts: dict, predicted: set, gold: set, role: str, weight: float
 def predicted_spans(doc, *, finder: str = "rules") -> list:
     """The finder's outermost attributions as character fragments per role
     (``finder`` is one of ``statements.FINDERS``)."""
-    from backchannel.nlp.statements import find_attributions
+    from backchannel.nlp.attribution import find_attributions
 
     return [_as_chars(doc, a) for a in find_attributions(doc, finder=finder) if not (a.nested or a.implicit)]
 
@@ -179,8 +179,8 @@ def _as_chars(doc, attribution) -> GoldAttribution:
 
 def available_finders() -> tuple[str, ...]:
     """The finders this installation can run (``minilm`` needs the ``embed`` extra)."""
-    from backchannel.nlp.attribution_model import installed
-    from backchannel.nlp.attribution_tagger import tagger
+    from backchannel.nlp.attribution.minilm import installed
+    from backchannel.nlp.attribution.crf import tagger
 
     return ("rules",) + (("crf",) if tagger() else ()) + (("minilm",) if installed() else ())
 

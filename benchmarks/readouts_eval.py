@@ -62,7 +62,7 @@ class ReadoutScores:
 
 def _countries(phrase: str) -> tuple[str, ...]:
     """The counterparts' countries named in a title phrase ("… Modi of India"), in order."""
-    from backchannel.nlp.kb import lookup
+    from backchannel.nlp.actors.kb import lookup
 
     phrase = _TOPIC.split(phrase)[0]
     found: dict[str, None] = {}

@@ -112,7 +112,7 @@ def load_corpus(limit: int | None = None, step: int = 1) -> list[TimeMLDoc]:
 
 
 def _nlp():
-    from backchannel.nlp import times  # noqa: F401  (registers the component)
+    import backchannel.nlp.time  # noqa: F401  (registers the component)
     from backchannel.nlp.pipeline import load_parser
 
     nlp = load_parser()
@@ -129,7 +129,7 @@ def _ner_times(doc) -> tuple:
 
 
 def _system(docs: list[TimeMLDoc], nlp, source: str) -> tuple[list[tuple], float, float]:
-    from backchannel.nlp.times import find_times
+    from backchannel.nlp.time import find_times
 
     finder = _ner_times if source == "ner" else find_times
     started = time.perf_counter()

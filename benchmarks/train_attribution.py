@@ -1,6 +1,6 @@
 """Learn the cue model from PolNeAR's train split (``python -m benchmarks.train_attribution``).
 
-Every word of the train articles that could be a cue (``backchannel.nlp.stance.cue_features``)
+Every word of the train articles that could be a cue (``backchannel.nlp.attribution.stance.cue_features``)
 is one example, labelled by the share of annotators whose cue span it heads. A logistic
 regression (L2, fitted with L-BFGS) over its features gives the weights written to
 ``src/backchannel/data/attribution/cue_weights.csv.gz`` (a CSV, gzipped without a time stamp
@@ -24,8 +24,8 @@ import numpy as np
 from scipy import optimize, sparse
 
 from backchannel.nlp.pipeline import load_parser
-from backchannel.nlp.quotes import find_quotes, quoted_tokens
-from backchannel.nlp.stance import cue_features
+from backchannel.nlp.attribution.quotes import find_quotes, quoted_tokens
+from backchannel.nlp.attribution.stance import cue_features
 from benchmarks.attribution_eval import GoldArticle, load_split
 
 ROOT = Path(__file__).resolve().parent.parent

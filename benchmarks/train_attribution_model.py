@@ -3,12 +3,12 @@
 Each train article is parsed (spaCy, cached under ``artifacts/tagger/`` as for the CRF),
 cut into wordpieces (MiniLM's tokenizer) and labelled per role with BIO from its first
 annotator's file; the rule finder's own spans on the same article are the tagger's second
-input (``attribution_model.rule_codes``), so it learns where the rules go wrong: retrain
+input (``attribution.minilm.rule_codes``), so it learns where the rules go wrong: retrain
 after changing the rules. Windows of 254 wordpieces, 192 apart, are shuffled with a fixed
 seed and fed in batches of 16 for ``EPOCHS`` epochs (AdamW with linear warm-up and decay:
 learning rate 1e-3 for the adapters, layer norms, rule embedding and head, 5e-5 for the
 encoder layers' own weights; the word embeddings stay frozen, see
-``attribution_model.build_network``). The trained parameters are written in half precision
+``attribution.minilm.build_network``). The trained parameters are written in half precision
 to ``minilm-tagger-N.safetensors`` (22.7 MB) in the models folder (``backchannel.models.locate``:
 ``$BACKCHANNEL_MODELS`` when set, else the ``backchannel-models`` package, which ``make``
 installs editable from ``models/backchannel_models/``), one file per
@@ -30,7 +30,8 @@ import sys
 import time
 from pathlib import Path
 
-from backchannel.nlp import attribution_model as am
+from backchannel.nlp.attribution import minilm as am
+from backchannel.nlp.attribution.spans import ROLES
 from benchmarks.attribution_eval import GoldArticle, load_split
 
 EPOCHS = 6
@@ -44,10 +45,10 @@ SEED = 0
 
 def labels_for(article: GoldArticle, offsets) -> list[list[int]]:
     """Per wordpiece, per role: 0 outside, 1 first wordpiece of a span, 2 inside."""
-    labels = [[0] * len(am.ROLES) for _ in offsets]
+    labels = [[0] * len(ROLES) for _ in offsets]
     first = sorted(article.annotations)[0]
     for attribution in article.annotations[first]:
-        for r, role in enumerate(am.ROLES):
+        for r, role in enumerate(ROLES):
             for start, end in getattr(attribution, role):
                 _mark(labels, offsets, r, *_strip(article.text, start, end))
     return labels
@@ -70,7 +71,7 @@ def _mark(labels, offsets, role: int, start: int, end: int) -> None:
 
 def examples(articles: list[GoldArticle], tokenizer) -> list[tuple[list[int], list[list[int]], list[int]]]:
     """(ids, labels, rule codes) windows over every article."""
-    from backchannel.nlp.statements import rule_spans
+    from backchannel.nlp.attribution.merge import rule_spans
     from benchmarks.train_tagger import parsed
 
     out = []
@@ -95,7 +96,7 @@ def batches(data, tokenizer, rng: random.Random):
         input_ids = torch.zeros((len(rows), width), dtype=torch.long)
         mask = torch.zeros_like(input_ids)
         rules = torch.zeros_like(input_ids)
-        target = torch.full((len(rows), width, len(am.ROLES)), -100, dtype=torch.long)
+        target = torch.full((len(rows), width, len(ROLES)), -100, dtype=torch.long)
         for row, (ids, labels, codes) in enumerate(rows):
             piece = [tokenizer.cls_token_id, *ids, tokenizer.sep_token_id]
             input_ids[row, : len(piece)] = torch.tensor(piece)

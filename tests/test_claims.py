@@ -161,6 +161,6 @@ def test_embedder_without_the_embed_extra_names_it(monkeypatch, missing):
     if missing == "torch":
         monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     else:
-        monkeypatch.setattr("backchannel.nlp.attribution_model.base_path", lambda: None)
+        monkeypatch.setattr("backchannel.nlp.attribution.minilm.base_path", lambda: None)
     with pytest.raises(ConfigError, match=r"pip install 'backchannel\[embed\]'"):
         minilm_embedder.__wrapped__()  # uncached, so a loaded model stays cached

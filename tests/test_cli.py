@@ -141,7 +141,7 @@ def test_an_unknown_statement_finder_is_refused_by_name():
 @pytest.mark.slow
 @pytest.mark.model
 def test_extract_with_the_minilm_finder():
-    from backchannel.nlp.attribution_model import model
+    from backchannel.nlp.attribution.minilm import model
 
     if model() is None:
         pytest.skip("the embed extra is not installed")

@@ -29,7 +29,7 @@ def _float_fields(cls) -> set[str]:
 
 
 def _attribution_metrics() -> set[str]:
-    from backchannel.nlp.statements import FINDERS
+    from backchannel.nlp.attribution import FINDERS
     from benchmarks import attribution_eval
 
     counts = defaultdict(attribution_eval._Counts)

@@ -11,7 +11,7 @@ import pytest
 
 from backchannel import models
 from backchannel.errors import ConfigError
-from backchannel.nlp import attribution_model as am, attribution_tagger as at
+from backchannel.nlp.attribution import crf as at, minilm as am
 
 ROOT = Path(__file__).resolve().parent.parent
 MEGABYTE = 1_000_000

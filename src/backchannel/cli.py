@@ -172,7 +172,7 @@ def extract(
 def stats(db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts of what the store holds."""
     from backchannel.store import open_store
-    from backchannel.summary import store_summary
+    from backchannel.query.summary import store_summary
 
     with open_store(db, must_exist=True) as store:
         summary = store_summary(store)
@@ -214,7 +214,7 @@ def demo(
     from backchannel.ingest import ingest as run_ingest
     from backchannel.samples import sample_dir
     from backchannel.store import open_store
-    from backchannel.summary import store_summary
+    from backchannel.query.summary import store_summary
 
     report = IngestReport()
     with sample_dir() as folder, open_store(db) as store, Coder(model) as coder:
@@ -351,13 +351,12 @@ def claims(
     as_json: JsonOption = False,
 ) -> None:
     """Claims across articles: each proposition with who asserts, denies, disputes it."""
-    from backchannel.claims import minilm_embedder
+    from backchannel.claims import grouped, minilm_embedder
     from backchannel.store import open_store
-    from backchannel.web.claims_view import grouped
 
     embedder = minilm_embedder() if embed else None
     with open_store(db, must_exist=True) as store:
-        found = grouped(store, latest=latest, embed=embedder) or ()
+        found = grouped(store, latest=latest, embed=embedder)
     if as_json:
         _print_json(found)
         return

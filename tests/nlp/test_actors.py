@@ -225,7 +225,7 @@ def test_groups_named_differently_share_an_id(actors_nlp):
 
 
 def test_user_knowledge_base_reaches_the_actors(actors_nlp, tmp_path):
-    from backchannel.nlp.kb import load_kb
+    from backchannel.nlp.actors.kb import load_kb
 
     path = tmp_path / "mine.yaml"
     path.write_text("version: 1\nentries:\n- {id: GRP-ACME, name: Acme Brigade, kind: group, "

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from backchannel.errors import ConfigError
-from backchannel.nlp import attribution_model as am
-from backchannel.nlp.attribution_model import CharSpan
+from backchannel.nlp.attribution import minilm as am
+from backchannel.nlp.attribution.spans import ROLES, CharSpan
 
 
 @pytest.mark.parametrize("count", [0, 1, 200, 254, 255, 400, 1000])
@@ -208,7 +208,7 @@ def test_training_is_one_command_and_repeatable(tmp_path, monkeypatch):
     assert first.read_bytes() == second.read_bytes()
     assert other.read_bytes() != first.read_bytes()
     tagger = am.AttributionModel(am.base_path(), [first, other])
-    assert all(span.role in am.ROLES for span in tagger.predict("Aides said the talks failed."))
+    assert all(span.role in ROLES for span in tagger.predict("Aides said the talks failed."))
 
 
 @pytest.mark.slow

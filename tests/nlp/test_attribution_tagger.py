@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from backchannel.nlp import attribution_tagger as at
-from backchannel.nlp.statements import Attribution, find_attributions, parse_attributions
+from backchannel.nlp.attribution import crf as at, find_attributions, parse_attributions
+from backchannel.nlp.attribution.spans import Attribution
 from benchmarks.attribution_eval import GoldAttribution
 
 DECODE = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from backchannel.nlp.triggers import crosswalk, lexicon
+from backchannel.nlp.events.triggers import crosswalk, lexicon
 
 PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from backchannel.limits import Limits
 from backchannel.nlp import analyse
 from backchannel.nlp.pipeline import make_doc
-from backchannel.nlp.quotes import find_quotes, overlapping, quote_at
+from backchannel.nlp.attribution.quotes import find_quotes, overlapping, quote_at
 from backchannel.nlp.sentence_limit import forced_starts
 from backchannel.records import Article, Record
 from tests.conftest import need
@@ -192,7 +192,7 @@ def test_the_governing_verb_of_a_verbless_sentence_is_its_root():
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from backchannel.nlp.places import _governing_verb
+    from backchannel.nlp.events.place import _governing_verb
 
     words = ["Talks", "in", "Brussels", "."]
     doc = Doc(Vocab(), words=words, heads=[0, 0, 1, 0], deps=["ROOT", "prep", "pobj", "punct"],

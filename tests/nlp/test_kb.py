@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backchannel.errors import ConfigError
-from backchannel.nlp import kb
+from backchannel.nlp.actors import kb
 
 LOOKUPS = [
     ("Russia", "RUS", "country", "RUS", None),

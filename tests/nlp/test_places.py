@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backchannel.nlp.gazetteer import load_gazetteer, normalise
-from backchannel.nlp.places import event_place, find_places, resolve
+from backchannel.nlp.places.gazetteer import load_gazetteer, normalise
+from backchannel.nlp.events.place import event_place
+from backchannel.nlp.places import find_places, resolve
 from benchmarks._shared import SHARED
 
 pytestmark = pytest.mark.model

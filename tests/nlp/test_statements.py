@@ -11,8 +11,8 @@ from dataclasses import replace
 import pytest
 
 from backchannel.nlp.pipeline import make_doc
-from backchannel.nlp.quotes import find_quotes
-from backchannel.nlp.statements import find_attributions, find_statements
+from backchannel.nlp.attribution.quotes import find_quotes
+from backchannel.nlp.attribution import find_attributions, find_statements
 
 SEED_000 = "000_26a99d6648b841d9.txt"
 SEED_004 = "004_948b423eb5a6ee78.txt"
@@ -167,7 +167,7 @@ _TRANSCRIPT = (
 def test_transcript_turns_name_their_speakers():
     """A capitalised label names a speaker when the story also names them in ordinary case;
     "UPDATE:" and a bare "Q:" are not speakers."""
-    from backchannel.nlp.transcripts import speaker_turns
+    from backchannel.nlp.attribution.transcripts import speaker_turns
 
     text = _TRANSCRIPT
     turns = [(text[slice(*t.label)], text[slice(*t.content)]) for t in speaker_turns(text)]
@@ -178,14 +178,14 @@ def test_transcript_turns_name_their_speakers():
 
 
 def test_a_dateline_is_not_a_speaker():
-    from backchannel.nlp.transcripts import speaker_turns
+    from backchannel.nlp.attribution.transcripts import speaker_turns
 
     text = "US warns Russia.\n\nWASHINGTON: The US warned Russia on Monday, officials in Washington said.\n"
     assert speaker_turns(text) == []
 
 
 def test_a_label_that_opens_several_turns_is_a_speaker():
-    from backchannel.nlp.transcripts import speaker_turns
+    from backchannel.nlp.attribution.transcripts import speaker_turns
 
     text = ("TAPPER: Take a listen.\n\nTAPPER: And obviously you support him.\n\nBYLINE: Amber Phillips.\n\n"
             "WATCH: Human Rights Watch on the vote.\n\nWATCH: The full interview.\n")
@@ -211,7 +211,8 @@ def test_transcript_turns_are_attributions(nlp, finder):
 def test_a_quote_continued_into_a_transcript_stops_at_its_first_turn(nlp):
     """A finder that carried a quote on into the transcript's paragraphs keeps only what
     came before the turns; the turns are their speakers' own."""
-    from backchannel.nlp.statements import Attribution, _with_turns
+    from backchannel.nlp.attribution.finish import _with_turns
+    from backchannel.nlp.attribution.spans import Attribution
 
     text = _TRANSCRIPT[: _TRANSCRIPT.index("UPDATE")]
     doc = nlp(make_doc(nlp, text))
@@ -230,7 +231,8 @@ def test_a_quote_continued_into_a_transcript_stops_at_its_first_turn(nlp):
 def test_a_content_stays_on_the_line_nearest_its_cue(nlp):
     """A fragment that runs over a line break keeps the line next to its cue: the last
     line of one before the cue, the first line of one after it."""
-    from backchannel.nlp.statements import Attribution, _in_one_paragraph
+    from backchannel.nlp.attribution.finish import _in_one_paragraph
+    from backchannel.nlp.attribution.spans import Attribution
 
     text = "''It is a mistake,'' said Mr. Burman.\n\n''The real issue is governance,'' Mr. Burman said.\n"
     doc = nlp(make_doc(nlp, text))
@@ -248,7 +250,8 @@ def test_a_content_stays_on_the_line_nearest_its_cue(nlp):
 def test_speech_reported_inside_a_quote_stays_inside_it(nlp):
     """"“As we noted, X,” said Baer": a content for "noted" that runs out of the quote
     stops at its closing mark, so "said" is not nested under it."""
-    from backchannel.nlp.statements import Attribution, _mark_nested, _within_quote
+    from backchannel.nlp.attribution.finish import _within_quote
+    from backchannel.nlp.attribution.spans import Attribution, _mark_nested
 
     text = "“As we noted, the campaign hit Trump hard,” said Kenneth Baer, a former official."
     doc = nlp(make_doc(nlp, text))
@@ -274,7 +277,7 @@ def test_a_bar_glued_to_a_closing_mark_is_its_own_cue(nlp):
 @pytest.mark.model
 def test_nesting_is_judged_on_the_final_contents(nlp):
     """A cue flagged nested under a content that was later redrawn without it stands alone."""
-    from backchannel.nlp.statements import Attribution, _mark_nested
+    from backchannel.nlp.attribution.spans import Attribution, _mark_nested
 
     text = "Smith said the talks failed. Jones said they went well."
     doc = nlp(make_doc(nlp, text))
@@ -441,7 +444,8 @@ def test_pronoun_speakers_take_the_named_person(nlp, text, speaker, name):
 @pytest.mark.model
 def test_a_content_does_not_stop_on_a_word_waiting_for_its_phrase(nlp):
     """A tagged content cut after "on" or "whether" runs on to the end of that phrase."""
-    from backchannel.nlp.statements import Attribution, _without_dangling_ends
+    from backchannel.nlp.attribution.finish import _without_dangling_ends
+    from backchannel.nlp.attribution.spans import Attribution
 
     text = "Officials said it was a threat on U.S. troops in Japan. Aides said it was unclear whether the talks would go on."
     doc = nlp(make_doc(nlp, text))
@@ -457,7 +461,8 @@ def test_a_content_does_not_stop_on_a_word_waiting_for_its_phrase(nlp):
 
 
 def test_contents_lose_lone_marks_and_join_overlapping_fragments():
-    from backchannel.nlp.statements import Attribution, _sound_contents
+    from backchannel.nlp.attribution.finish import _sound_contents
+    from backchannel.nlp.attribution.spans import Attribution
 
     text = '" Well, the question is why, he said, they came.'
     lone = Attribution((0, 1), None, ((0, 1), (2, 27)))
@@ -480,7 +485,8 @@ def test_contents_lose_lone_marks_and_join_overlapping_fragments():
 def test_a_cue_does_not_stop_on_a_word_waiting_for_its_noun(nlp, text, cue, content, whole, rest):
     """The noun joins the cue ("said in a phone interview"), unless it is a time, whose
     phrase is cut off ("tweeted")."""
-    from backchannel.nlp.statements import Attribution, _whole_cue
+    from backchannel.nlp.attribution.finish import _whole_cue
+    from backchannel.nlp.attribution.spans import Attribution
 
     doc = nlp(make_doc(nlp, text))
     span = doc.char_span(text.index(cue), text.index(cue) + len(cue))
@@ -498,7 +504,8 @@ def test_a_cue_does_not_stop_on_a_word_waiting_for_its_noun(nlp, text, cue, cont
      "a plan to cut taxes", None),
 ])
 def test_a_passive_cues_subject_opens_its_content(nlp, text, cue, content, subject):
-    from backchannel.nlp.statements import Attribution, _with_passive_subject
+    from backchannel.nlp.attribution.finish import _with_passive_subject
+    from backchannel.nlp.attribution.spans import Attribution
 
     doc = nlp(make_doc(nlp, text))
     span = doc.char_span(text.index(cue), text.index(cue) + len(cue))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from backchannel.nlp.pipeline import make_doc
-from backchannel.nlp.times import event_date, find_times
+from backchannel.nlp.time import event_date, find_times
 from backchannel.records import EventDate
 
 pytestmark = pytest.mark.model
@@ -247,8 +247,8 @@ def test_times_and_dating_work_without_a_parse():
 
 
 def test_every_grammar_rule_compiles_and_has_a_normaliser():
-    from backchannel.nlp.timex_grammar import rules
-    from backchannel.nlp.timex_values import NORMALISERS
+    from backchannel.nlp.time.grammar import rules
+    from backchannel.nlp.time.values import NORMALISERS
 
     compiled = rules()
     assert len(compiled) > 40

@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks._shared import ROOT, data_path
 from tests.reliability.integrity import committed, failed_ids, integrity
 BENCH = ("corpora", "bench", "reuters21578_bbc.jsonl")
-#: An article the NLP stage once crashed on (``nlp/sources.py``: IndexError on an empty span).
+#: An article the NLP stage once crashed on (``nlp/attribution/speakers.py``: IndexError on an empty span).
 CRASHER = "reuters21578-17744"
 
 

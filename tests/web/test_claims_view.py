@@ -1,13 +1,12 @@
-"""Records read back from their stored JSON (Record.from_dict), and claims of any shape flattened for display."""
+"""Records read back from their stored JSON (Record.from_dict), and typed claims flattened for display."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
+from markupsafe import escape
 
+from backchannel.claims import Claim, Side, Voice, grouped, view
 from backchannel.records import Record
-from backchannel.web.claims_view import grouped, view
 from tests.web.sample_store import sample_records
 
 
@@ -16,72 +15,36 @@ def test_record_round_trips_through_its_json(record):
     assert Record.from_dict(record.to_dict()) == record
 
 
-@dataclass(frozen=True)
-class _Side:
-    stance: str
-    speakers: tuple[str, ...]
-    article_ids: tuple[str, ...]
+def _voice(statement_id: str, speaker: str | None, article_id: str) -> Voice:
+    return Voice(statement_id, speaker, "person", article_id, "2020-06-27")
 
 
-@dataclass(frozen=True)
-class _Claim:
-    id: str
-    proposition: str
-    sides: tuple[_Side, ...]
+BOUNTIES = Claim("c1", "Russia offered bounties", (
+    Side("assert", (_voice("s1", "NYT", "a1"), _voice("s2", "officials", "a2"), _voice("s3", "NYT", "a3"))),
+    Side("deny", (_voice("s4", "Moscow", "a1"),)),
+))
 
 
-@pytest.mark.parametrize(
-    "claim",
-    [_Claim("c1", "Russia offered bounties", (_Side("assert", ("NYT", "officials"), ("a1", "a2")), _Side("deny", ("Moscow",), ("a1",)))),
-     {"id": "c1", "proposition": "Russia offered bounties",
-      "sides": {"assert": [{"speaker": {"text": "NYT"}, "article_id": "a1"}, {"speaker": "officials", "article_id": "a2"}],
-                "deny": [{"speaker": "Moscow", "article_id": "a1"}]}}],
-    ids=["records-with-lists", "dict-of-entries"],
-)
-def test_claims_of_either_shape_become_rows(claim):
-    shown = view(claim)
-    assert shown.proposition == "Russia offered bounties" and shown.stances == ("assert", "deny")
-    assert [(s.stance, s.speaker, s.article_id) for s in shown.sides] == [
-        ("assert", "NYT", "a1"), ("assert", "officials", "a2"), ("deny", "Moscow", "a1")]
+def test_a_claim_becomes_one_row_per_side_and_speaker():
+    shown = view(BOUNTIES, {"s1": "Russia paid", "s2": "bounties were offered", "s3": "Russia paid"})
+    assert shown.id == "c1" and shown.proposition == "Russia offered bounties"
+    assert shown.stances == ("assert", "deny")
+    assert [(s.stance, s.speaker, s.text, s.article_id) for s in shown.sides] == [  # the copy (s3) shown once
+        ("assert", "NYT", "Russia paid", "a1"), ("assert", "officials", "bounties were offered", "a2"),
+        ("deny", "Moscow", None, "a1")]
 
 
-def test_grouped_is_none_or_claims(web_store):
+def test_grouped_gives_claims_with_sides(web_store):
     found = grouped(web_store)
-    assert found is None or all(c.sides for c in found)
+    assert found and any(len(c.stances) > 1 for c in found)
+    for claim in found:
+        assert claim.proposition and claim.sides and all(s.stance and s.article_id for s in claim.sides)
 
 
-@pytest.fixture
-def fake_claims(monkeypatch):
-    """A stand-in ``backchannel.claims`` that groups every deny/unverified statement with its asserts."""
-    import types
-
-    def group_claims(records):
-        records = list(records)
-        assert all(hasattr(r, "statements") for r in records)  # Record objects, not dicts
-        said = [(s, r.article) for r in records for s in r.statements if s.speaker]
-        sides = tuple(_Side(stance, tuple(s.speaker.text for s, _ in said if s.stance == stance),
-                            tuple(a.id for s, a in said if s.stance == stance))
-                      for stance in ("assert", "deny", "unverified") if any(s.stance == stance for s, _ in said))
-        return [_Claim("c1", "Russia offered the Taliban bounties", sides)]
-
-    module = types.ModuleType("backchannel.claims")
-    module.group_claims = group_claims
-    monkeypatch.setitem(__import__("sys").modules, "backchannel.claims", module)
-
-
-def test_claims_page_and_brief_use_the_claims_module(fake_claims, client, web_store):
+def test_claims_page_and_brief_show_the_grouped_claims(client, web_store):
     from backchannel.brief import write_brief
 
     html = client.get("/claims").text
-    assert "Russia offered the Taliban bounties" in html and "Claims aren" not in html
-    brief = write_brief(web_store, since="2020-07-01", until="2020-08-31")
-    assert brief.claims and "Russia offered the Taliban bounties" in brief.markdown
-    assert "- deny: Moscow" in brief.markdown
-
-
-def test_real_claims_module_on_the_sample_store(web_store):
-    pytest.importorskip("backchannel.claims")
-    found = grouped(web_store)
-    assert found is not None
-    for claim in found:
-        assert claim.proposition and all(s.stance and s.article_id for s in claim.sides)
+    assert all(str(escape(c.proposition)) in html for c in grouped(web_store))
+    brief = write_brief(web_store, since="2020-06-01", until="2020-08-31")
+    assert brief.claims and all(f"- **{c.proposition}**" in brief.markdown for c in brief.claims)

@@ -3,6 +3,8 @@ bounded, LIKE wildcards taken literally, one error shape, no traceback, stored s
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from backchannel import brief as briefs
@@ -79,7 +81,7 @@ def test_like_wildcards_are_literal(hostile_store):
 
 
 def test_search_without_fts_takes_wildcards_literally(hostile_store, monkeypatch):
-    monkeypatch.setattr(query, "_fts_ids", lambda *args: None)  # the LIKE scan other databases use
+    monkeypatch.setattr(sys.modules["backchannel.query.search"], "_fts_ids", lambda *args: None)  # the LIKE scan other databases use
     assert query.search(hostile_store, "%") == ()
     assert [hit.id for hit in query.search(hostile_store, "__pwned")] == ["a-hostile"]
 

@@ -30,7 +30,7 @@ from importlib import resources
 import yaml
 
 from backchannel.errors import ConfigError
-from backchannel.nlp.sources import source_lexicon
+from backchannel.nlp.attribution.speakers import source_lexicon
 from backchannel.records import Record, Statement, plain, short_hash
 
 __all__ = [
@@ -325,7 +325,7 @@ def minilm_embedder() -> Embedder:
 
 def _minilm_model():
     """The packaged MiniLM as a sentence-transformers model on the CPU."""
-    from backchannel.nlp.attribution_model import base_path
+    from backchannel.nlp.attribution.minilm import base_path
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     path = base_path()

@@ -63,7 +63,7 @@ class ArticleTimeout(Exception):
 
 def describe(exc: BaseException) -> str:
     """The error in one line, with the backchannel line it came from when there is one:
-    ``IndexError: list index out of range (nlp/sources.py:308)``."""
+    ``IndexError: list index out of range (nlp/attribution/speakers.py:308)``."""
     message = " ".join(str(exc).split())[:300]
     text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     where = _where(exc)
@@ -71,7 +71,7 @@ def describe(exc: BaseException) -> str:
 
 
 def _where(exc: BaseException) -> str | None:
-    """``nlp/sources.py:308``: the innermost frame inside this package, if any."""
+    """``nlp/attribution/speakers.py:308``: the innermost frame inside this package, if any."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename)
         if path.is_relative_to(_PACKAGE):

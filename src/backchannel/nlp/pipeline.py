@@ -12,7 +12,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from backchannel.errors import ConfigError
 from backchannel.limits import Limits
-from backchannel.nlp import actors, events, extensions, places, statements, times  # noqa: F401
+from backchannel.nlp import actors, attribution, events, extensions, places, time  # noqa: F401
 from backchannel.nlp import sentence_limit
 from backchannel.records import Article, Record
 
@@ -84,9 +84,9 @@ def _split_bars(nlp: Language) -> None:
 
 
 def _check_finder(finder: str) -> None:
-    from backchannel.nlp.attribution_model import model as neural_model
-    from backchannel.nlp.attribution_tagger import tagger
-    from backchannel.nlp.statements import FINDERS
+    from backchannel.nlp.attribution import FINDERS
+    from backchannel.nlp.attribution.crf import tagger
+    from backchannel.nlp.attribution.minilm import model as neural_model
 
     if finder not in FINDERS:
         raise ConfigError(f"unknown statement finder {finder!r}; choose one of {', '.join(FINDERS)}")

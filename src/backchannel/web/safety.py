@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backchannel.errors import QueryError
-from backchannel.web.app import render
+from backchannel.web.params import render
 
 __all__ = ["MAX_PATH", "MAX_QUERY", "Guard", "error_response", "install"]
 

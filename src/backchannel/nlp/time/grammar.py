@@ -3,7 +3,7 @@
 Each rule is one regular expression over the article text whose ``{NAME}`` slots are the
 lexicon's word lists. :func:`scan` runs every rule, keeps the longest of overlapping
 matches (earlier rule on a tie) and returns them as :class:`Candidate` records for the
-normaliser (``timex_values``) to turn into TIMEX3 values.
+normaliser (``values``) to turn into TIMEX3 values.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from backchannel.errors import ConfigError
-from backchannel.nlp.timex_lexicon import TimeLexicon, lexicon, load_yaml
+from backchannel.nlp.time.lexicon import TimeLexicon, lexicon, load_yaml
 
 __all__ = ["Rule", "Candidate", "Window", "rules", "keyword_classes", "shape_classes", "scan"]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from backchannel.nlp.kb import lookup
-from backchannel.nlp.triggers import Trigger
+from backchannel.nlp.actors.kb import lookup
+from backchannel.nlp.events.triggers import Trigger
 from backchannel.records import Actor
 
 __all__ = ["ActorIndex", "Arguments", "find_arguments"]

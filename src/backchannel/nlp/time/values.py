@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from backchannel.nlp import timex_calendar as cal
-from backchannel.nlp.timex_grammar import Candidate
-from backchannel.nlp.timex_lexicon import TimeLexicon, lexicon
+from backchannel.nlp.time import calendar as cal
+from backchannel.nlp.time.grammar import Candidate
+from backchannel.nlp.time.lexicon import TimeLexicon, lexicon
 
 __all__ = ["Context", "Resolved", "resolve", "focus_quarter"]
 

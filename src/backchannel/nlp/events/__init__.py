@@ -1,8 +1,8 @@
 """Events: PLOVER/CAMEO coding of interactions, with actors, modality, date and place.
 
-For every trigger in the lexicon (:mod:`backchannel.nlp.triggers`) the event takes its
-actor and recipient from the parse (:mod:`backchannel.nlp.arguments`), its modality from
-its clause (:mod:`backchannel.nlp.modality`), its date and place from the times and places
+For every trigger in the lexicon (:mod:`backchannel.nlp.events.triggers`) the event takes its
+actor and recipient from the parse (:mod:`backchannel.nlp.events.arguments`), its modality from
+its clause (:mod:`backchannel.nlp.events.modality`), its date and place from the times and places
 components, and its provenance from the statements component: an event whose trigger lies
 inside a statement's content is attributed to that statement, and is ``denied`` when the
 statement denies it.
@@ -21,11 +21,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
-from backchannel.nlp.arguments import ActorIndex, Arguments, find_arguments
-from backchannel.nlp.modality import announced, modality, ultimatum
-from backchannel.nlp.places import event_place
-from backchannel.nlp.times import event_date
-from backchannel.nlp.triggers import Code, Lexicon, Trigger, crosswalk, find_triggers, lexicon
+from backchannel.nlp.events.arguments import ActorIndex, Arguments, find_arguments
+from backchannel.nlp.events.modality import announced, modality, ultimatum
+from backchannel.nlp.events.place import event_place
+from backchannel.nlp.events.triggers import Code, Lexicon, Trigger, crosswalk, find_triggers, lexicon
+from backchannel.nlp.time import event_date
 from backchannel.records import Actor, Event, Place, Span as TextSpan, Statement, short_hash
 
 __all__ = ["find_events", "COMMUNICATIVE_TYPES"]

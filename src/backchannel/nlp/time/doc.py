@@ -16,8 +16,8 @@ from spacy.attrs import LOWER, SHAPE
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
-from backchannel.nlp.timex_calendar import Tense
-from backchannel.nlp.timex_grammar import Window, keyword_classes, shape_classes
+from backchannel.nlp.time.calendar import Tense
+from backchannel.nlp.time.grammar import Window, keyword_classes, shape_classes
 
 __all__ = ["windows", "token_at", "governing_verb", "tense_at"]
 

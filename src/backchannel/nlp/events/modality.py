@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from backchannel.nlp.triggers import Trigger
+from backchannel.nlp.events.triggers import Trigger
 
 __all__ = ["MODALITIES", "announced", "modality", "ultimatum"]
 

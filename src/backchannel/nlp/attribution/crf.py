@@ -1,6 +1,6 @@
 """A trained tagger for attribution spans (PolNeAR's source, cue and content).
 
-The rule finder (``statements.find_attributions``) reads spans off the parse; its cue list
+The rule finder (:mod:`.rules`) reads spans off the parse; its cue list
 has a long tail and its content edges are often a token off. This tagger is a linear-chain
 CRF over the tokens of a whole article with BIO labels per role (``B-cue``, ``I-content``,
 …). Its features are the parse around each token (word, lemma, tags, dependency, head),
@@ -21,12 +21,12 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from backchannel.models import locate
-from backchannel.nlp.quotes import find_quotes, quoted_tokens
-from backchannel.nlp.stance import cue_model
+from backchannel.nlp.attribution.quotes import find_quotes, quoted_tokens
+from backchannel.nlp.attribution.spans import ROLES, Attribution
+from backchannel.nlp.attribution.stance import cue_model
 
 __all__ = ["MODEL_PATH", "TaggedSpan", "Tagger", "doc_features", "gold_labels", "tagger"]
 
-ROLES = ("source", "cue", "content")
 #: The CRF's file, relative to the models folder (``backchannel.models.locate``).
 MODEL_PATH = Path("tagger.crfsuite")
 _QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``"})
@@ -49,7 +49,7 @@ def doc_features(
     probabilities: list[float] | None = None,
 ) -> list[dict[str, object]]:
     """One feature dict per token of ``doc``; ``attributions`` are the rule finder's,
-    unfinished (``statements.parse_attributions(doc)``); the quoted tokens and each
+    unfinished (``attribution.parse_attributions(doc)``); the quoted tokens and each
     token's cue probability are computed here unless the finder passes its own."""
     rules = _rule_labels(doc, attributions)
     if quoted is None:
@@ -235,8 +235,6 @@ def _overlapping(spans: list[TaggedSpan], token_range: tuple[int, int]) -> Tagge
 
 def _extra(doc: Doc, kept: list, by_role: dict[str, list[TaggedSpan]]) -> list:
     """Attributions for the tagged cues no rule attribution holds."""
-    from backchannel.nlp.statements import Attribution
-
     taken = {i for a in kept for i in range(*a.cue)}
     used = {a.source for a in kept if a.source is not None}
     extra = []

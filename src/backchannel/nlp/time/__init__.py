@@ -1,11 +1,11 @@
 """Time expressions: found and normalised to TIMEX3 values against the publication date.
 
-:func:`find_times` runs the time grammar (``timex_grammar``, rules and word lists under
-``data/time``) over the Doc's text and resolves each match (``timex_values``) against
+:func:`find_times` runs the time grammar (``grammar``, rules and word lists under
+``data/time``) over the Doc's text and resolves each match (``values``) against
 ``doc._.bc_published``, reading the tense of the governing verb from the parse where the
 value depends on it ("on Saturday" in a past-tense report is the Saturday before;
-``timex_doc``). :func:`event_date` picks, for one event, the time expression that governs
-its trigger (``timex_dating``).
+``doc``). :func:`event_date` picks, for one event, the time expression that governs
+its trigger (``dating``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from backchannel.nlp import extensions  # noqa: F401
-from backchannel.nlp.timex_calendar import parse_date
-from backchannel.nlp.timex_dating import as_event_date, governing_time
-from backchannel.nlp.timex_doc import tense_at, token_at, windows
-from backchannel.nlp.timex_grammar import Candidate, scan
-from backchannel.nlp.timex_values import Context, focus_quarter, resolve
+from backchannel.nlp.time.calendar import parse_date
+from backchannel.nlp.time.dating import as_event_date, governing_time
+from backchannel.nlp.time.doc import tense_at, token_at, windows
+from backchannel.nlp.time.grammar import Candidate, scan
+from backchannel.nlp.time.values import Context, focus_quarter, resolve
 from backchannel.records import EventDate, Time
 
 __all__ = ["find_times", "event_date"]

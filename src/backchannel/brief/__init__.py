@@ -6,6 +6,10 @@ top developments ranked by independent sources, a timeline, who said what (state
 and their stance: assert, deny, dispute, decline, unverified), sourcing notes (what rests
 only on anonymous sources), and charts. The same store and arguments always give the same
 brief; a generation time appears only when passed in.
+
+:func:`write_brief` gathers the parts into a :class:`Brief`; :mod:`backchannel.brief.render`
+writes them as Markdown and as one self-contained HTML page (this package's templates and
+stylesheet).
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from importlib import resources
+from typing import TYPE_CHECKING
 
 from backchannel import charts
+from backchannel.brief import render
+from backchannel.brief.render import headline
 from backchannel.clusters import EventCluster, cluster_events
 from backchannel.errors import QueryError
 from backchannel.query import (
@@ -25,7 +30,10 @@ from backchannel.query import (
 )
 from backchannel.store import Store
 
-__all__ = ["MAX_DAYS", "Brief", "Change", "Said", "period", "write_brief"]
+if TYPE_CHECKING:
+    from backchannel.claims import ClaimView
+
+__all__ = ["MAX_DAYS", "Brief", "Change", "Said", "headline", "period", "write_brief"]
 
 CONTESTED = ("deny", "dispute", "decline", "unverified")
 MAX_DAYS = 3660  # the longest period a brief covers: about ten years
@@ -82,7 +90,7 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Brief:
-    """A rendered brief and the parts it was made from."""
+    """A brief's parts; ``markdown`` and ``html`` render them (:mod:`backchannel.brief.render`)."""
 
     since: str
     until: str
@@ -94,23 +102,21 @@ class Brief:
     anonymous_only: tuple[EventCluster, ...]
     sourcing: tuple[tuple[str, int], ...]
     changes: tuple[Change, ...]
-    claims: tuple  # ClaimView of backchannel.web.claims_view; empty while claims are not built
+    claims: tuple[ClaimView, ...]
     articles: int
     events: int
     generated: str | None
     charts: tuple[tuple[str, str], ...]  # (name, inline SVG)
-    markdown: str
-    html: str
 
+    @property
+    def markdown(self) -> str:
+        """The brief as Markdown (:func:`backchannel.brief.render.markdown`)."""
+        return render.markdown(self)
 
-def headline(cluster: EventCluster) -> str:
-    """A one-line account of an event cluster: who did what to whom."""
-    lead = cluster.lead
-    who = lead.actor_name or lead.actor_country or "unidentified actor"
-    whom = f" → {lead.recipient_name or lead.recipient_country}" if (lead.recipient_name or lead.recipient_country) else ""
-    how = f" ({lead.mode})" if lead.mode else ""
-    doubt = "" if lead.modality == "asserted" else f" [{lead.modality}]"
-    return f"{who}{whom}: {lead.type}{how}{doubt}"
+    @property
+    def html(self) -> str:
+        """The brief as one self-contained page (:func:`backchannel.brief.render.html`)."""
+        return render.html(self)
 
 
 def _checked(since: str, until: str) -> tuple[str, str]:
@@ -167,12 +173,12 @@ def _rank(cluster: EventCluster) -> tuple:
     return (-cluster.sources, -cluster.reports, hedged, known, named, -abs(lead.intensity or 0), cluster.first_day or "", cluster.id)
 
 
-def _claims(store: Store, rows: Sequence[EventRow], *, top: int = 10) -> tuple:
+def _claims(store: Store, rows: Sequence[EventRow], *, top: int = 10) -> tuple[ClaimView, ...]:
     """Claims in the period's articles, contested ones (more than one stance) first."""
-    from backchannel.web.claims_view import grouped
+    from backchannel.claims import grouped  # loads the NLP stack's lexicons: imported on use
 
-    found = grouped(store, article_ids=sorted({r.article_id for r in rows})) if rows else None
-    ranked = sorted(found or (), key=lambda c: (-len(c.stances), -len(c.sides), c.proposition))
+    found = grouped(store, article_ids=sorted({r.article_id for r in rows})) if rows else ()
+    ranked = sorted(found, key=lambda c: (-len(c.stances), -len(c.sides), c.proposition))
     return tuple(ranked[:top])
 
 
@@ -220,81 +226,15 @@ def write_brief(
     rows = list(iter_events(store, flt))
     found = tuple(sorted(cluster_events(rows), key=_rank))
     title = f"Brief {since} – {until}" + (f": {actor}" if actor else "")
-    parts = dict(
+    svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), width=640, height=300,
+                                      label="events by quad class"),
+            "network": charts.network(network(store, filters=flt), width=640, height=360, label="who acted on whom")}
+    return Brief(
         since=since, until=until, actor=actor, title=title, developments=found[:top],
         timeline=tuple(sorted(found, key=lambda c: (c.first_day or "", c.id))),
         said=_said(store, rows), anonymous_only=tuple(c for c in found if c.anonymous_only),
         sourcing=tuple(sorted(Counter(r.sourcing for r in rows).items())),
         changes=_changes(store, since, until, actor), claims=_claims(store, rows),
         articles=len({r.article_id for r in rows}), events=len(rows), generated=generated,
+        charts=tuple(svgs.items()),
     )
-    svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), width=640, height=300,
-                                      label="events by quad class"),
-            "network": charts.network(network(store, filters=flt), width=640, height=360, label="who acted on whom")}
-    parts["charts"] = tuple(svgs.items())
-    return Brief(**parts, markdown=_markdown(parts), html=_html(parts))
-
-
-# -- rendering ----------------------------------------------------------------------
-
-
-def _md_cluster(c: EventCluster) -> str:
-    lead = c.lead
-    days = c.first_day if c.first_day == c.last_day else f"{c.first_day} – {c.last_day}"
-    sources = f"{c.sources} independent source{'s' if c.sources != 1 else ''}, {c.reports} report{'s' if c.reports != 1 else ''}"
-    return (f"- **{headline(c)}** ({days}; {sources}; sourcing: {', '.join(c.sourcings)})\n"
-            f"  > {lead.sentence.text.strip()} — *{lead.outlet or 'unknown outlet'}*")
-
-
-def _markdown(p: dict) -> str:
-    lines = [f"# {p['title']}", ""]
-    if p["generated"]:
-        lines += [f"Generated {p['generated']}.", ""]
-    lines += [f"{p['events']} events from {p['articles']} articles, "
-              f"{len(p['timeline'])} distinct events after merging reports.", "", "## Top developments", ""]
-    lines += [_md_cluster(c) for c in p["developments"]] or ["No events in this period."]
-    lines += ["", "## What changed", "", f"Against the previous {_days(p)} days:", ""]
-    lines += [f"- {c.dyad}: {c.before} → {c.now} events ({c.label}{_pct(c)}); conflict {c.conflict_before} → {c.conflict_now}"
-              for c in p["changes"]] or ["No events in either period."]
-    lines += ["", "## Timeline", ""]
-    lines += [f"- {c.first_day}: {headline(c)}" for c in p["timeline"]]
-    lines += ["", "## Who said what", ""]
-    for claim in p["claims"]:
-        lines += [f"- **{claim.proposition}**"]
-        lines += [f"  - {s.stance}: {s.speaker or 'unattributed'}" + (f" ({(s.date or '')[:10]})" if s.date else "")
-                  for s in claim.sides]
-    if p["claims"]:
-        lines += ["", "Statements the events rest on, and contested ones:", ""]
-    lines += [f"- {s.statement.speaker or 'unattributed'} ({s.statement.stance}): "
-              f"“{s.statement.content.text.strip()}” — {s.outlet or 'unknown outlet'}, {(s.published or '')[:10]}"
-              for s in p["said"]] or ["No attributed statements."]
-    lines += ["", "## Sourcing notes", ""]
-    lines += [f"- {n} event report{'s rest' if n != 1 else ' rests'} on {kind} sourcing" for kind, n in p["sourcing"]]
-    lines += [f"- Only anonymous sources: {headline(c)} ({c.first_day})" for c in p["anonymous_only"]]
-    return "\n".join(lines) + "\n"
-
-
-def _days(p: dict) -> int:
-    return (date.fromisoformat(p["until"]) - date.fromisoformat(p["since"])).days + 1
-
-
-def _pct(change: Change) -> str:
-    return f", {change.percent:+.0f} %" if change.percent is not None else ""
-
-
-@lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import Environment, PackageLoader
-
-    return Environment(loader=PackageLoader("backchannel.web", "templates"), autoescape=True)
-
-
-def stylesheet() -> str:
-    """The app's stylesheet, inlined into self-contained pages."""
-    return resources.files("backchannel.web").joinpath("static/app.css").read_text(encoding="utf-8")
-
-
-def _html(p: dict) -> str:
-    template = _environment().get_template("brief_page.html")
-    return template.render(b=p, css=stylesheet(), headline=headline, legend=charts.quad_legend,
-                           quad_class=charts.quad_class)

@@ -13,8 +13,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from backchannel.nlp.timex_doc import governing_verb, token_at
-from backchannel.nlp.timex_grammar import scan
+from backchannel.nlp.time.doc import governing_verb, token_at
+from backchannel.nlp.time.grammar import scan
 from backchannel.records import EventDate, Time
 
 __all__ = ["governing_time", "as_event_date"]

