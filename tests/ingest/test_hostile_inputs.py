@@ -128,3 +128,11 @@ def test_a_long_text_is_cut_at_a_paragraph_break_and_flagged():
     assert len(article.text) <= 100_000 and article.text.endswith(paragraph.strip())
     assert TRUNCATED in article.quality.flags
     assert notes and notes[0].startswith(f"text cut from {len(text):,} to")
+
+
+def test_a_nul_byte_on_one_jsonl_line_skips_that_line_not_the_file(tmp_path):
+    path = tmp_path / "nul.jsonl"
+    path.write_bytes(b"\x00 not json\n" + json.dumps({"id": "ok", "text": SENTENCE}).encode() + b"\n")
+    bad, good = _read(path)
+    assert isinstance(bad, Skipped) and bad.source == f"{path}:1" and "malformed JSON" in bad.reason
+    assert isinstance(good, RawItem) and good.input_id == "ok"

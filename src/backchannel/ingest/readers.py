@@ -198,13 +198,14 @@ def _read_bytes(source: str, suffix: str, data: bytes) -> Iterator[Item]:
         yield Skipped(source, f"not a news input: unsupported file type {suffix!r}")
 
 
-def _binary_kind(data: bytes) -> str | None:
-    """The media type of a binary payload, or None when it looks like text."""
+def _binary_kind(data: bytes, *, nul: bool = True) -> str | None:
+    """The media type of a binary payload, or None when it looks like text. ``nul=False``
+    lets NUL bytes pass (a JSONL file: a line with one is skipped, not the whole file)."""
     head = data[:8192]
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    if b"\x00" in head and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 has NULs
+    if nul and b"\x00" in head and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 has NULs
         return "contains NUL bytes"
     return None
 
@@ -276,7 +277,7 @@ def _stream_jsonl(path: Path, limit: int) -> Iterator[Item]:
     source = str(path)
     try:
         with _open_binary(path) as stream:
-            binary = _binary_kind(stream.peek(8192)[:8192])
+            binary = _binary_kind(stream.peek(8192)[:8192], nul=False)
             if binary:
                 yield Skipped(source, f"binary file ({binary})")
                 return
