@@ -20,9 +20,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from backchannel.vocab import ROLES
 from benchmarks._shared import data_path
 
-ROLES = ("source", "cue", "content")
 Fragments = tuple[tuple[int, int], ...]
 
 

@@ -32,14 +32,13 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 import backchannel
 from backchannel import clusters, plover
+from backchannel import data as packaged
 from backchannel.clusters import EventCluster
 from backchannel.errors import QueryError
 from backchannel.query import Edge, EventFilter, EventRow, iter_events
@@ -77,8 +76,7 @@ class Item:
 
 @lru_cache(maxsize=1)
 def _layout() -> dict[str, Any]:
-    text = resources.files("backchannel.data").joinpath("export/polecat.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return packaged.load_yaml("export/polecat.yaml")
 
 
 def polecat_header() -> tuple[str, ...]:
@@ -89,7 +87,7 @@ def polecat_header() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _cow() -> dict[str, str]:
-    text = resources.files("backchannel.data").joinpath("export/cow.csv").read_text(encoding="utf-8")
+    text = packaged.read_text("export/cow.csv")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return {row["iso3"]: row["cow"] for row in csv.DictReader(lines)}
 

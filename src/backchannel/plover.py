@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from backchannel import data as packaged
+from backchannel.vocab import QUADS
 
 __all__ = ["EVENT_TYPES", "QUADS", "quad", "intensity"]
-
-QUADS = ("VERBAL COOPERATION", "MATERIAL COOPERATION", "VERBAL CONFLICT", "MATERIAL CONFLICT")
-
 
 @dataclass(frozen=True, slots=True)
 class _TypeInfo:
@@ -22,7 +19,7 @@ class _TypeInfo:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, _TypeInfo]:
-    raw = yaml.safe_load(resources.files("backchannel.data").joinpath("plover/plover.yaml").read_text())
+    raw = packaged.load_yaml("plover/plover.yaml")
     return {
         name: _TypeInfo(t["quad"], float(t["intensity"]), tuple(t.get("modes", {}).items()))
         for name, t in raw["types"].items()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from backchannel.vocab import ActorKind, EventType, Modality, SpeakerKind, Stance
+
 __all__ = [
     "SCHEMA",
     "Span",
@@ -146,7 +148,7 @@ class Actor:
     start: int
     end: int
     name: str
-    kind: str  # person | organization | country | group
+    kind: ActorKind
     country: str | None = None
     sector: str | None = None
     role: str | None = None
@@ -208,7 +210,7 @@ class Speaker:
     text: str
     start: int
     end: int
-    kind: str  # person | organization | outlet | anonymous | none
+    kind: SpeakerKind
     actor: Actor | None = None
     anonymous: Anonymous | None = None
 
@@ -225,7 +227,7 @@ class Statement:
     cue: Span | None
     content: Span
     direct: bool
-    stance: str  # assert | deny | dispute | decline | unverified
+    stance: Stance
     outlet: str | None = None  # an outlet relaying it ("told The Daily Beast")
     #: every fragment of a discontinuous content ("“A,” she said. “B.”"); empty when
     #: ``content`` is the whole of it.
@@ -252,7 +254,7 @@ class Event:
     """One interaction coded in PLOVER (with its CAMEO code), traced to its sentence."""
 
     id: str
-    type: str
+    type: EventType
     cameo: str
     trigger: Span
     sentence: Span
@@ -263,7 +265,7 @@ class Event:
     date: EventDate | None = None
     channel: str | None = None
     place: Place | None = None
-    modality: str = "asserted"
+    modality: Modality = "asserted"
     attributed_to: tuple[str, ...] = ()
     rule: str = ""
     confidence: float = 0.5

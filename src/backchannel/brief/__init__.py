@@ -29,13 +29,13 @@ from backchannel.query import (
     EventFilter, EventRow, StatementRow, day_bound, dyads, find_events, iter_events, network, statements,
 )
 from backchannel.store import Store
+from backchannel.vocab import CONTESTED
 
 if TYPE_CHECKING:
     from backchannel.claims import ClaimView
 
 __all__ = ["MAX_DAYS", "Brief", "Change", "Said", "headline", "period", "write_brief"]
 
-CONTESTED = ("deny", "dispute", "decline", "unverified")
 MAX_DAYS = 3660  # the longest period a brief covers: about ten years
 
 

@@ -25,13 +25,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from backchannel import data as packaged
 from backchannel.errors import ConfigError
 from backchannel.nlp.attribution.speakers import source_lexicon
 from backchannel.records import Record, Statement, plain, short_hash
+from backchannel.vocab import STANCES
 
 __all__ = [
     "Claim", "EMBED_JOIN_THRESHOLD", "Embedder", "JOIN_THRESHOLD", "Side", "Voice",
@@ -48,7 +47,6 @@ JOIN_THRESHOLD = 0.25
 #: seed articles 0.45-0.60 keep the bounty claim's sides and the two articles apart
 EMBED_JOIN_THRESHOLD = 0.55
 _CLEAR_MATCH = 0.5
-STANCES = ("assert", "deny", "dispute", "decline", "unverified")
 _WORD = re.compile(r"[A-Za-z][A-Za-z.’'-]*")
 
 
@@ -121,10 +119,9 @@ class ClaimLexicon:
 @lru_cache(maxsize=1)
 def claim_lexicon() -> ClaimLexicon:
     """The lexicon from the packaged ``claims.yaml``."""
-    path = resources.files("backchannel").joinpath("data", "attribution", "claims.yaml")
-    data = yaml.safe_load(path.read_text("utf-8"))
-    families = {w: key for key, words in data["families"].items() for w in [key, *words]}
-    return ClaimLexicon(frozenset(data["stop_words"]), frozenset(data["references"]), families)
+    lexicon = packaged.load_yaml("attribution/claims.yaml")
+    families = {w: key for key, words in lexicon["families"].items() for w in [key, *words]}
+    return ClaimLexicon(frozenset(lexicon["stop_words"]), frozenset(lexicon["references"]), families)
 
 
 # --- content terms --------------------------------------------------------------------

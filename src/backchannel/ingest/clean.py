@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
+from backchannel import data as packaged
 from backchannel.errors import ConfigError
 
 __all__ = ["Patterns", "patterns", "trim", "SPAM_TAIL", "COMMENT_TAIL", "BOILERPLATE"]
@@ -51,9 +51,9 @@ class Patterns:
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     """Load and compile the packaged patterns once."""
-    source = resources.files("backchannel.data") / "clean" / "patterns.yaml"
+    source = "clean/patterns.yaml"
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = packaged.load_yaml(source)
         return Patterns(
             boilerplate=_compile(data["boilerplate"]),
             boilerplate_max_chars=int(data["boilerplate_max_chars"]),

@@ -17,10 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from backchannel.vocab import FAILURE_STAGES, FailureStage
+
 __all__ = ["STAGES", "Failure", "ArticleTimeout", "describe", "time_budget"]
 
 #: The stages of a run, in order; a failure names the one it happened in.
-STAGES = ("read", "prepare", "code", "serialise", "store")
+STAGES = FAILURE_STAGES
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -30,7 +32,7 @@ class Failure:
     """One input or article that a stage could not handle, and why (one line)."""
 
     source: str
-    stage: str
+    stage: FailureStage
     error: str
     article_id: str | None = None
     input_id: str | None = None
@@ -51,7 +53,7 @@ class Failure:
         }
 
     @classmethod
-    def of(cls, article, stage: str, error: BaseException | str) -> "Failure":
+    def of(cls, article, stage: FailureStage, error: BaseException | str) -> "Failure":
         """The failure of an :class:`~backchannel.records.Article` at ``stage``."""
         text = error if isinstance(error, str) else describe(error)
         return cls(article.source, stage, text, article.id, article.input_id)

@@ -19,10 +19,10 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
+from backchannel import data as packaged
 from backchannel.errors import ConfigError
 from backchannel.records import Quality
 
@@ -92,9 +92,9 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     """The packaged machine-translation cues, compiled once."""
-    source = resources.files("backchannel.data") / "quality" / "machine_translation.yaml"
+    source = "quality/machine_translation.yaml"
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = packaged.load_yaml(source)
         found = tuple(
             Cue(name, re.compile(spec["pattern"]), float(spec["weight"]))
             for name, spec in data["cues"].items()
@@ -175,8 +175,7 @@ def _identifier():
 
 def _listed(name: str) -> list[str]:
     """The whitespace-separated entries of a word list in ``data/quality`` (``#`` comments)."""
-    source = resources.files("backchannel.data") / "quality" / name
-    lines = source.read_text(encoding="utf-8").splitlines()
+    lines = packaged.read_text(f"quality/{name}").splitlines()
     return [entry for line in lines if not line.startswith("#") for entry in line.split()]
 
 
@@ -201,8 +200,7 @@ def _vocabulary() -> frozenset[str]:
     """Lower-case English word forms: the spaCy model's vocabulary and lemmatizer tables,
     plus ``data/quality/words.txt`` (current-affairs words those lack). Empty when the
     model is not installed (then no OOV rate is reported)."""
-    extra = resources.files("backchannel.data") / "quality" / "words.txt"
-    lines = extra.read_text(encoding="utf-8").splitlines()
+    lines = packaged.read_text("quality/words.txt").splitlines()
     own = {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
     return frozenset(own | _model_words())
 

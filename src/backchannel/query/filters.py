@@ -21,15 +21,13 @@ from sqlalchemy.sql import ColumnElement, Select
 from backchannel import plover
 from backchannel.errors import QueryError
 from backchannel.store import schema
+from backchannel.vocab import MODALITIES, SOURCINGS, STANCES
 
 __all__ = [
     "MAX_LIMIT", "MAX_PAGE", "MAX_PER_PAGE", "MAX_TEXT", "MODALITIES", "SOURCINGS", "STANCES",
     "YEARS", "EventFilter", "check_range", "day_bound", "parse_dyad",
 ]
 
-MODALITIES = ("asserted", "negated", "hypothetical", "conditional", "future", "denied")
-SOURCINGS = ("named", "anonymous", "article")
-STANCES = ("assert", "deny", "dispute", "decline", "unverified")  # as backchannel.claims codes them
 MAX_PER_PAGE = 1000
 MAX_PAGE = 100_000  # page × per_page stays a sane OFFSET on every database
 MAX_LIMIT = 10_000  # the most rows any ``limit`` may ask for

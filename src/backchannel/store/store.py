@@ -32,6 +32,7 @@ from backchannel.errors import RowsRejected, StoreError
 from backchannel.records import Actor, Article, Event, Quality, Record, Statement
 from backchannel.store import schema
 from backchannel.store.migrations import migrate
+from backchannel.vocab import Sourcing
 
 __all__ = ["Store", "Stored", "open_store", "store_url"]
 
@@ -433,7 +434,7 @@ def _statement_row(article_id: str, s: Statement) -> dict:
     }
 
 
-def sourcing(event: Event, statements: dict[str, Statement]) -> str:
+def sourcing(event: Event, statements: dict[str, Statement]) -> Sourcing:
     """How an event is sourced: ``named``, ``anonymous`` or ``article`` (the outlet's voice)."""
     kinds = {
         statements[sid].speaker.kind

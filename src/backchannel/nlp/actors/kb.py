@@ -29,7 +29,6 @@ import os
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from backchannel import data as packaged
 from backchannel.errors import ConfigError
 
 __all__ = [
@@ -208,8 +208,7 @@ def _read_yaml(source: Any, label: str) -> dict[str, Any]:
 
 
 def _packaged() -> list[tuple[str, dict[str, Any]]]:
-    folder = resources.files("backchannel.data").joinpath("actors")
-    return [(name, _read_yaml(folder.joinpath(name), name)) for name in _PACKAGED]
+    return [(name, _read_yaml(packaged.path(f"actors/{name}"), name)) for name in _PACKAGED]
 
 
 def _user_files(path: Path) -> list[tuple[str, dict[str, Any]]]:

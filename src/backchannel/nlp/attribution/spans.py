@@ -14,10 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from backchannel.nlp.attribution.quotes import Quote, overlapping
-
-
-#: The three parts of an attribution, in PolNeAR's order.
-ROLES = ("source", "cue", "content")
+from backchannel.vocab import ROLES, Role
 
 Range = tuple[int, int]
 
@@ -26,7 +23,7 @@ Range = tuple[int, int]
 class CharSpan:
     """One predicted span: role, character range [start, end) and mean confidence."""
 
-    role: str
+    role: Role
     start: int
     end: int
     score: float = 1.0

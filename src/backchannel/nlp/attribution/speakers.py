@@ -15,12 +15,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import accumulate
 
-import yaml
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from backchannel import data as packaged
 from backchannel.records import Actor, Anonymous, Speaker
 
 __all__ = ["SourceLexicon", "SpeakerResolver", "source_lexicon"]
@@ -57,8 +56,7 @@ class SourceLexicon:
 @lru_cache(maxsize=1)
 def source_lexicon() -> SourceLexicon:
     """The source lexicon from the packaged ``sources.yaml``."""
-    text = resources.files("backchannel").joinpath("data", "attribution", "sources.yaml")
-    data = yaml.safe_load(text.read_text("utf-8"))
+    data = packaged.load_yaml("attribution/sources.yaml")
     suffixes = "|".join(re.escape(s) for s in data["outlet_suffixes"])
     return SourceLexicon(
         outlets=frozenset(o.lower() for o in data["outlets"]),

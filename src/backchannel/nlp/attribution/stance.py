@@ -21,10 +21,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 from spacy.tokens import Token
+
+from backchannel import data as packaged
 
 __all__ = ["CueModel", "StanceLexicon", "cue_features", "cue_model", "frame", "stance_lexicon", "stance_of"]
 
@@ -90,8 +91,8 @@ class CueModel:
 @lru_cache(maxsize=1)
 def cue_model() -> CueModel:
     """The cue model from the packaged ``cue_weights.csv.gz``."""
-    packed = resources.files("backchannel").joinpath("data", "attribution", "cue_weights.csv.gz")
-    rows = csv.reader(gzip.decompress(packed.read_bytes()).decode("utf-8").splitlines())
+    packed = packaged.read_bytes("attribution/cue_weights.csv.gz")
+    rows = csv.reader(gzip.decompress(packed).decode("utf-8").splitlines())
     next(rows)
     return CueModel({feature: float(weight) for feature, weight in rows})
 
@@ -136,4 +137,4 @@ def _alternation(phrases: list[str]) -> re.Pattern[str]:
 
 
 def _data(name: str) -> str:
-    return resources.files("backchannel").joinpath("data", "attribution", name).read_text("utf-8")
+    return packaged.read_text(f"attribution/{name}")

@@ -22,9 +22,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from backchannel import data as packaged
+
 
 Range = tuple[int, int]
 
@@ -63,8 +63,8 @@ def speaker_turns(text: str) -> list[Turn]:
 @lru_cache(maxsize=1)
 def _not_speakers() -> frozenset[str]:
     """Labels that name no speaker ("UPDATE", "WATCH"), from the packaged ``transcripts.yaml``."""
-    source = resources.files("backchannel").joinpath("data", "attribution", "transcripts.yaml")
-    return frozenset(label.upper() for label in yaml.safe_load(source.read_text("utf-8"))["not_speakers"])
+    labels = packaged.load_yaml("attribution/transcripts.yaml")["not_speakers"]
+    return frozenset(label.upper() for label in labels)
 
 
 def _opens_story(text: str, at: int) -> bool:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from backchannel.nlp.events.triggers import Trigger
+from backchannel.vocab import MODALITIES
 
 __all__ = ["MODALITIES", "announced", "modality", "ultimatum"]
 
-MODALITIES = ("asserted", "negated", "hypothetical", "conditional", "future", "denied")
 
 _NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 _CONDITIONS = {"if", "unless", "whether"}

@@ -13,11 +13,11 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 from spacy.tokens import Doc, Token
 
+from backchannel import data as packaged
 from backchannel.errors import ConfigError
 
 __all__ = ["Code", "Entry", "Lexicon", "Trigger", "crosswalk", "find_triggers", "lexicon"]
@@ -89,7 +89,7 @@ class Trigger:
 
 
 def _data(name: str) -> str:
-    return resources.files("backchannel.data").joinpath(f"events/{name}").read_text("utf-8")
+    return packaged.read_text(f"events/{name}")
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import yaml
 
+from backchannel import data as packaged
 from backchannel.errors import ConfigError
 
 _log = logging.getLogger(__name__)
@@ -176,8 +177,8 @@ def _prior(entry: Entry, stand_ins: dict[str, int], capital_weight: float) -> fl
 # --- loading ------------------------------------------------------------------------------
 
 
-def _geo_file(name: str):
-    return resources.files("backchannel").joinpath("data", "geo", name)
+def _geo_file(name: str) -> Path:
+    return packaged.path(f"geo/{name}")
 
 
 @lru_cache(maxsize=None)

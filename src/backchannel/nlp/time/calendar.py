@@ -12,6 +12,8 @@ import re
 
 from dateutil.relativedelta import relativedelta
 
+from backchannel.vocab import Tense
+
 __all__ = [
     "Tense",
     "parse_date",
@@ -27,7 +29,6 @@ __all__ = [
     "SEASON_MONTHS",
 ]
 
-Tense = str  # "past" | "present" | "future"
 
 #: how far past the anchor a past-tense date may lie (the tense read from the parse is
 #: often wrong for scheduled events: "the offer expires Nov. 17").

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from backchannel import data as packaged
 from backchannel.errors import ConfigError
 
 __all__ = ["TimeLexicon", "lexicon", "load_yaml"]
@@ -31,9 +31,8 @@ MODIFIERS = ("about", "around", "nearly", "almost", "more than", "less than", "o
 
 def load_yaml(name: str) -> dict[str, Any]:
     """One YAML file from ``backchannel/data/time``."""
-    path = resources.files("backchannel") / "data" / "time" / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(packaged.read_text(f"time/{name}"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"time data file {name} cannot be read: {exc}") from exc
 
