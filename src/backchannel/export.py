@@ -37,7 +37,7 @@ from typing import Any
 
 
 import backchannel
-from backchannel import clusters, plover
+from backchannel import clusters, plover, registry
 from backchannel import data as packaged
 from backchannel.clusters import EventCluster
 from backchannel.errors import QueryError
@@ -46,6 +46,7 @@ from backchannel.store import Store
 
 __all__ = ["FORMATS", "ExportResult", "Item", "export", "network_gexf", "polecat_header", "provenance_path"]
 
+#: The formats backchannel ships; ``registry.writers`` holds them and any a user adds.
 FORMATS = ("polecat", "jsonl", "parquet", "csv")
 SEP = "; "
 VERSION = f"backchannel-{backchannel.__version__}"
@@ -173,6 +174,7 @@ def polecat_row(item: Item) -> list[str]:
     return [_clean(v) for v in values]
 
 
+@registry.writers.register("polecat")
 def _write_polecat(items: Iterator[Item], path: Path) -> list[Item]:
     written = []
     with path.open("w", encoding="utf-8", newline="") as out:
@@ -227,6 +229,7 @@ def plover_object(item: Item) -> dict[str, Any]:
     return out
 
 
+@registry.writers.register("jsonl")
 def _write_jsonl(items: Iterator[Item], path: Path) -> list[Item]:
     written = []
     with path.open("w", encoding="utf-8") as out:
@@ -274,6 +277,7 @@ def flat_row(item: Item) -> dict[str, Any]:
     return {col: (out[col] if out[col] != "" else None) for col in FLAT_COLUMNS}
 
 
+@registry.writers.register("csv")
 def _write_csv(items: Iterator[Item], path: Path) -> list[Item]:
     written = []
     with path.open("w", encoding="utf-8", newline="") as out:
@@ -285,6 +289,7 @@ def _write_csv(items: Iterator[Item], path: Path) -> list[Item]:
     return written
 
 
+@registry.writers.register("parquet")
 def _write_parquet(items: Iterator[Item], path: Path) -> list[Item]:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -360,9 +365,6 @@ def network_gexf(edges: Sequence[Edge]) -> str:
 
 # -- entry point --------------------------------------------------------------------
 
-_WRITERS = {"polecat": _write_polecat, "jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}
-
-
 def export(
     store: Store,
     out: str | Path,
@@ -372,14 +374,17 @@ def export(
     filters: EventFilter | None = None,
     window_days: int = clusters.WINDOW_DAYS,
 ) -> ExportResult:
-    """Write the events matching ``filters`` to ``out`` in ``format``, with a provenance sidecar."""
-    if format not in FORMATS:
-        raise QueryError(f"unknown export format {format!r}; expected one of {', '.join(FORMATS)}")
+    """Write the events matching ``filters`` to ``out`` in ``format`` (a name in
+    ``registry.writers``), with a provenance sidecar."""
+    writer = registry.entry(registry.writers, format)
+    if writer is None:
+        choices = ", ".join(registry.names(registry.writers))
+        raise QueryError(f"unknown export format {format!r}; expected one of {choices}")
     if dedupe not in clusters.DEDUPE:
         raise QueryError(f"unknown deduplication {dedupe!r}; expected one of {', '.join(clusters.DEDUPE)}")
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    written = _WRITERS[format](_items(store, filters, dedupe, window_days), path)
+    written = writer(_items(store, filters, dedupe, window_days), path)
     sidecar = provenance_path(path)
     _write_provenance(written, sidecar)
     return ExportResult(path, sidecar, format, len(written))

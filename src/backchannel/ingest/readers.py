@@ -12,7 +12,8 @@ Formats: ``.txt``; ``.html``/``.htm``; ``.jsonl`` (``id``, ``text`` or ``html``,
 ``published``, ``title``, ``url``); ``.json`` (one such object or a list of them); WARC and
 ARC (``.warc``, ``.arc``, gzipped or not) through warcio; RSS and Atom feeds (``.xml``,
 ``.rss``, ``.atom``) through feedparser; any of these gzipped (``.html.gz``); folders,
-recursively in sorted order; ``-`` for JSONL on stdin.
+recursively in sorted order; ``-`` for JSONL on stdin. Each format is an entry of
+:data:`backchannel.registry.readers`, keyed by suffix; a user's entry adds one.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from backchannel import registry
 from backchannel.errors import InputError
 from backchannel.ingest.guard import Failure, describe
 from backchannel.limits import Limits
@@ -77,11 +79,16 @@ def scrub(text: str) -> str:
     offsets into it still hold)."""
     return _UNSTORABLE.sub("\ufffd", text)
 
-_TEXT_SUFFIXES = frozenset({".txt", ".text"})
-_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-_ARCHIVE_SUFFIXES = frozenset({".warc", ".arc"})
-_FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+
+def _register(*suffixes: str):
+    """Register a reader under each of ``suffixes`` in ``registry.readers``."""
+
+    def register_all(reader):
+        for suffix in suffixes:
+            registry.readers.register(suffix, func=reader)
+        return reader
+
+    return register_all
 
 #: Leading bytes of common binary formats, and the media type to name in the reason.
 _MAGIC = (
@@ -142,15 +149,14 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def read_file(path: Path, *, limits: Limits | None = None) -> Iterator[Item]:
-    """Yield the items in one file, chosen by its name (``.gz`` looked through)."""
+    """Yield the items in one file, read by the reader ``registry.readers`` holds for its
+    suffix (``.gz`` looked through)."""
     limits = limits if limits is not None else Limits.from_env()
     source = str(path)
     suffix = _format_suffix(path)
-    if suffix in _ARCHIVE_SUFFIXES:
-        yield from _read_archive(path, limits.max_bytes)
-        return
-    if suffix in _JSONL_SUFFIXES:
-        yield from _stream_jsonl(path, limits.max_bytes)
+    reader = registry.entry(registry.readers, suffix)
+    if getattr(reader, "streams", False):
+        yield from reader(path, limits.max_bytes)
         return
     try:
         data = _load_bytes(path, limits.max_bytes)
@@ -184,18 +190,13 @@ def _size(count: int) -> str:
 
 def _read_bytes(source: str, suffix: str, data: bytes) -> Iterator[Item]:
     binary = _binary_kind(data)
+    reader = registry.entry(registry.readers, suffix)
     if binary:
         yield Skipped(source, f"binary file ({binary})")
-    elif suffix in _TEXT_SUFFIXES or suffix == "":
-        yield _text_item(source, data)
-    elif suffix in _HTML_SUFFIXES:
-        yield _html_item(source, data)
-    elif suffix == ".json":
-        yield from _read_json(source, data)
-    elif suffix in _FEED_SUFFIXES:
-        yield from _read_feed(source, data)
-    else:
+    elif reader is None:
         yield Skipped(source, f"not a news input: unsupported file type {suffix!r}")
+    else:
+        yield from reader(source, data)
 
 
 def _binary_kind(data: bytes, *, nul: bool = True) -> str | None:
@@ -223,6 +224,16 @@ def _decode(data: bytes, declared: str | None = None) -> str | None:
 
     best = from_bytes(data).best()
     return str(best) if best is not None else None
+
+
+@_register(".txt", ".text", "")
+def _read_text(source: str, data: bytes) -> Iterator[Item]:
+    yield _text_item(source, data)
+
+
+@_register(".html", ".htm", ".xhtml", ".shtml")
+def _read_html(source: str, data: bytes) -> Iterator[Item]:
+    yield _html_item(source, data)
 
 
 def _text_item(source: str, data: bytes) -> Item:
@@ -272,6 +283,8 @@ def _binary_lines(stream: IO[bytes], limit: int) -> Iterator[str | None]:
         first = False
 
 
+@_register(".jsonl", ".ndjson")
+@registry.streaming
 def _stream_jsonl(path: Path, limit: int) -> Iterator[Item]:
     """JSONL read line by line (files of any size), gzipped or not; JSON is UTF-8."""
     source = str(path)
@@ -337,6 +350,7 @@ def _string(value: Any) -> str | None:
     return scrub(value) if isinstance(value, str) and value.strip() else None
 
 
+@_register(".json")
 def _read_json(source: str, data: bytes) -> Iterator[Item]:
     try:
         obj = json.loads(_decode(data) or "")
@@ -358,6 +372,7 @@ def _read_json(source: str, data: bytes) -> Iterator[Item]:
 # -- feeds ------------------------------------------------------------------------------
 
 
+@_register(".xml", ".rss", ".atom")
 def _read_feed(source: str, data: bytes) -> Iterator[Item]:
     sitemap = _SITEMAP_ROOT.search(data[:4096])
     if sitemap:
@@ -408,6 +423,8 @@ def _entry_body(entry: Any) -> tuple[str | None, str]:
 # -- web archives -----------------------------------------------------------------------
 
 
+@_register(".warc", ".arc")
+@registry.streaming
 def _read_archive(path: Path, limit: int) -> Iterator[Item]:
     """Response records of a WARC or ARC file (through warcio), each as HTML or text."""
     from warcio.archiveiterator import ArchiveIterator

