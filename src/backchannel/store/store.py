@@ -30,13 +30,13 @@ from sqlalchemy.exc import (
 from backchannel import plover
 from backchannel.errors import RowsRejected, StoreError
 from backchannel.records import Actor, Article, Event, Quality, Record, Statement
+from backchannel.settings import DEFAULT_DB, Settings
 from backchannel.store import schema
 from backchannel.store.migrations import migrate
 from backchannel.vocab import Sourcing
 
 __all__ = ["Store", "Stored", "open_store", "store_url"]
 
-DEFAULT_DB = "backchannel.db"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +80,20 @@ def reason(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {lines[0] if lines else ''}".rstrip(": ")
 
 
-def open_store(db: str | Path = DEFAULT_DB, *, must_exist: bool = False) -> "Store":
+def open_store(
+    db: str | Path | None = None, *, settings: Settings | None = None, must_exist: bool = False
+) -> "Store":
     """Open (creating or migrating as needed) the store at a path or SQLAlchemy URL.
+
+    Without ``db``, the store is ``settings.db`` (default :meth:`Settings.load`:
+    ``$BACKCHANNEL_DB``, else :data:`DEFAULT_DB`).
 
     ``must_exist`` refuses a SQLite path with no file (a mistyped ``--db`` for a command
     that reads). A SQLite file this process cannot write is opened read-only: reads work,
     :meth:`Store.check_writable` and writes raise :class:`StoreError`.
     """
+    if db is None:
+        db = (settings if settings is not None else Settings.load()).db
     url = store_url(db)
     path = _sqlite_path(url)
     if path is not None and must_exist and not path.exists():

@@ -19,6 +19,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from backchannel.settings import Settings
 from backchannel.store import Store, open_store
 from backchannel.web import api, pages, safety
 
@@ -28,9 +29,15 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-def create_app(db: str | Path | Store) -> FastAPI:
-    """A read-only web app over the store at ``db`` (path, SQLAlchemy URL, or open Store)."""
-    store = db if isinstance(db, Store) else open_store(db)
+def create_app(
+    db_or_store: str | Path | Store | None = None, *, settings: Settings | None = None
+) -> FastAPI:
+    """A read-only web app over the store at ``db_or_store`` (path, SQLAlchemy URL, or open
+    Store); without one, over ``settings.db`` (default :meth:`Settings.load`)."""
+    if isinstance(db_or_store, Store):
+        store = db_or_store
+    else:
+        store = open_store(db_or_store, settings=settings)
     app = FastAPI(title="backchannel", version="1", summary="Who did what to whom, when, where, on whose word.")
     app.state.store = store
     app.mount("/static", StaticFiles(packages=[("backchannel.web", "static"), ("backchannel.brief", "static")]),
@@ -42,10 +49,9 @@ def create_app(db: str | Path | Store) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """The app over ``$BACKCHANNEL_DB`` (default ``backchannel.db``), for ``uvicorn --factory``."""
-    import os
-
-    return create_app(os.environ.get("BACKCHANNEL_DB", "backchannel.db"))
+    """The app over ``$BACKCHANNEL_DB`` (default :data:`~backchannel.settings.DEFAULT_DB`),
+    for ``uvicorn --factory``."""
+    return create_app(settings=Settings.load())
 
 
 def serve(db: str | Path | Store, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "info") -> None:

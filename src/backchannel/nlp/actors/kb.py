@@ -25,7 +25,6 @@ every alias, title and actor noun in a spaCy Doc at once (PhraseMatchers built o
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -41,6 +40,8 @@ from spacy.vocab import Vocab
 
 from backchannel import data as packaged
 from backchannel.errors import ConfigError
+from backchannel import settings
+from backchannel.settings import ENVIRONMENT
 
 __all__ = [
     "KB_ENV",
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 #: Environment variable naming a user YAML file or folder merged over the packaged data.
-KB_ENV = "BACKCHANNEL_KB"
+KB_ENV = ENVIRONMENT["kb_path"]
 
 #: How an alias names its entry: its name, another name, an adjective ("Russian"),
 #: a plural demonym ("Russians"), a capital ("Moscow") or a seat of power ("the Kremlin").
@@ -336,8 +337,10 @@ def load_kb(extra: str | Path | None = None) -> KnowledgeBase:
 
 
 def default_kb() -> KnowledgeBase:
-    """The knowledge base with the user data named in ``$BACKCHANNEL_KB`` (if any) merged in."""
-    return load_kb(os.environ.get(KB_ENV) or None)
+    """The knowledge base with the user data named in ``$BACKCHANNEL_KB`` (if any) merged in
+    (``settings.current().kb_path``)."""
+    extra = settings.current().kb_path
+    return load_kb(str(extra) if extra else None)
 
 
 def lookup(text: str, *, kb: KnowledgeBase | None = None) -> KBEntry | None:

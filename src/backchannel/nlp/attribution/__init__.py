@@ -28,6 +28,7 @@ from backchannel.nlp.attribution.spans import Attribution, Range, _flag_direct
 from backchannel.nlp.attribution.speakers import SpeakerResolver
 from backchannel.nlp.attribution.stance import stance_of
 from backchannel.records import Span, Statement, short_hash
+from backchannel.settings import DEFAULT_FINDER
 
 __all__ = [
     "Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements", "parse_attributions",
@@ -40,7 +41,7 @@ FINDERS = ("rules", "crf", "minilm")
 
 
 def find_attributions(
-    doc: Doc, threshold: float = CUE_THRESHOLD, finder: str = "rules"
+    doc: Doc, threshold: float = CUE_THRESHOLD, finder: str = DEFAULT_FINDER
 ) -> tuple[Attribution, ...]:
     """Every attribution in ``doc`` in text order, nested ones flagged.
 
@@ -106,7 +107,7 @@ def _minilm_finder(doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: fl
 # --- statements -----------------------------------------------------------------------
 
 
-def find_statements(doc: Doc, *, finder: str = "rules") -> tuple[Statement, ...]:
+def find_statements(doc: Doc, *, finder: str = DEFAULT_FINDER) -> tuple[Statement, ...]:
     """Every direct quote and reported-speech statement in ``doc``, speakers resolved.
 
     ``finder`` picks who draws the spans (:data:`FINDERS`, see :func:`find_attributions`).
@@ -161,7 +162,7 @@ def _decline_window(text: str, cue: SpacySpan, content: Range) -> str:
 
 @Language.factory(
     "backchannel_statements",
-    default_config={"finder": "rules"},
+    default_config={"finder": DEFAULT_FINDER},
     requires=["token.dep", "doc._.bc_actors"],
     assigns=["doc._.bc_statements"],
 )

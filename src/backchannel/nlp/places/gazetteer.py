@@ -37,6 +37,7 @@ import yaml
 
 from backchannel import data as packaged
 from backchannel.errors import ConfigError
+from backchannel import settings
 
 _log = logging.getLogger(__name__)
 
@@ -467,11 +468,9 @@ def _cached_tables(settings: dict) -> dict:
 
 
 def _cache_dir() -> Path:
-    """``$BACKCHANNEL_CACHE`` or ``$XDG_CACHE_HOME/backchannel`` (``~/.cache/backchannel``)."""
-    if os.environ.get("BACKCHANNEL_CACHE"):
-        return Path(os.environ["BACKCHANNEL_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "backchannel"
+    """``$BACKCHANNEL_CACHE`` or ``$XDG_CACHE_HOME/backchannel`` (``~/.cache/backchannel``):
+    ``settings.current().cache_dir``."""
+    return settings.current().cache_dir
 
 
 def _fingerprint() -> str:
