@@ -42,6 +42,7 @@ from backchannel import data as packaged
 from backchannel.clusters import EventCluster
 from backchannel.errors import QueryError
 from backchannel.query import Edge, EventFilter, EventRow, iter_events
+from backchannel.records import Actor, Event, Place, Record, Statement
 from backchannel.store import Store
 
 __all__ = ["FORMATS", "ExportResult", "Item", "export", "network_gexf", "polecat_header", "provenance_path"]
@@ -64,11 +65,12 @@ class ExportResult:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One event to export: its row, its coded form from the record, its article's record."""
+    """One event to export: its row, its coded form from the record, its article's record
+    (either None when the store holds no record for it)."""
 
     row: EventRow
-    event: dict[str, Any]
-    record: dict[str, Any]
+    event: Event | None
+    record: Record | None
     cluster: EventCluster | None = None
 
 
@@ -101,15 +103,23 @@ def _items(store: Store, flt: EventFilter | None, dedupe: str, window_days: int)
     kept = clusters.dedupe(rows, dedupe, window_days=window_days)
     for start in range(0, len(kept), 200):
         chunk = kept[start : start + 200]
-        records = {r["article_id"]: r for r in store.record_dicts(sorted({row.article_id for row, _ in chunk}))}
+        records = {r.article.id: r for r in store.records(sorted({row.article_id for row, _ in chunk}))}
         for row, cluster in chunk:
-            record = records.get(row.article_id, {})
-            coded = next((e for e in record.get("events", []) if e["id"] == row.id), {})
+            record = records.get(row.article_id)
+            coded = next((e for e in record.events if e.id == row.id), None) if record else None
             yield Item(row, coded, record, cluster)
 
 
-def _side(item: Item, side: str) -> list[dict[str, Any]]:
-    return list(item.event.get(side) or [])
+def _side(item: Item, side: str) -> tuple[Actor, ...]:
+    return getattr(item.event, side) if item.event else ()
+
+
+def _place(item: Item) -> Place | None:
+    return item.event.place if item.event else None
+
+
+def _language(item: Item) -> str | None:
+    return item.record.article.quality.language if item.record else None
 
 
 def _join(values) -> str:
@@ -129,46 +139,47 @@ def _clean(value: Any) -> str:
 # -- POLECAT ------------------------------------------------------------------------
 
 
-def _entity_columns(actors: list[dict[str, Any]]) -> list[str]:
-    first = actors[0] if actors else {}
+def _entity_columns(actors: Sequence[Actor]) -> list[str]:
+    first = actors[0] if actors else None
     return [
-        _join(a.get("name") for a in actors),
-        _join(a.get("country") for a in actors),
-        _join(_cow().get(a.get("country") or "") for a in actors),
-        first.get("sector") or "",
-        _join(a.get("sector") for a in actors),
-        first.get("role") or "",
-        _join(a.get("text") for a in actors),
-        _join(a.get("id") for a in actors),
+        _join(a.name for a in actors),
+        _join(a.country for a in actors),
+        _join(_cow().get(a.country or "") for a in actors),
+        (first.sector if first else None) or "",
+        _join(a.sector for a in actors),
+        (first.role if first else None) or "",
+        _join(a.text for a in actors),
+        _join(a.id for a in actors),
     ]
 
 
-def _place_columns(place: dict[str, Any] | None) -> list[Any]:
-    if not place:
+def _place_columns(place: Place | None) -> list[Any]:
+    if place is None:
         return [""] * 10
-    feature = place.get("feature") or ""
-    city = place.get("name") if feature.startswith("PPL") else ""
-    return [place.get("name"), city, "", place.get("admin1"), place.get("country"), place.get("lat"),
-            place.get("lon"), place.get("geonameid"), place.get("text"), feature]
+    feature = place.feature or ""
+    city = place.name if feature.startswith("PPL") else ""
+    return [place.name, city, "", place.admin1, place.country, place.lat,
+            place.lon, place.geonameid, place.text, feature]
 
 
-def _story_columns(record: dict[str, Any]) -> list[str]:
-    actors = record.get("actors", [])
+def _story_columns(record: Record | None) -> list[str]:
+    actors = record.actors if record else ()
+    places = record.places if record else ()
     return [
-        _join(a["name"] for a in actors if a.get("kind") == "person"),
-        _join(a["name"] for a in actors if a.get("kind") in ("organization", "group")),
-        _join(p.get("name") for p in record.get("places", [])),
+        _join(a.name for a in actors if a.kind == "person"),
+        _join(a.name for a in actors if a.kind in ("organization", "group")),
+        _join(p.name for p in places),
     ]
 
 
 def polecat_row(item: Item) -> list[str]:
     """One event as the values of :func:`polecat_header`, in order, as clean strings."""
-    row, record = item.row, item.record
+    row = item.row
     values = [row.id, row.day, row.type, row.mode, row.intensity, row.quad, _join(row.contexts)]
     values += _entity_columns(_side(item, "actor")) + _entity_columns(_side(item, "recipient"))
-    values += _place_columns(item.event.get("place"))
-    values += [row.outlet, (row.published or "")[:10]] + _story_columns(record)
-    values += [(record.get("quality") or {}).get("language"), VERSION]
+    values += _place_columns(_place(item))
+    values += [row.outlet, (row.published or "")[:10]] + _story_columns(item.record)
+    values += [_language(item), VERSION]
     values += [row.cameo, row.date, row.date_precision, row.modality, row.sourcing]
     values += [item.cluster.reports, item.cluster.sources] if item.cluster else ["", ""]
     return [_clean(v) for v in values]
@@ -188,37 +199,37 @@ def _write_polecat(items: Iterator[Item], path: Path) -> list[Item]:
 # -- PLOVER JSONL -------------------------------------------------------------------
 
 
-def _entity(actor: dict[str, Any]) -> dict[str, Any]:
-    return {"code": actor.get("country"), "sector": actor.get("sector"), "entity_text": actor.get("text"),
-            "identifier_id": actor.get("id"), "identifier_text": actor.get("name"),
-            "office": actor.get("role"), "kind": actor.get("kind")}
+def _entity(actor: Actor) -> dict[str, Any]:
+    return {"code": actor.country, "sector": actor.sector, "entity_text": actor.text,
+            "identifier_id": actor.id, "identifier_text": actor.name,
+            "office": actor.role, "kind": actor.kind}
 
 
-def _location(place: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not place:
+def _location(place: Place | None) -> dict[str, Any] | None:
+    if place is None:
         return None
-    feature = place.get("feature") or ""
-    return {"extracted_place": place.get("text"), "resolved_place": place.get("name"),
-            "geonameid": place.get("geonameid"), "lat": place.get("lat"), "lon": place.get("lon"),
-            "city": place.get("name") if feature.startswith("PPL") else None,
-            "province": place.get("admin1"), "country_code": place.get("country"),
+    feature = place.feature or ""
+    return {"extracted_place": place.text, "resolved_place": place.name,
+            "geonameid": place.geonameid, "lat": place.lat, "lon": place.lon,
+            "city": place.name if feature.startswith("PPL") else None,
+            "province": place.admin1, "country_code": place.country,
             "feature_class": feature[:1] or None, "feature_code": feature or None}
 
 
 def plover_object(item: Item) -> dict[str, Any]:
     """One event as a PLOVER JSON object (field names of PLOVER's data-fields chapter)."""
-    row, record = item.row, item.record
+    row = item.row
     quad = plover.QUADS.index(row.quad) + 1 if row.quad in plover.QUADS else None
     out = {
         "id": row.id, "date": row.day, "actor": [_entity(a) for a in _side(item, "actor")],
         "event": [row.type], "mode": [row.mode] if row.mode else [], "context": list(row.contexts),
         "recipient": [_entity(a) for a in _side(item, "recipient")],
-        "event_loc": _location(item.event.get("place")), "event_text": row.sentence.text,
+        "event_loc": _location(_place(item)), "event_text": row.sentence.text,
         "quad_code": quad, "event_scale": row.intensity,
         "text_info": {"start": row.sentence.start, "end": row.sentence.end,
                       "trigger": row.trigger.to_dict()},
         "cite_info": {"url": row.url, "title": row.title, "publication": row.outlet,
-                      "language": (record.get("quality") or {}).get("language"),
+                      "language": _language(item),
                       "coder": "backchannel", "version": VERSION, "published": row.published},
         "coder": "backchannel", "cameo": row.cameo, "modality": row.modality, "sourcing": row.sourcing,
         "date_value": row.date, "date_precision": row.date_precision, "channel": row.channel,
@@ -251,21 +262,22 @@ FLAT_COLUMNS = (
 )
 
 
-def _flat_side(actors: list[dict[str, Any]], prefix: str) -> dict[str, str]:
-    keys = {"name": "name", "country": "country", "sector": "sector", "text": "text", "id": "id"}
-    return {f"{prefix}_{col}": _join(a.get(key) for a in actors) for col, key in keys.items()}
+def _flat_side(actors: Sequence[Actor], prefix: str) -> dict[str, str]:
+    columns = ("name", "country", "sector", "text", "id")
+    return {f"{prefix}_{col}": _join(getattr(a, col) for a in actors) for col in columns}
 
 
 def flat_row(item: Item) -> dict[str, Any]:
     """One event as a flat row of :data:`FLAT_COLUMNS` (None where missing)."""
-    row, place = item.row, item.event.get("place") or {}
+    row, place = item.row, _place(item)
     out = {
         "id": row.id, "date": row.day, "date_value": row.date, "date_precision": row.date_precision,
         "type": row.type, "mode": row.mode, "cameo": row.cameo, "quad": row.quad,
         "intensity": row.intensity, "contexts": _join(row.contexts),
         **_flat_side(_side(item, "actor"), "actor"), **_flat_side(_side(item, "recipient"), "recipient"),
-        "place_name": place.get("name"), "place_country": place.get("country"), "lat": place.get("lat"),
-        "lon": place.get("lon"), "geonameid": place.get("geonameid"), "channel": row.channel,
+        "place_name": place and place.name, "place_country": place and place.country,
+        "lat": place and place.lat, "lon": place and place.lon, "geonameid": place and place.geonameid,
+        "channel": row.channel,
         "modality": row.modality, "sourcing": row.sourcing, "article_id": row.article_id,
         "outlet": row.outlet, "published": row.published, "url": row.url,
         "sentence_start": row.sentence.start, "sentence_end": row.sentence.end,
@@ -313,18 +325,19 @@ def provenance_path(path: Path) -> Path:
     return path.with_name(path.stem + ".provenance.jsonl")
 
 
-def _statement(st: dict[str, Any]) -> dict[str, Any]:
-    speaker = st.get("speaker") or {}
-    return {"id": st["id"], "speaker": speaker.get("text"), "speaker_kind": speaker.get("kind"),
-            "stance": st.get("stance"), "cue": (st.get("cue") or {}).get("text"),
-            "content": st.get("content"), "direct": st.get("direct")}
+def _statement(st: Statement) -> dict[str, Any]:
+    speaker = st.speaker
+    return {"id": st.id, "speaker": speaker and speaker.text, "speaker_kind": speaker and speaker.kind,
+            "stance": st.stance, "cue": st.cue and st.cue.text,
+            "content": st.content.to_dict(), "direct": st.direct}
 
 
 def provenance(item: Item) -> dict[str, Any]:
     """Where an exported event comes from: article, sentence, trigger, statements, reports."""
     row = item.row
     wanted = set(row.attributed_to)
-    said = [_statement(s) for s in item.record.get("statements", []) if s["id"] in wanted]
+    statements = item.record.statements if item.record else ()
+    said = [_statement(s) for s in statements if s.id in wanted]
     out = {"id": row.id, "article_id": row.article_id, "url": row.url, "outlet": row.outlet,
            "published": row.published, "sentence": row.sentence.to_dict(), "trigger": row.trigger.to_dict(),
            "rule": row.rule, "statements": said}

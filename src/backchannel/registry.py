@@ -26,7 +26,9 @@ What an entry is called with:
   already passed the size limit and the binary check; a reader marked :func:`streaming`
   opens the file itself, ``reader(path, max_bytes)``.
 * **writers** (keyed by the export format name, ``"polecat"``):
-  ``writer(items, path)`` writes the export items to ``path`` and returns the ones written.
+  ``writer(items, path)`` writes the export items to ``path`` and returns the ones written;
+  each is a :class:`~backchannel.export.Item` (the query row, its typed ``Event`` and the
+  article's ``Record``).
 
 The registries are spaCy's ``catalogue`` registries; ``registry.writers.get_all()`` lists a
 registry's names, entry points included.

@@ -28,7 +28,7 @@ MODALITIES: tuple[Modality, ...] = (
     "asserted", "negated", "hypothetical", "conditional", "future", "denied",
 )
 
-#: who an event is sourced to (:func:`backchannel.store.store.sourcing`)
+#: who an event is sourced to (:func:`backchannel.store.rows.sourcing`)
 Sourcing = Literal["named", "anonymous", "article"]
 SOURCINGS: tuple[Sourcing, ...] = ("named", "anonymous", "article")
 

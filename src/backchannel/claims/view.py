@@ -3,7 +3,7 @@ per side of a claim and speaker, for the claims page, the brief and ``backchanne
 
 The store keeps each article's record as its ``extract`` JSON; grouping works on
 :class:`~backchannel.records.Record` objects, so records are read back from that JSON
-(``Record.from_dict``, the inverse of the output contract).
+(``Store.records``, ``Record.from_dict`` over the stored JSON).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from backchannel.claims.group import EMBED_JOIN_THRESHOLD, Claim, Embedder, group_claims
-from backchannel.records import Record
 from backchannel.store import Store, schema
 
 __all__ = ["ClaimView", "SideRow", "grouped", "view"]
@@ -72,7 +71,7 @@ def grouped(
     at :data:`~backchannel.claims.EMBED_JOIN_THRESHOLD` instead of by shared words.
     """
     ids = list(article_ids) if article_ids is not None else _latest(store, latest)
-    records = [Record.from_dict(d) for d in store.record_dicts(ids)]
+    records = list(store.records(ids))
     contents = {s.id: s.content.text for r in records for s in r.statements}
     found = (group_claims(records) if embed is None
              else group_claims(records, EMBED_JOIN_THRESHOLD, embed=embed))

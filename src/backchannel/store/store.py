@@ -27,13 +27,12 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
-from backchannel import plover
 from backchannel.errors import RowsRejected, StoreError
-from backchannel.records import Actor, Article, Event, Quality, Record, Statement
+from backchannel.records import Actor, Article, Record
 from backchannel.settings import DEFAULT_DB, Settings
-from backchannel.store import schema
+from backchannel.store import rows, schema
 from backchannel.store.migrations import migrate
-from backchannel.vocab import Sourcing
+from backchannel.store.rows import sourcing  # noqa: F401  (its old home; tests import it from here)
 
 __all__ = ["Store", "Stored", "open_store", "store_url"]
 
@@ -161,15 +160,15 @@ class Store:
         ids = list(ids)
         table = schema.articles
         with self.engine.connect() as conn:
-            rows = conn.execute(select(table.c.id).where(table.c.id.in_(ids)))
-            return {row[0] for row in rows}
+            found = conn.execute(select(table.c.id).where(table.c.id.in_(ids)))
+            return {row[0] for row in found}
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         """Stored text of the given articles."""
         table = schema.articles
         with self.engine.connect() as conn:
-            rows = conn.execute(select(table.c.id, table.c.text).where(table.c.id.in_(list(ids))))
-            return dict(rows.all())
+            found = conn.execute(select(table.c.id, table.c.text).where(table.c.id.in_(list(ids))))
+            return dict(found.all())
 
     def signatures(self) -> Iterator[tuple[str, str, bytes]]:
         """(article id, cluster, MinHash) of every stored article, in ingest order."""
@@ -183,14 +182,14 @@ class Store:
         table = schema.articles
         with self.engine.connect() as conn:
             row = conn.execute(select(table).where(table.c.id == article_id)).mappings().first()
-        return _article(row) if row else None
+        return rows.article_from_row(row) if row else None
 
     def articles(self, *, limit: int | None = None) -> Iterator[Article]:
         """Stored articles in ingest order."""
         query = select(schema.articles).order_by(schema.articles.c.seq).limit(limit)
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
-                yield _article(row)
+                yield rows.article_from_row(row)
 
     def record_dicts(self, article_ids: Sequence[str] | None = None) -> Iterator[dict]:
         """The stored ``extract`` records (plain dicts), in ingest order."""
@@ -201,6 +200,11 @@ class Store:
         with self.engine.connect() as conn:
             for (data,) in conn.execute(query):
                 yield json.loads(data)
+
+    def records(self, article_ids: Sequence[str] | None = None) -> Iterator[Record]:
+        """The stored records, typed (:meth:`Record.from_dict` over :meth:`record_dicts`)."""
+        for data in self.record_dicts(article_ids):
+            yield Record.from_dict(data)
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
@@ -223,8 +227,8 @@ class Store:
         with self.engine.connect() as conn:
             if not inspect(conn).has_table(table.name):  # a read-only store of schema v1
                 return []
-            rows = conn.execute(select(table).order_by(table.c.at.desc(), table.c.key))
-            return [dict(row) for row in rows.mappings()]
+            found = conn.execute(select(table).order_by(table.c.at.desc(), table.c.key))
+            return [dict(row) for row in found.mappings()]
 
     # -- writing ---------------------------------------------------------------------
 
@@ -321,81 +325,34 @@ def _unique_new(batch: Sequence[Stored], stored: set[str]) -> list[Stored]:
     return fresh
 
 
-def _article(row) -> Article:
-    return Article(
-        id=row["id"],
-        text=row["text"],
-        source=row["source"],
-        input_id=row["input_id"],
-        url=row["url"],
-        outlet=row["outlet"],
-        title=row["title"],
-        published=row["published"],
-        quality=Quality(row["language"], row["oov_rate"], tuple(json.loads(row["flags"]))),
-        cluster=row["cluster"],
-    )
-
-
 def _write(conn, item: Stored, seq: int) -> None:
     article = item.article
-    conn.execute(insert(schema.articles).values(**_article_row(article, seq, item.record is not None)))
+    conn.execute(insert(schema.articles).values(**rows.article_row(article, seq, item.record is not None)))
     conn.execute(insert(schema.signatures).values(article_id=article.id, minhash=item.signature))
     if item.record is not None:
         _write_record(conn, item.record, item.model, item.data)
-
-
-def _article_row(article: Article, seq: int, coded: bool) -> dict:
-    return {
-        "id": article.id,
-        "input_id": article.input_id,
-        "source": article.source,
-        "url": article.url,
-        "outlet": article.outlet,
-        "title": article.title,
-        "published": article.published,
-        "text": article.text,
-        "language": article.quality.language,
-        "oov_rate": article.quality.oov_rate,
-        "flags": json.dumps(list(article.quality.flags)),
-        "cluster": article.cluster,
-        "coded": coded,
-        "seq": seq,
-    }
 
 
 def _write_record(conn, record: Record, model: str, data: str | None = None) -> None:
     article_id = record.article.id
     data = data if data is not None else json.dumps(record.to_dict(), ensure_ascii=False)
     conn.execute(insert(schema.records).values(article_id=article_id, schema="backchannel/1", model=model, data=data))
-    _upsert_actors(conn, _all_actors(record))
-    _insert_many(conn, schema.mentions, _mention_rows(record))
+    _upsert_actors(conn, rows.all_actors(record))
+    _insert_many(conn, schema.mentions, rows.mention_rows(record))
     statements = {s.id: s for s in record.statements}
-    _insert_many(conn, schema.statements, [_statement_row(article_id, s) for s in statements.values()])
+    _insert_many(conn, schema.statements, [rows.statement_row(article_id, s) for s in statements.values()])
     events = {e.id: e for e in record.events}
-    _insert_many(conn, schema.events, [_event_row(article_id, e, statements) for e in events.values()])
-    _insert_many(conn, schema.event_actors, [row for e in events.values() for row in _event_actor_rows(e)])
+    _insert_many(conn, schema.events, [rows.event_row(article_id, e, statements) for e in events.values()])
+    _insert_many(conn, schema.event_actors, [row for e in events.values() for row in rows.event_actor_rows(e)])
     times = {(t.start, t.end): t for t in record.times}
-    _insert_many(conn, schema.times, [dict(article_id=article_id, start=t.start, end=t.end, text=t.text, type=t.type, value=t.value) for t in times.values()])
+    _insert_many(conn, schema.times, [rows.time_row(article_id, t) for t in times.values()])
     places = {(p.start, p.end): p for p in record.places}
-    _insert_many(conn, schema.places, [_place_row(article_id, p) for p in places.values()])
+    _insert_many(conn, schema.places, [rows.place_row(article_id, p) for p in places.values()])
 
 
-def _insert_many(conn, table, rows: list[dict]) -> None:
-    if rows:
-        conn.execute(insert(table), rows)
-
-
-def _all_actors(record: Record) -> dict[str, Actor]:
-    found: dict[str, Actor] = {}
-    for actor in record.actors:
-        found.setdefault(actor.id, actor)
-    for ev in record.events:
-        for actor in (*ev.actor, *ev.recipient):
-            found.setdefault(actor.id, actor)
-    for st in record.statements:
-        if st.speaker and st.speaker.actor:
-            found.setdefault(st.speaker.actor.id, st.speaker.actor)
-    return found
+def _insert_many(conn, table, values: list[dict]) -> None:
+    if values:
+        conn.execute(insert(table), values)
 
 
 def _upsert_actors(conn, actors: dict[str, Actor]) -> None:
@@ -403,108 +360,4 @@ def _upsert_actors(conn, actors: dict[str, Actor]) -> None:
         return
     table = schema.actors
     known = {row[0] for row in conn.execute(select(table.c.id).where(table.c.id.in_(list(actors))))}
-    rows = [
-        dict(id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector, role=a.role)
-        for a in actors.values()
-        if a.id not in known
-    ]
-    _insert_many(conn, table, rows)
-
-
-def _mention_rows(record: Record) -> list[dict]:
-    rows = {}
-    for a in record.actors:
-        rows.setdefault((a.start, a.end), dict(article_id=record.article.id, start=a.start, end=a.end, actor_id=a.id, text=a.text))
-    return list(rows.values())
-
-
-def _statement_row(article_id: str, s: Statement) -> dict:
-    speaker = s.speaker
-    anonymous = speaker.anonymous if speaker else None
-    return {
-        "id": s.id,
-        "article_id": article_id,
-        "speaker_text": speaker.text if speaker else None,
-        "speaker_kind": speaker.kind if speaker else "none",
-        "speaker_actor_id": speaker.actor.id if speaker and speaker.actor else None,
-        "anonymous_count": anonymous.count if anonymous else None,
-        "anonymous_description": anonymous.description if anonymous else None,
-        "outlet": s.outlet,
-        "cue_text": s.cue.text if s.cue else None,
-        "cue_start": s.cue.start if s.cue else None,
-        "cue_end": s.cue.end if s.cue else None,
-        "content_text": s.content.text,
-        "content_start": s.content.start,
-        "content_end": s.content.end,
-        "direct": s.direct,
-        "stance": s.stance,
-    }
-
-
-def sourcing(event: Event, statements: dict[str, Statement]) -> Sourcing:
-    """How an event is sourced: ``named``, ``anonymous`` or ``article`` (the outlet's voice)."""
-    kinds = {
-        statements[sid].speaker.kind
-        for sid in event.attributed_to
-        if sid in statements and statements[sid].speaker is not None
-    }
-    if kinds - {"anonymous", "none"}:
-        return "named"
-    if "anonymous" in kinds:
-        return "anonymous"
-    return "article"
-
-
-def _event_row(article_id: str, e: Event, statements: dict[str, Statement]) -> dict:
-    first = e.actor[0] if e.actor else None
-    target = e.recipient[0] if e.recipient else None
-    place = e.place
-    return {
-        "id": e.id,
-        "article_id": article_id,
-        "type": e.type,
-        "mode": e.mode,
-        "cameo": e.cameo,
-        "quad": plover.quad(e.type),
-        "intensity": plover.intensity(e.type, e.mode),
-        "contexts": json.dumps(list(e.contexts)),
-        "actor_id": first.id if first else None,
-        "actor_name": first.name if first else None,
-        "actor_country": first.country if first else None,
-        "actor_sector": first.sector if first else None,
-        "recipient_id": target.id if target else None,
-        "recipient_name": target.name if target else None,
-        "recipient_country": target.country if target else None,
-        "recipient_sector": target.sector if target else None,
-        "event_date": e.date.value if e.date else None,
-        "date_precision": e.date.precision if e.date else None,
-        "date_basis": e.date.basis if e.date else None,
-        "channel": e.channel,
-        "place_name": place.name if place else None,
-        "place_country": place.country if place else None,
-        "geonameid": place.geonameid if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "modality": e.modality,
-        "sourcing": sourcing(e, statements),
-        "trigger_text": e.trigger.text,
-        "trigger_start": e.trigger.start,
-        "trigger_end": e.trigger.end,
-        "sentence_start": e.sentence.start,
-        "sentence_end": e.sentence.end,
-        "attributed_to": json.dumps(list(e.attributed_to)),
-        "rule": e.rule,
-        "confidence": e.confidence,
-    }
-
-
-def _event_actor_rows(e: Event) -> list[dict]:
-    rows = {}
-    for side, actors in (("actor", e.actor), ("recipient", e.recipient)):
-        for position, a in enumerate(actors):
-            rows[(side, position)] = dict(event_id=e.id, side=side, position=position, actor_id=a.id, text=a.text, start=a.start, end=a.end)
-    return list(rows.values())
-
-
-def _place_row(article_id: str, p) -> dict:
-    return dict(article_id=article_id, start=p.start, end=p.end, text=p.text, name=p.name, country=p.country, geonameid=p.geonameid, lat=p.lat, lon=p.lon, feature=p.feature)
+    _insert_many(conn, table, [rows.actor_row(a) for a in actors.values() if a.id not in known])

@@ -138,6 +138,7 @@ def _statement(
         direct=attribution.direct,
         stance=stance,
         outlet=resolver.outlet(cue),
+        content_parts=_content_parts(text, attribution),
     )
 
 
@@ -149,6 +150,13 @@ def _stated(doc: Doc, attribution: Attribution) -> Range:
     if len(attribution.content) > 1 and first == _passive_subject(doc, attribution):
         return attribution.content[1]
     return first
+
+
+def _content_parts(text: str, attribution: Attribution) -> tuple[Span, ...]:
+    """Every fragment of a discontinuous content in text order; none when it has one."""
+    if len(attribution.content) < 2:
+        return ()
+    return tuple(Span(text[start:end], start, end) for start, end in sorted(attribution.content))
 
 
 def _stance_words(cue: SpacySpan) -> list[Token]:
