@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 BC     := $(VENV)/bin/backchannel
 
-.PHONY: demo test check setup setup-test system bench clean
+.PHONY: demo test check lint format setup setup-test system bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (or run: make PYTHON=python3)"; exit 1; }
@@ -33,12 +33,23 @@ system:
 demo: setup
 	$(BC) demo --db backchannel-demo.db
 
-test: setup-test
+test: setup-test lint
 	$(PY) -m pytest -q
+
+# ruff (format and lint, line length 100) and mypy (strict on records, store, query, settings,
+# vocab); configured in pyproject.toml. `make format` applies ruff's formatting and safe fixes.
+lint: setup-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: setup-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 # The everyday loop (about a minute): every test that needs no spaCy model, no ../shared,
 # no browser and no minutes. `make test` runs everything, as CI does.
-check: setup-test
+check: setup-test lint
 	$(PY) -m pytest -q -m "not model and not shared and not browser and not slow"
 
 # Every evaluation and benchmark on ../shared/data, printing its figures (slow: minutes).

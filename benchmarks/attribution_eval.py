@@ -164,7 +164,11 @@ def predicted_spans(doc, *, finder: str = "rules") -> list:
     (``finder`` is one of ``statements.FINDERS``)."""
     from backchannel.nlp.attribution import find_attributions
 
-    return [_as_chars(doc, a) for a in find_attributions(doc, finder=finder) if not (a.nested or a.implicit)]
+    return [
+        _as_chars(doc, a)
+        for a in find_attributions(doc, finder=finder)
+        if not (a.nested or a.implicit)
+    ]
 
 
 def _as_chars(doc, attribution) -> GoldAttribution:
@@ -179,8 +183,8 @@ def _as_chars(doc, attribution) -> GoldAttribution:
 
 def available_finders() -> tuple[str, ...]:
     """The finders this installation can run (``minilm`` needs the ``embed`` extra)."""
-    from backchannel.nlp.attribution.minilm import installed
     from backchannel.nlp.attribution.crf import tagger
+    from backchannel.nlp.attribution.minilm import installed
 
     return ("rules",) + (("crf",) if tagger() else ()) + (("minilm",) if installed() else ())
 
@@ -238,13 +242,17 @@ def main(argv: list[str] | None = None) -> None:
     args = _arguments().parse_args(argv)
     root = polnear_dir()
     if root is not None and not (root / args.split / "attributions").is_dir():
-        raise SystemExit(f"PolNeAR has no split {args.split!r} under {root} (it has: "
-                         f"{', '.join(sorted(p.name for p in root.iterdir() if p.is_dir()))})")
+        raise SystemExit(
+            f"PolNeAR has no split {args.split!r} under {root} (it has: "
+            f"{', '.join(sorted(p.name for p in root.iterdir() if p.is_dir()))})"
+        )
     finders = tuple(args.finder) if args.finder else None
     unknown = set(finders or ()) - set(available_finders())
     if unknown:
-        raise SystemExit(f"finder(s) {', '.join(sorted(unknown))} not available here; "
-                         f"choose from {', '.join(available_finders())}")
+        raise SystemExit(
+            f"finder(s) {', '.join(sorted(unknown))} not available here; "
+            f"choose from {', '.join(available_finders())}"
+        )
     scores = run(args.split, args.limit, finders)
     if not scores:
         print("PolNeAR is absent under shared/data; nothing scored")
@@ -260,10 +268,16 @@ def _arguments():
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("split", nargs="?", default="dev", help="PolNeAR split folder (default dev)")
+    parser.add_argument(
+        "split", nargs="?", default="dev", help="PolNeAR split folder (default dev)"
+    )
     parser.add_argument("limit", nargs="?", type=int, help="score only the first N articles")
-    parser.add_argument("--finder", action="append", metavar="NAME",
-                        help="score only this finder (rules, crf, minilm); repeat for several")
+    parser.add_argument(
+        "--finder",
+        action="append",
+        metavar="NAME",
+        help="score only this finder (rules, crf, minilm); repeat for several",
+    )
     return parser
 
 

@@ -29,13 +29,23 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks._shared import data_path
 from backchannel.errors import RejectedArticle
 from backchannel.ingest.html import DEFAULT_OPTIONS, ExtractOptions, extract
 from backchannel.ingest.prepare import prepare
 from backchannel.ingest.readers import RawItem, read
+from benchmarks._shared import data_path
 
-__all__ = ["Scores", "Page", "Throughput", "pages", "page_counts", "score", "run", "throughput", "main"]
+__all__ = [
+    "Scores",
+    "Page",
+    "Throughput",
+    "pages",
+    "page_counts",
+    "score",
+    "run",
+    "throughput",
+    "main",
+]
 
 _WORD = re.compile(r"\w+")
 NGRAM = 4

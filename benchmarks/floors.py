@@ -38,7 +38,17 @@ from pathlib import Path
 
 from benchmarks._shared import DATA
 
-__all__ = ["FLOORS", "read", "floors", "floor", "subset", "digest", "check_digest", "silent_drops", "main"]
+__all__ = [
+    "FLOORS",
+    "read",
+    "floors",
+    "floor",
+    "subset",
+    "digest",
+    "check_digest",
+    "silent_drops",
+    "main",
+]
 
 FLOORS = Path(__file__).with_name("floors.json")
 
@@ -74,12 +84,15 @@ def digest(patterns: Iterable[str], root: Path) -> str | None:
         paths.update(found)
     listing = hashlib.sha256()
     for relative in sorted(p.relative_to(root).as_posix() for p in paths):
-        listing.update(f"{hashlib.sha256((root / relative).read_bytes()).hexdigest()}  {relative}\n".encode())
+        listing.update(
+            f"{hashlib.sha256((root / relative).read_bytes()).hexdigest()}  {relative}\n".encode()
+        )
     return listing.hexdigest()
 
 
 def check_digest(name: str) -> None:
-    """Skip the calling test unless the data on disk are those ``name``'s floors were measured on."""
+    """Skip the calling test unless the data on disk are those ``name``'s floors were measured
+    on."""
     import pytest
 
     entry = read()[name]
@@ -106,8 +119,10 @@ def silent_drops(old: dict[str, dict], new: dict[str, dict]) -> list[str]:
                 continue
             record = after.get("lowered", {}).get(metric, {})
             if record.get("from") != value or not str(record.get("reason", "")).strip():
-                problems.append(f"{name} {metric}: {value} -> {now} with no lowered record "
-                                f"{{'from': {value}, 'reason': ...}}")
+                problems.append(
+                    f"{name} {metric}: {value} -> {now} with no lowered record "
+                    f"{{'from': {value}, 'reason': ...}}"
+                )
     return problems
 
 
@@ -132,8 +147,10 @@ def _fresh_digest(name: str, entry: dict, new_data: bool, data: Path) -> str:
     if found is None:
         raise SystemExit(f"the data of {name} ({', '.join(entry['data'])}) are absent")
     if found != entry["sha256"] and not new_data:
-        raise SystemExit(f"the data of {name} changed since its floors were measured; re-measure "
-                         f"every floor of {name} and pass --new-data")
+        raise SystemExit(
+            f"the data of {name} changed since its floors were measured; re-measure "
+            f"every floor of {name} and pass --new-data"
+        )
     return found
 
 
@@ -141,7 +158,9 @@ def _raise(entry: dict, values: dict[str, float]) -> None:
     for metric, value in values.items():
         now = entry["floors"].get(metric)
         if now is not None and value <= now:
-            raise SystemExit(f"{metric} is {now}; raise needs a higher value (lower it with `lower`)")
+            raise SystemExit(
+                f"{metric} is {now}; raise needs a higher value (lower it with `lower`)"
+            )
         entry["floors"][metric] = value
         entry.get("lowered", {}).pop(metric, None)
 
@@ -160,9 +179,13 @@ def _lower(entry: dict, values: dict[str, float], reason: str) -> None:
 def _record(args: argparse.Namespace, path: Path, data: Path) -> None:
     entries = read(path)
     if args.eval not in entries:
-        raise SystemExit(f"no evaluation {args.eval!r} in {path.name} (it has {', '.join(entries)})")
+        raise SystemExit(
+            f"no evaluation {args.eval!r} in {path.name} (it has {', '.join(entries)})"
+        )
     entry = entries[args.eval]
-    entry["sha256"] = _fresh_digest(args.eval, entry, args.command == "rehash" or args.new_data, data)
+    entry["sha256"] = _fresh_digest(
+        args.eval, entry, args.command == "rehash" or args.new_data, data
+    )
     if args.command == "raise":
         _raise(entry, _values(args.values))
     elif args.command == "lower":
@@ -180,26 +203,38 @@ def _check(names: list[str], path: Path, data: Path) -> int:
     stale = 0
     for name in names or entries:
         found = digest(entries[name]["data"], data)
-        state = "absent" if found is None else "ok" if found == entries[name]["sha256"] else "CHANGED"
+        state = (
+            "absent" if found is None else "ok" if found == entries[name]["sha256"] else "CHANGED"
+        )
         stale += state == "CHANGED"
         print(f"{name:12} {state}")
     return 1 if stale else 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.floors", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.floors", description=__doc__.split("\n\n")[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="compare the data on disk with the digests")
     check.add_argument("evals", nargs="*", metavar="EVAL")
-    rehash = commands.add_parser("rehash", help="record new data whose re-measured figures meet every floor")
+    rehash = commands.add_parser(
+        "rehash", help="record new data whose re-measured figures meet every floor"
+    )
     rehash.add_argument("eval", metavar="EVAL")
     for command in ("raise", "lower"):
         sub = commands.add_parser(command, help=f"{command} floors, recording the date")
         sub.add_argument("eval", metavar="EVAL")
         sub.add_argument("values", nargs="+", metavar="METRIC=VALUE")
-        sub.add_argument("--new-data", action="store_true", help="the data changed and every floor was re-measured")
+        sub.add_argument(
+            "--new-data",
+            action="store_true",
+            help="the data changed and every floor was re-measured",
+        )
         if command == "lower":
-            sub.add_argument("--reason", required=True, help="why the floor goes down (kept in the file)")
+            sub.add_argument(
+                "--reason", required=True, help="why the floor goes down (kept in the file)"
+            )
     return parser
 
 

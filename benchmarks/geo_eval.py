@@ -109,7 +109,10 @@ def _ratio(a: int, b: int) -> float:
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -150,8 +153,14 @@ def read_geovirus(folder: Path) -> list[Article]:
     for node in root.iter("article"):
         text = node.findtext("text") or ""
         golds = tuple(
-            _aligned(text, loc.findtext("name") or "", int(loc.findtext("start")), int(loc.findtext("end")),
-                     float(loc.findtext("lat")), float(loc.findtext("lon")))
+            _aligned(
+                text,
+                loc.findtext("name") or "",
+                int(loc.findtext("start")),
+                int(loc.findtext("end")),
+                float(loc.findtext("lat")),
+                float(loc.findtext("lon")),
+            )
             for loc in node.iter("location")
         )
         articles.append(Article(text, golds, golds))
@@ -176,18 +185,26 @@ def score_article(nlp, article: Article, tally: Tally) -> None:
     found = doc._.bc_places
     places = resolve(doc, [(g.start, g.end) for g in article.geocoded])
     for gold, place in zip(article.geocoded, places):
-        right = place is not None and place.lat is not None and km(gold.lat, gold.lon, place.lat, place.lon) <= KM
+        right = (
+            place is not None
+            and place.lat is not None
+            and km(gold.lat, gold.lon, place.lat, place.lon) <= KM
+        )
         tally.resolved += 1
         tally.right += right
         own = next((p for p in found if p.start < gold.end and gold.start < p.end), None)
         if own is not None:
             tally.detected_gold += 1
-            tally.detected_right += own.lat is not None and km(gold.lat, gold.lon, own.lat, own.lon) <= KM
+            tally.detected_right += (
+                own.lat is not None and km(gold.lat, gold.lon, own.lat, own.lon) <= KM
+            )
     tally.detect.add(found, article.toponyms)
     tally.detect_literal.add(found, [g for g in article.toponyms if g.kind in LITERAL])
 
 
-def evaluate(nlp=None, *, limit: int | None = None, sets: tuple[str, ...] = ("GeoWebNews", "GeoVirus")) -> dict:
+def evaluate(
+    nlp=None, *, limit: int | None = None, sets: tuple[str, ...] = ("GeoWebNews", "GeoVirus")
+) -> dict:
     """Scores per data set; ``limit`` takes a fixed, evenly spread subset of articles."""
     folder = data_path("geo")
     if folder is None:

@@ -14,7 +14,6 @@ On the throughput corpus (``corpora/bench``, 23,802 articles; ``--limit`` for fe
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sqlite3
@@ -58,7 +57,16 @@ def _input(limit: int | None, folder: Path) -> Path:
 
 
 def _ingest_cmd(source: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "backchannel.cli", "ingest", str(source), "--db", str(db), "--no-nlp"]
+    return [
+        sys.executable,
+        "-m",
+        "backchannel.cli",
+        "ingest",
+        str(source),
+        "--db",
+        str(db),
+        "--no-nlp",
+    ]
 
 
 def _run(source: Path, db: Path) -> dict:
@@ -82,7 +90,9 @@ def _count(db: Path) -> int:
 
 def _kill_part_way(source: Path, db: Path, at_least: int) -> int:
     """Start an ingest, SIGKILL it once ``at_least`` articles are committed."""
-    process = subprocess.Popen(_ingest_cmd(source, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        _ingest_cmd(source, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     while process.poll() is None and _count(db) < at_least:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
@@ -103,7 +113,9 @@ def run(limit: int | None = None) -> IngestResult:
         killed_after = _kill_part_way(source, resumed, at_least=max(1, articles_in // 3))
         _run(source, resumed)
         identical = _articles(whole) == _articles(resumed)
-        return IngestResult(articles_in, len(_articles(whole)), seconds, again, killed_after, identical)
+        return IngestResult(
+            articles_in, len(_articles(whole)), seconds, again, killed_after, identical
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -113,9 +125,14 @@ def main(argv: list[str] | None = None) -> None:
     result = run(args.limit)
     print(f"input articles       {result.articles_in}")
     print(f"stored               {result.stored}  (exact duplicates collapse to one id)")
-    print(f"ingest, no NLP       {result.per_s:.1f} articles/s ({result.seconds:.1f} s, one process)")
+    print(
+        f"ingest, no NLP       {result.per_s:.1f} articles/s ({result.seconds:.1f} s, one process)"
+    )
     print(f"second ingest added  {result.second_run_added}")
-    print(f"killed after         {result.killed_after} committed articles; rerun identical: {result.resumed_identical}")
+    print(
+        f"killed after         {result.killed_after} committed articles; "
+        f"rerun identical: {result.resumed_identical}"
+    )
 
 
 if __name__ == "__main__":

@@ -52,10 +52,12 @@ class LoadResult:
     failures: tuple[str, ...]  # a few of the errors, for diagnosis
 
     def summary(self) -> str:
-        lines = [f"load test: {self.clients} clients for {self.seconds:.0f} s on loopback",
-                 f"requests  {self.requests} ({self.requests / self.seconds:.1f}/s)",
-                 f"latency   p50 {self.p50_ms:.1f} ms   p99 {self.p99_ms:.1f} ms",
-                 f"errors    {self.errors}"]
+        lines = [
+            f"load test: {self.clients} clients for {self.seconds:.0f} s on loopback",
+            f"requests  {self.requests} ({self.requests / self.seconds:.1f}/s)",
+            f"latency   p50 {self.p50_ms:.1f} ms   p99 {self.p99_ms:.1f} ms",
+            f"errors    {self.errors}",
+        ]
         lines += [f"  slow: p99 {ms:8.1f} ms  {path}" for path, ms in self.slowest]
         lines += [f"  error: {failure}" for failure in self.failures]
         return "\n".join(lines)
@@ -63,20 +65,49 @@ class LoadResult:
 
 def paths(db: str | Path) -> list[str]:
     """The mix of pages and API endpoints, with ids taken from the store at ``db``."""
-    mix = ["/", "/events", "/events?page=2&per_page=5", "/clusters", "/actors", "/dyads", "/network",
-           "/network?level=actor", "/claims", "/brief", "/api/events", "/api/actors", "/api/dyads",
-           "/api/dyad-months", "/api/network", "/api/clusters", "/api/statements", "/api/events.csv"]
+    mix = [
+        "/",
+        "/events",
+        "/events?page=2&per_page=5",
+        "/clusters",
+        "/actors",
+        "/dyads",
+        "/network",
+        "/network?level=actor",
+        "/claims",
+        "/brief",
+        "/api/events",
+        "/api/actors",
+        "/api/dyads",
+        "/api/dyad-months",
+        "/api/network",
+        "/api/clusters",
+        "/api/statements",
+        "/api/events.csv",
+    ]
     with open_store(db) as store:
         events = query.find_events(store, per_page=1).items
         dyads = query.dyads(store, complete=True, limit=1)
     for ev in events:
         word = next((w for w in (ev.title or ev.sentence.text).split() if w.isalpha()), "the")
-        mix += [f"/events/{ev.id}", f"/articles/{ev.article_id}", f"/api/events/{ev.id}", f"/search?q={word}",
-                f"/api/search?q={word}", f"/api/brief?since={ev.day}&until={ev.day}"]
-        mix += [f"/actors/{ev.actor_id}", f"/api/actors/{ev.actor_id}/counterparts"] if ev.actor_id else []
+        mix += [
+            f"/events/{ev.id}",
+            f"/articles/{ev.article_id}",
+            f"/api/events/{ev.id}",
+            f"/search?q={word}",
+            f"/api/search?q={word}",
+            f"/api/brief?since={ev.day}&until={ev.day}",
+        ]
+        mix += (
+            [f"/actors/{ev.actor_id}", f"/api/actors/{ev.actor_id}/counterparts"]
+            if ev.actor_id
+            else []
+        )
     for dyad in dyads:
-        mix += [f"/dyads/{dyad.actor_country}/{dyad.recipient_country}",
-                f"/api/intensity/{dyad.actor_country}/{dyad.recipient_country}?both=true"]
+        mix += [
+            f"/dyads/{dyad.actor_country}/{dyad.recipient_country}",
+            f"/api/intensity/{dyad.actor_country}/{dyad.recipient_country}?both=true",
+        ]
     return mix
 
 
@@ -102,8 +133,19 @@ def _wait_until_ready(url: str, server: subprocess.Popen) -> None:
 def serving(db: str | Path) -> Iterator[str]:
     """The app over ``db`` served by uvicorn in a child process on loopback: yields its URL."""
     port = _free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", "backchannel.web.app:app_from_env",
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "backchannel.web.app:app_from_env",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
     env = os.environ | {"BACKCHANNEL_DB": str(db)}
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=log)
@@ -112,14 +154,24 @@ def serving(db: str | Path) -> Iterator[str]:
             yield f"http://127.0.0.1:{port}"
         except RuntimeError:
             log.seek(0)
-            raise RuntimeError(log.read().decode(errors="replace")[-2000:] or "uvicorn exited") from None
+            raise RuntimeError(
+                log.read().decode(errors="replace")[-2000:] or "uvicorn exited"
+            ) from None
         finally:
             server.terminate()
             server.wait(timeout=10)
 
 
-async def _client(url: str, mix: list[str], start: int, deadline: float, timings: dict, failures: list,
-                  *, once: bool = False) -> None:
+async def _client(
+    url: str,
+    mix: list[str],
+    start: int,
+    deadline: float,
+    timings: dict,
+    failures: list,
+    *,
+    once: bool = False,
+) -> None:
     """One client: the next path of the mix as soon as the last answer came, until the deadline
     (or through the mix ``once``)."""
     async with httpx.AsyncClient(base_url=url, timeout=30, follow_redirects=True) as client:
@@ -143,13 +195,21 @@ async def _run(url: str, mix: list[str], clients: int, seconds: float) -> tuple[
     failures: list[str] = []
     await _client(url, mix, 0, float("inf"), defaultdict(list), failures, once=True)
     began = time.monotonic()
-    await asyncio.gather(*(_client(url, mix, n * len(mix) // clients, began + seconds, timings, failures)
-                           for n in range(clients)))
+    await asyncio.gather(
+        *(
+            _client(url, mix, n * len(mix) // clients, began + seconds, timings, failures)
+            for n in range(clients)
+        )
+    )
     return timings, failures, time.monotonic() - began
 
 
 def _percentile(values: list[float], pct: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1] if len(values) > 1 else sum(values)
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+        if len(values) > 1
+        else sum(values)
+    )
 
 
 def load_test(db: str | Path, *, clients: int = 50, seconds: float = 30.0) -> LoadResult:
@@ -158,9 +218,19 @@ def load_test(db: str | Path, *, clients: int = 50, seconds: float = 30.0) -> Lo
     with serving(db) as url:
         timings, failures, elapsed = asyncio.run(_run(url, mix, clients, seconds))
     every = [ms for values in timings.values() for ms in values]
-    slowest = sorted(((path, _percentile(v, 99)) for path, v in timings.items()), key=lambda pv: -pv[1])[:5]
-    return LoadResult(clients, elapsed, len(every), len(failures), _percentile(every, 50), _percentile(every, 99),
-                      tuple(slowest), tuple(dict.fromkeys(failures))[:5])
+    slowest = sorted(
+        ((path, _percentile(v, 99)) for path, v in timings.items()), key=lambda pv: -pv[1]
+    )[:5]
+    return LoadResult(
+        clients,
+        elapsed,
+        len(every),
+        len(failures),
+        _percentile(every, 50),
+        _percentile(every, 99),
+        tuple(slowest),
+        tuple(dict.fromkeys(failures))[:5],
+    )
 
 
 @contextmanager
@@ -176,7 +246,9 @@ def sample_db() -> Iterator[Path]:
 
 def main(argv: list[str] | None = None) -> LoadResult:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", help="a store path or URL (default: a copy of the web tests' sample store)")
+    parser.add_argument(
+        "--db", help="a store path or URL (default: a copy of the web tests' sample store)"
+    )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args(argv)

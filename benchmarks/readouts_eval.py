@@ -24,12 +24,23 @@ from pathlib import Path
 
 from benchmarks._shared import data_path
 
-__all__ = ["READOUTS", "Readout", "ReadoutScores", "eligible", "load_readouts", "found", "evaluate", "main"]
+__all__ = [
+    "READOUTS",
+    "Readout",
+    "ReadoutScores",
+    "eligible",
+    "load_readouts",
+    "found",
+    "evaluate",
+    "main",
+]
 
 READOUTS = ("corpora", "wh-readouts", "wh_readouts_dev.jsonl")
 
 _CALL = re.compile(r"\b(call|calls|phone)\b", re.IGNORECASE)
-_MEETING = re.compile(r"\b(meeting|meetings|meets|met|visit|pull aside|engagement)\b", re.IGNORECASE)
+_MEETING = re.compile(
+    r"\b(meeting|meetings|meets|met|visit|pull aside|engagement)\b", re.IGNORECASE
+)
 _WITH = re.compile(r"\bwith\b(.*)$", re.IGNORECASE)
 _OF = re.compile(r"\bof (?:the )?([A-Z][\w'’.-]*(?: (?:and )?[A-Z][\w'’.-]*)*)")
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*")
@@ -150,7 +161,6 @@ def main(argv: list[str] | None = None) -> None:
         print("shared data corpora/wh-readouts is absent; nothing to score")
         return
     from backchannel.nlp import load
-
     from benchmarks.events_eval import overhead
 
     nlp = load()
@@ -160,8 +170,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  USA-counterpart CONSULT found   {scores.share:.3f}  ({scores.found}/{scores.n})")
     print(f"  of which calls (mode phone)     {scores.calls_found}/{scores.calls}")
     spacy_s, full_s = overhead(nlp, [r.text for r in readouts[:100]])
-    print(f"coding overhead on {min(100, len(readouts))} readouts: spaCy {spacy_s:.2f}s, "
-          f"with backchannel {full_s:.2f}s (+{100 * (full_s / spacy_s - 1):.0f}%)")
+    print(
+        f"coding overhead on {min(100, len(readouts))} readouts: spaCy {spacy_s:.2f}s, "
+        f"with backchannel {full_s:.2f}s (+{100 * (full_s / spacy_s - 1):.0f}%)"
+    )
 
 
 if __name__ == "__main__":

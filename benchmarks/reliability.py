@@ -66,7 +66,10 @@ def fuzz(figures: Figures, examples: int) -> int:
     """The hypothesis tests of ``tests/reliability`` with ``examples`` inputs a property."""
     os.environ["BACKCHANNEL_FUZZ_EXAMPLES"] = str(examples)
     files = ["tests/reliability/test_readers_fuzz.py", "tests/reliability/test_pipeline_fuzz.py"]
-    return pytest.main(["-q", "-p", "no:cacheprovider", *[str(ROOT / f) for f in files]], plugins=[_Collect(figures)])
+    return pytest.main(
+        ["-q", "-p", "no:cacheprovider", *[str(ROOT / f) for f in files]],
+        plugins=[_Collect(figures)],
+    )
 
 
 def run(*, full: bool, kills: int, examples: int, bench: int | None, out: Path | None) -> Figures:
@@ -86,7 +89,10 @@ def run(*, full: bool, kills: int, examples: int, bench: int | None, out: Path |
     print("\n".join([*figures.lines(), web.summary(), f"wall time {seconds:.0f} s"]))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(figures.to_dict() | {"seconds": seconds, "full": full}, indent=2) + "\n", encoding="utf-8")
+        out.write_text(
+            json.dumps(figures.to_dict() | {"seconds": seconds, "full": full}, indent=2) + "\n",
+            encoding="utf-8",
+        )
     return figures
 
 
@@ -104,25 +110,47 @@ def _kills(figures: Figures, folder: Path, kills: int, full: bool) -> None:
     source = corpus_slice(folder, 200 if full else 48, name="kill.jsonl")
     through_cli = kills // 2 if full else 2
     with ForkServer(4) as server:
-        _, trials = kill_trials(server.launch, source, folder, kills=kills - through_cli, seed=random.randrange(1 << 30))
+        _, trials = kill_trials(
+            server.launch, source, folder, kills=kills - through_cli, seed=random.randrange(1 << 30)
+        )
     figures.add_trials(trials)
-    _, trials = kill_trials(cli_launch(4), source, folder / "cli", kills=through_cli, seed=random.randrange(1 << 30))
+    _, trials = kill_trials(
+        cli_launch(4), source, folder / "cli", kills=through_cli, seed=random.randrange(1 << 30)
+    )
     figures.add_trials(trials)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--full", action="store_true", help="the whole bench corpus, 1,000 inputs a property, 40 kills")
-    parser.add_argument("--kills", type=int, default=None, help="SIGKILL trials (default 22, 40 with --full)")
-    parser.add_argument("--examples", type=int, default=None, help="inputs a fuzz property (default 150, 1,000 with --full)")
-    parser.add_argument("--bench", type=int, default=None, help="first N articles of the bench corpus (default 1,000; all with --full)")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="the whole bench corpus, 1,000 inputs a property, 40 kills",
+    )
+    parser.add_argument(
+        "--kills", type=int, default=None, help="SIGKILL trials (default 22, 40 with --full)"
+    )
+    parser.add_argument(
+        "--examples",
+        type=int,
+        default=None,
+        help="inputs a fuzz property (default 150, 1,000 with --full)",
+    )
+    parser.add_argument(
+        "--bench",
+        type=int,
+        default=None,
+        help="first N articles of the bench corpus (default 1,000; all with --full)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "reliability.json")
     args = parser.parse_args(argv)
     kills = args.kills or (40 if args.full else 22)
     examples = args.examples or (1000 if args.full else 150)
     bench = args.bench or (None if args.full else 1000)
     figures = run(full=args.full, kills=kills, examples=examples, bench=bench, out=args.json)
-    broken = figures.crashes or figures.hangs or figures.lost or figures.duplicates or figures.violations
+    broken = (
+        figures.crashes or figures.hangs or figures.lost or figures.duplicates or figures.violations
+    )
     sys.exit(1 if broken or figures.intact < figures.trials or figures.web.get("errors") else 0)
 
 

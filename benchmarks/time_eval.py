@@ -21,8 +21,7 @@ from pathlib import Path
 
 from benchmarks._shared import data_path
 
-__all__ = ["GoldTimex", "TimeMLDoc", "TimeScores", "read_timeml", "load_corpus", "evaluate",
-           "main"]
+__all__ = ["GoldTimex", "TimeMLDoc", "TimeScores", "read_timeml", "load_corpus", "evaluate", "main"]
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -76,7 +75,7 @@ def _strip(body: str) -> tuple[str, list[GoldTimex]]:
     length, open_at, attrs, gold = 0, 0, {}, []
     pos = 0
     for tag in _TAG.finditer(body):
-        piece = html.unescape(body[pos:tag.start()])
+        piece = html.unescape(body[pos : tag.start()])
         out.append(piece)
         length += len(piece)
         pos = tag.end()
@@ -86,8 +85,9 @@ def _strip(body: str) -> tuple[str, list[GoldTimex]]:
             open_at, attrs = length, dict(_ATTR.findall(tag.group(3)))
         else:
             text = "".join(out)[open_at:length]
-            gold.append(GoldTimex(open_at, length, text, attrs.get("type", ""),
-                                  attrs.get("value", "")))
+            gold.append(
+                GoldTimex(open_at, length, text, attrs.get("type", ""), attrs.get("value", ""))
+            )
     out.append(html.unescape(body[pos:]))
     return "".join(out), gold
 
@@ -124,8 +124,11 @@ def _ner_times(doc) -> tuple:
     """spaCy's own DATE and TIME entities, without values: the baseline to beat."""
     from backchannel.records import Time
 
-    return tuple(Time(e.text, e.start_char, e.end_char, e.label_, None)
-                 for e in doc.ents if e.label_ in ("DATE", "TIME"))
+    return tuple(
+        Time(e.text, e.start_char, e.end_char, e.label_, None)
+        for e in doc.ents
+        if e.label_ in ("DATE", "TIME")
+    )
 
 
 def _system(docs: list[TimeMLDoc], nlp, source: str) -> tuple[list[tuple], float, float]:
@@ -191,9 +194,22 @@ def evaluate(limit: int | None = None, step: int = 1, source: str = "grammar") -
     rp, rr = _ratio(hits, n_sys), _ratio(len(pairs), n_gold)
     sp, sr = _ratio(strict, n_sys), _ratio(strict, n_gold)
     value_acc = _ratio(value_ok, len(pairs))
-    return TimeScores(len(docs), n_gold, n_sys, rp, rr, _f1(rp, rr), sp, sr, _f1(sp, sr),
-                      value_acc, _ratio(type_ok, len(pairs)), _f1(rp, rr) * value_acc,
-                      spacy_s, times_s)
+    return TimeScores(
+        len(docs),
+        n_gold,
+        n_sys,
+        rp,
+        rr,
+        _f1(rp, rr),
+        sp,
+        sr,
+        _f1(sp, sr),
+        value_acc,
+        _ratio(type_ok, len(pairs)),
+        _f1(rp, rr) * value_acc,
+        spacy_s,
+        times_s,
+    )
 
 
 def errors(limit: int | None = None, step: int = 1):
@@ -211,8 +227,15 @@ def errors(limit: int | None = None, step: int = 1):
                 yield ("spurious", doc.name, doc.dct, s.text, s.type, str(s.value), "")
         for g, s in pairs:
             if g.value != s.value or g.type != s.type or (g.start, g.end) != (s.start, s.end):
-                yield ("wrong", doc.name, doc.dct, g.text, g.type + " " + g.value,
-                       s.text, s.type + " " + str(s.value))
+                yield (
+                    "wrong",
+                    doc.name,
+                    doc.dct,
+                    g.text,
+                    g.type + " " + g.value,
+                    s.text,
+                    s.type + " " + str(s.value),
+                )
 
 
 def main(argv: list[str] | None = None) -> None:

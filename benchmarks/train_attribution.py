@@ -1,8 +1,9 @@
 """Learn the cue model from PolNeAR's train split (``python -m benchmarks.train_attribution``).
 
-Every word of the train articles that could be a cue (``backchannel.nlp.attribution.stance.cue_features``)
-is one example, labelled by the share of annotators whose cue span it heads. A logistic
-regression (L2, fitted with L-BFGS) over its features gives the weights written to
+Every word of the train articles that could be a cue
+(``backchannel.nlp.attribution.stance.cue_features``) is one example, labelled by the share
+of annotators whose cue span it heads. A logistic regression (L2, fitted with L-BFGS) over
+its features gives the weights written to
 ``src/backchannel/data/attribution/cue_weights.csv.gz`` (a CSV, gzipped without a time stamp
 so the same weights give the same bytes; the rules' cue model stays in the library, unlike
 the trained taggers in ``models/``). Words inside an annotated content are
@@ -23,9 +24,9 @@ from pathlib import Path
 import numpy as np
 from scipy import optimize, sparse
 
-from backchannel.nlp.pipeline import load_parser
 from backchannel.nlp.attribution.quotes import find_quotes, quoted_tokens
 from backchannel.nlp.attribution.stance import cue_features
+from backchannel.nlp.pipeline import load_parser
 from benchmarks.attribution_eval import GoldArticle, load_split
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +67,11 @@ def examples(articles: list[GoldArticle], nlp) -> tuple[list[list[str]], list[fl
     rows, labels = [], []
     docs = nlp.pipe((a.text for a in articles), batch_size=16)
     for doc, article in zip(docs, articles):
-        votes, nested, quoted = (cue_heads(doc, article), inside_content(doc, article),
-                                  quoted_tokens(doc, find_quotes(doc.text)))
+        votes, nested, quoted = (
+            cue_heads(doc, article),
+            inside_content(doc, article),
+            quoted_tokens(doc, find_quotes(doc.text)),
+        )
         for token in doc:
             features = None if token.i in nested else cue_features(token, token.i in quoted)
             if features is not None:
@@ -89,8 +93,9 @@ def fit(rows: list[list[str]], labels: list[float]) -> dict[str, float]:
         grad = matrix.T @ (1 / (1 + np.exp(-z)) - y) + L2 * w
         return value, grad
 
-    result = optimize.minimize(loss, np.zeros(len(index)), jac=True, method="L-BFGS-B",
-                               options={"maxiter": 500})
+    result = optimize.minimize(
+        loss, np.zeros(len(index)), jac=True, method="L-BFGS-B", options={"maxiter": 500}
+    )
     return {f: float(result.x[i]) for f, i in index.items() if abs(result.x[i]) >= MIN_WEIGHT}
 
 
@@ -121,8 +126,10 @@ def main(argv: list[str] | None = None) -> None:
     rows, labels = examples(articles, nlp)
     weights = fit(rows, labels)
     write(weights)
-    print(f"{len(articles)} train articles, {len(rows)} candidate words → "
-          f"{len(weights)} weights in {OUTPUT}")
+    print(
+        f"{len(articles)} train articles, {len(rows)} candidate words → "
+        f"{len(weights)} weights in {OUTPUT}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Train the neural attribution tagger on PolNeAR train (``python -m benchmarks.train_attribution_model``).
+"""Train the neural attribution tagger on PolNeAR train
+(``python -m benchmarks.train_attribution_model``).
 
 Each train article is parsed (spaCy, cached under ``artifacts/tagger/`` as for the CRF),
 cut into wordpieces (MiniLM's tokenizer) and labelled per role with BIO from its first
@@ -69,7 +70,9 @@ def _mark(labels, offsets, role: int, start: int, end: int) -> None:
             labels[i][role] = 1 if n == 0 else 2
 
 
-def examples(articles: list[GoldArticle], tokenizer) -> list[tuple[list[int], list[list[int]], list[int]]]:
+def examples(
+    articles: list[GoldArticle], tokenizer
+) -> list[tuple[list[int], list[list[int]], list[int]]]:
     """(ids, labels, rule codes) windows over every article."""
     from backchannel.nlp.attribution.merge import rule_spans
     from benchmarks.train_tagger import parsed
@@ -106,8 +109,9 @@ def batches(data, tokenizer, rng: random.Random):
         yield input_ids, mask, rules, target
 
 
-def train(limit: int | None = None, epochs: int = EPOCHS, output: Path | None = None,
-          seed: int = SEED) -> Path:
+def train(
+    limit: int | None = None, epochs: int = EPOCHS, output: Path | None = None, seed: int = SEED
+) -> Path:
     """Fine-tune on train (``limit`` keeps the first articles) and write the adapters to
     ``output`` (by default the first member's file); ``seed`` fixes the initial adapters and
     the order of the windows."""
@@ -132,8 +136,11 @@ def train(limit: int | None = None, epochs: int = EPOCHS, output: Path | None = 
     steps = epochs * math.ceil(len(data) / BATCH)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: _rate(s, steps))
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    print(f"{len(data)} windows, {steps} steps, {sum(p.numel() for p in trainable):,} trained parameters",
-          file=sys.stderr)
+    print(
+        f"{len(data)} windows, {steps} steps, "
+        f"{sum(p.numel() for p in trainable):,} trained parameters",
+        file=sys.stderr,
+    )
     for epoch in range(epochs):
         network.train()
         began, total = time.time(), 0.0
@@ -147,10 +154,15 @@ def train(limit: int | None = None, epochs: int = EPOCHS, output: Path | None = 
             optimizer.zero_grad()
             total += loss.item()
             if step % 50 == 0:
-                print(f"epoch {epoch + 1} step {step} loss {total / (step + 1):.4f} "
-                      f"{time.time() - began:.0f}s", file=sys.stderr)
+                print(
+                    f"epoch {epoch + 1} step {step} loss {total / (step + 1):.4f} "
+                    f"{time.time() - began:.0f}s",
+                    file=sys.stderr,
+                )
         _save(network, output, save_file)
-        print(f"epoch {epoch + 1} done in {time.time() - began:.0f}s, wrote {output}", file=sys.stderr)
+        print(
+            f"epoch {epoch + 1} done in {time.time() - began:.0f}s, wrote {output}", file=sys.stderr
+        )
     return output
 
 
@@ -161,7 +173,11 @@ def _groups(network) -> list[dict]:
     for name, parameter in network.named_parameters():
         if not parameter.requires_grad:
             continue
-        own = name.startswith("encoder.encoder.layer.") and "lora_" not in name and "LayerNorm" not in name
+        own = (
+            name.startswith("encoder.encoder.layer.")
+            and "lora_" not in name
+            and "LayerNorm" not in name
+        )
         (encoder if own else rest).append(parameter)
     return [{"params": rest, "lr": LEARNING_RATE}, {"params": encoder, "lr": ENCODER_LEARNING_RATE}]
 

@@ -46,8 +46,21 @@ def parsed(split: str, articles: list[GoldArticle], nlp=None) -> list[Doc]:
             return docs
     docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
     CACHE.mkdir(parents=True, exist_ok=True)
-    DocBin(attrs=["ORTH", "LEMMA", "POS", "TAG", "DEP", "HEAD", "SENT_START", "ENT_IOB",
-                  "ENT_TYPE", "MORPH"], docs=docs).to_disk(path)
+    DocBin(
+        attrs=[
+            "ORTH",
+            "LEMMA",
+            "POS",
+            "TAG",
+            "DEP",
+            "HEAD",
+            "SENT_START",
+            "ENT_IOB",
+            "ENT_TYPE",
+            "MORPH",
+        ],
+        docs=docs,
+    ).to_disk(path)
     return docs
 
 
@@ -63,8 +76,9 @@ def train(limit: int | None = None, output: Path | None = None) -> Path:
         first = sorted(article.annotations)[0]
         rules = parse_attributions(doc)
         trainer.append(doc_features(doc, rules), gold_labels(doc, article.annotations[first]))
-    trainer.set_params({"c1": C1, "c2": C2, "max_iterations": ITERATIONS,
-                        "feature.possible_transitions": True})
+    trainer.set_params(
+        {"c1": C1, "c2": C2, "max_iterations": ITERATIONS, "feature.possible_transitions": True}
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))
     return output

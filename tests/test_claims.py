@@ -25,8 +25,9 @@ def _statement(sid: str, speaker: str, content: str, stance: str = "assert") -> 
 
 
 def _record(article_id: str, published: str, *statements: Statement) -> Record:
-    return Record(article=Article(id=article_id, text="", published=published),
-                  statements=statements)
+    return Record(
+        article=Article(id=article_id, text="", published=published), statements=statements
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +49,9 @@ SEED_SIDES = [
 
 @pytest.mark.model
 @pytest.mark.shared
-@pytest.mark.parametrize("stance, speaker", [s[1:] for s in SEED_SIDES],
-                         ids=[s[0] for s in SEED_SIDES])
+@pytest.mark.parametrize(
+    "stance, speaker", [s[1:] for s in SEED_SIDES], ids=[s[0] for s in SEED_SIDES]
+)
 def test_seed_bounty_claim_sides(seed_claim, stance, speaker):
     side = _side_of(seed_claim, stance, speaker)
     assert all(v.article_id == SEED_000 and v.published == "2020-08-06" for v in side.voices)
@@ -72,13 +74,18 @@ def test_seed_bounty_claim_is_about_rewards(seed_claim):
 
 
 def test_claims_across_articles():
-    first = _record("a1", "2020-06-26",
-                    _statement("s1", "The Times", "Russia offered bounties to Taliban militants"),
-                    _statement("s2", "Officials", "the talks on arms control will resume"))
-    second = _record("a2", "2020-06-27",
-                     _statement("s3", "The Kremlin", "Russia paid rewards to Taliban militants",
-                                "deny"),
-                     _statement("s4", "A minister", "the arms control talks will resume"))
+    first = _record(
+        "a1",
+        "2020-06-26",
+        _statement("s1", "The Times", "Russia offered bounties to Taliban militants"),
+        _statement("s2", "Officials", "the talks on arms control will resume"),
+    )
+    second = _record(
+        "a2",
+        "2020-06-27",
+        _statement("s3", "The Kremlin", "Russia paid rewards to Taliban militants", "deny"),
+        _statement("s4", "A minister", "the arms control talks will resume"),
+    )
     claims = group_claims([first, second])
     by_ids = {frozenset(c.statement_ids) for c in claims}
     assert by_ids == {frozenset({"s1", "s3"}), frozenset({"s2", "s4"})}
@@ -87,25 +94,34 @@ def test_claims_across_articles():
 
 
 def test_unrelated_statements_make_no_claim():
-    record = _record("a1", None,
-                     _statement("s1", "A", "the harvest was early this year"),
-                     _statement("s2", "B", "the central bank raised interest rates"))
+    record = _record(
+        "a1",
+        None,
+        _statement("s1", "A", "the harvest was early this year"),
+        _statement("s2", "B", "the central bank raised interest rates"),
+    )
     assert group_claims([record]) == []
 
 
 def test_claim_ids_are_stable():
-    record = _record("a1", None,
-                     _statement("s1", "A", "Russia offered bounties to Taliban militants"),
-                     _statement("s2", "B", "Russia paid Taliban militants rewards"))
+    record = _record(
+        "a1",
+        None,
+        _statement("s1", "A", "Russia offered bounties to Taliban militants"),
+        _statement("s2", "B", "Russia paid Taliban militants rewards"),
+    )
     assert group_claims([record])[0].id == group_claims([record])[0].id
     assert group_claims([record])[0].to_dict()["sides"][0]["stance"] == "assert"
 
 
 def test_embedding_similarity_replaces_lexical():
-    record = _record("a1", None,
-                     _statement("s1", "A", "the envoy resigned abruptly"),
-                     _statement("s2", "B", "the ambassador quit his post"),
-                     _statement("s3", "C", "the harvest was early"))
+    record = _record(
+        "a1",
+        None,
+        _statement("s1", "A", "the envoy resigned abruptly"),
+        _statement("s2", "B", "the ambassador quit his post"),
+        _statement("s3", "C", "the harvest was early"),
+    )
 
     def embed(texts):
         return [(1.0, 0.0) if ("envoy" in t or "ambassador" in t) else (0.0, 1.0) for t in texts]
@@ -136,24 +152,33 @@ def embedded_seed_claim(seed_records, embedder) -> tuple[Claim, dict[str, str]]:
 
 @pytest.mark.model
 @pytest.mark.shared
-@pytest.mark.parametrize("stance, speaker", [s[1:] for s in SEED_SIDES],
-                         ids=[s[0] for s in SEED_SIDES])
+@pytest.mark.parametrize(
+    "stance, speaker", [s[1:] for s in SEED_SIDES], ids=[s[0] for s in SEED_SIDES]
+)
 def test_seed_bounty_claim_sides_with_embeddings(embedded_seed_claim, stance, speaker):
     _side_of(embedded_seed_claim, stance, speaker)
 
 
 def test_embeddings_group_paraphrases_with_few_shared_words(embedder):
-    first = _record("a1", "2020-06-26",
-                    _statement("s1", "A", "the envoy resigned abruptly"),
-                    _statement("s2", "B", "the hostages were released on Sunday"))
-    second = _record("a2", "2020-06-27",
-                     _statement("s3", "C", "the ambassador quit his post"),
-                     _statement("s4", "D", "the captives were freed at the weekend"),
-                     _statement("s5", "E", "the harvest was early this year"))
+    first = _record(
+        "a1",
+        "2020-06-26",
+        _statement("s1", "A", "the envoy resigned abruptly"),
+        _statement("s2", "B", "the hostages were released on Sunday"),
+    )
+    second = _record(
+        "a2",
+        "2020-06-27",
+        _statement("s3", "C", "the ambassador quit his post"),
+        _statement("s4", "D", "the captives were freed at the weekend"),
+        _statement("s5", "E", "the harvest was early this year"),
+    )
     assert group_claims([first, second]) == []
     claims = group_claims([first, second], EMBED_JOIN_THRESHOLD, embed=embedder)
-    assert {frozenset(c.statement_ids) for c in claims} == {frozenset({"s1", "s3"}),
-                                                           frozenset({"s2", "s4"})}
+    assert {frozenset(c.statement_ids) for c in claims} == {
+        frozenset({"s1", "s3"}),
+        frozenset({"s2", "s4"}),
+    }
 
 
 @pytest.mark.parametrize("missing", ["model package", "torch"])

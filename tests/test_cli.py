@@ -38,11 +38,15 @@ def test_demo_stores_coded_samples_and_links_the_syndicated_copy(demo_db):
     with sqlite3.connect(db) as conn:
         clusters = dict(conn.execute("SELECT title, cluster FROM articles WHERE title IS NOT NULL"))
         events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-        trimmed = conn.execute("SELECT text FROM articles WHERE flags LIKE '%spam_tail_removed%'").fetchone()
+        trimmed = conn.execute(
+            "SELECT text FROM articles WHERE flags LIKE '%spam_tail_removed%'"
+        ).fetchone()
     copies = [c for t, c in clusters.items() if "Wang Yi" in t]
     assert len(copies) == 2 and copies[0] == copies[1]
     assert events > 0
-    assert trimmed is not None and "viagra" not in trimmed[0].lower() and "admin in:" not in trimmed[0]
+    assert (
+        trimmed is not None and "viagra" not in trimmed[0].lower() and "admin in:" not in trimmed[0]
+    )
 
 
 @pytest.mark.model
@@ -79,8 +83,13 @@ def test_bad_items_are_skipped_with_reasons_and_the_run_goes_on(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "picture.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    (folder / "broken.jsonl").write_text('{"id": "a", "text": "ok"\n{"id": "b"}\n', encoding="utf-8")
-    (folder / "good.txt").write_text("The foreign minister met his Turkish counterpart in Ankara on Monday. " * 3, encoding="utf-8")
+    (folder / "broken.jsonl").write_text(
+        '{"id": "a", "text": "ok"\n{"id": "b"}\n', encoding="utf-8"
+    )
+    (folder / "good.txt").write_text(
+        "The foreign minister met his Turkish counterpart in Ankara on Monday. " * 3,
+        encoding="utf-8",
+    )
     db = tmp_path / "bc.db"
     done = _cli("ingest", str(folder), "--db", str(db), "--no-nlp")
     assert done.returncode == 0, done.stderr
@@ -112,8 +121,20 @@ def test_export_and_brief_write_files(demo_db, tmp_path):
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(tmp_path / "events.tsv", sep="\t", dtype=str, keep_default_na=False)
     assert list(frame.columns[:3]) == ["Event ID", "Event Date", "Event Type"] and len(frame) > 0
-    assert (tmp_path / "events.tsv.provenance.jsonl").exists() or list(tmp_path.glob("*.provenance.jsonl"))
-    done = _cli("brief", "--db", str(db), "--since", "2024-01-01", "--until", "2024-12-31", "--out", str(tmp_path / "brief.md"))
+    assert (tmp_path / "events.tsv.provenance.jsonl").exists() or list(
+        tmp_path.glob("*.provenance.jsonl")
+    )
+    done = _cli(
+        "brief",
+        "--db",
+        str(db),
+        "--since",
+        "2024-01-01",
+        "--until",
+        "2024-12-31",
+        "--out",
+        str(tmp_path / "brief.md"),
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "brief.md").read_text().startswith("#")
     assert "<html" in (tmp_path / "brief.html").read_text().lower()
@@ -123,7 +144,9 @@ def test_bad_query_arguments_are_clear_errors(tmp_path):
     from backchannel.store import open_store
 
     open_store(tmp_path / "bc.db").close()
-    done = _cli("export", str(tmp_path / "x.tsv"), "--db", str(tmp_path / "bc.db"), "--format", "xlsx")
+    done = _cli(
+        "export", str(tmp_path / "x.tsv"), "--db", str(tmp_path / "bc.db"), "--format", "xlsx"
+    )
     assert done.returncode == 2 and "xlsx" in done.stderr
     done = _cli("events", "--db", str(tmp_path / "bc.db"), "--dyad", "USA")
     assert done.returncode == 2 and "dyad" in done.stderr
@@ -134,7 +157,9 @@ def test_an_unknown_statement_finder_is_refused_by_name():
     line = json.dumps({"id": "x1", "text": "Officials said it rained."})
     done = _cli("extract", "-", "--attribution", "oracle", stdin=line + "\n")
     assert done.returncode == 2
-    assert "unknown statement finder 'oracle'" in done.stderr and "rules, crf, minilm" in done.stderr
+    assert (
+        "unknown statement finder 'oracle'" in done.stderr and "rules, crf, minilm" in done.stderr
+    )
     assert done.stdout == ""
 
 
@@ -160,5 +185,6 @@ def test_skip_reasons_stay_on_one_line_when_stderr_is_not_a_terminal(tmp_path):
     (folder / "empty-article-with-a-long-file-name.txt").write_text("   \n")
     done = _cli("ingest", str(folder), "--db", str(tmp_path / "bc.db"), "--no-nlp")
     assert done.returncode == 0, done.stderr
-    line = f"  {folder / 'empty-article-with-a-long-file-name.txt'}: empty text (no main content found)"
+    empty = folder / "empty-article-with-a-long-file-name.txt"
+    line = f"  {empty}: empty text (no main content found)"
     assert line in done.stderr.splitlines()

@@ -18,12 +18,21 @@ def store(tmp_path_factory):
 def test_three_reports_of_one_call_are_one_cluster(store):
     top = clusters.clusters(store)[0]
     assert (top.type, top.actor, top.recipient) == ("CONSULT", "USA", "RUS")
-    assert (top.first_day, top.last_day, top.reports, top.sources) == ("2023-06-26", "2023-06-27", 3, 2)
+    assert (top.first_day, top.last_day, top.reports, top.sources) == (
+        "2023-06-26",
+        "2023-06-27",
+        3,
+        2,
+    )
     assert top.lead.sourcing == "named" and not top.anonymous_only
 
 
 def test_different_modes_stay_apart(store):
-    june = [c for c in clusters.clusters(store, filters=query.EventFilter(since="2023-06")) if c.type == "CONSULT"]
+    june = [
+        c
+        for c in clusters.clusters(store, filters=query.EventFilter(since="2023-06"))
+        if c.type == "CONSULT"
+    ]
     assert sorted((c.events[0].mode, c.reports) for c in june) == [("phone", 3), ("third-party", 2)]
 
 
@@ -39,8 +48,11 @@ def test_cluster_of_an_event(store):
     assert clusters.cluster_of(store, "missing") is None
 
 
-@pytest.mark.parametrize("how, expected", [("none", 11), ("one-a-day", 9), ("clusters", 8)],
-                         ids=["none", "one-a-day", "clusters"])
+@pytest.mark.parametrize(
+    "how, expected",
+    [("none", 11), ("one-a-day", 9), ("clusters", 8)],
+    ids=["none", "one-a-day", "clusters"],
+)
 def test_dedupe_choices(store, how, expected):
     rows = list(query.iter_events(store))
     assert len(clusters.dedupe(rows, how)) == expected
@@ -57,12 +69,41 @@ def test_events_without_actors_never_merge():
     from backchannel.records import Span
 
     base = query.EventRow(
-        id="x1", article_id="a1", type="AGREE", cameo="030", quad="VERBAL COOPERATION", intensity=2.5, mode=None,
-        contexts=(), actor_id=None, actor_name=None, actor_country=None, actor_sector=None, recipient_id=None,
-        recipient_name=None, recipient_country=None, recipient_sector=None, date="2024-04-01", day="2024-04-01",
-        date_precision="day", channel=None, place_name=None, place_country=None, modality="asserted",
-        sourcing="article", trigger=Span("agreed", 0, 6), sentence=Span("They agreed.", 0, 12), attributed_to=(),
-        confidence=0.5, rule="", outlet=None, published=None, title=None, url=None, source_cluster="a1")
+        id="x1",
+        article_id="a1",
+        type="AGREE",
+        cameo="030",
+        quad="VERBAL COOPERATION",
+        intensity=2.5,
+        mode=None,
+        contexts=(),
+        actor_id=None,
+        actor_name=None,
+        actor_country=None,
+        actor_sector=None,
+        recipient_id=None,
+        recipient_name=None,
+        recipient_country=None,
+        recipient_sector=None,
+        date="2024-04-01",
+        day="2024-04-01",
+        date_precision="day",
+        channel=None,
+        place_name=None,
+        place_country=None,
+        modality="asserted",
+        sourcing="article",
+        trigger=Span("agreed", 0, 6),
+        sentence=Span("They agreed.", 0, 12),
+        attributed_to=(),
+        confidence=0.5,
+        rule="",
+        outlet=None,
+        published=None,
+        title=None,
+        url=None,
+        source_cluster="a1",
+    )
     other = replace(base, id="x2", article_id="a2", source_cluster="a2")
     assert len(clusters.cluster_events([base, other])) == 2
     known = [replace(base, actor_country="USA"), replace(other, actor_country="USA")]

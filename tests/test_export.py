@@ -12,7 +12,14 @@ from backchannel.errors import QueryError
 from backchannel.query import EventFilter
 from tests.web.sample_store import build_store
 
-POLECAT_FIRST = ["Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Quad Code"]
+POLECAT_FIRST = [
+    "Event ID",
+    "Event Date",
+    "Event Type",
+    "Event Mode",
+    "Event Intensity",
+    "Quad Code",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +49,36 @@ def test_polecat_opens_with_pandas(polecat):
     assert list(frame.columns) == list(ex.polecat_header()) and len(frame) == polecat.events == 11
     call = frame[(frame["Event Mode"] == "phone") & (frame["Source"] == "Example Wire")].iloc[0]
     assert (call["Actor Country"], call["Actor COW"], call["Recipient COW"]) == ("USA", "2", "365")
-    assert (call["Event Date"], call["CAMEO Code"], call["Sourcing"]) == ("2023-06-26", "042", "anonymous")
+    assert (call["Event Date"], call["CAMEO Code"], call["Sourcing"]) == (
+        "2023-06-26",
+        "042",
+        "anonymous",
+    )
     assert call["Primary Actor Sector"] == "SPY" and call["Quad Code"] == "VERBAL COOPERATION"
 
 
 @pytest.mark.parametrize(
     "column, event_type, expected",
-    [("Placename", "SANCTION", "Brussels"), ("Country", "SANCTION", "BEL"), ("Feature Type", "SANCTION", "PPLC"),
-     ("Recipient Name", "REJECT", ""), ("Story Organizations", "SANCTION", "European Union"),
-     ("Date Value", "AID", "2020-06"), ("Event Date", "AID", "2020-06-01"), ("Language", "AID", "en")],
-    ids=["place", "place-country", "feature", "missing-is-empty", "multi-joined", "timex", "first-day", "language"],
+    [
+        ("Placename", "SANCTION", "Brussels"),
+        ("Country", "SANCTION", "BEL"),
+        ("Feature Type", "SANCTION", "PPLC"),
+        ("Recipient Name", "REJECT", ""),
+        ("Story Organizations", "SANCTION", "European Union"),
+        ("Date Value", "AID", "2020-06"),
+        ("Event Date", "AID", "2020-06-01"),
+        ("Language", "AID", "en"),
+    ],
+    ids=[
+        "place",
+        "place-country",
+        "feature",
+        "missing-is-empty",
+        "multi-joined",
+        "timex",
+        "first-day",
+        "language",
+    ],
 )
 def test_polecat_values(polecat, column, event_type, expected):
     frame = pd.read_csv(polecat.path, sep="\t", dtype=str, keep_default_na=False)
@@ -65,20 +92,36 @@ def test_every_exported_event_traces_to_its_sentence(store, polecat):
     assert set(frame["Event ID"]) == set(sidecar)
     for prov in sidecar.values():
         sentence = prov["sentence"]
-        assert texts[prov["article_id"]][sentence["start"] : sentence["end"]] == sentence["text"] != ""
+        assert (
+            texts[prov["article_id"]][sentence["start"] : sentence["end"]] == sentence["text"] != ""
+        )
         assert sentence["start"] <= prov["trigger"]["start"] < sentence["end"]
 
 
 def test_sidecar_names_the_statements_and_speakers(polecat):
     warned = [p for p in _sidecar(polecat).values() if p["trigger"]["text"] == "warned"][0]
     assert [(s["speaker"], s["speaker_kind"], s["stance"]) for s in warned["statements"]] == [
-        ("two senior US officials", "anonymous", "assert")]
+        ("two senior US officials", "anonymous", "assert")
+    ]
 
 
 def test_plover_jsonl_fields(store, tmp_path):
-    result = ex.export(store, tmp_path / "events.jsonl", format="jsonl", filters=EventFilter(type="SANCTION"))
+    result = ex.export(
+        store, tmp_path / "events.jsonl", format="jsonl", filters=EventFilter(type="SANCTION")
+    )
     (obj,) = [json.loads(line) for line in result.path.read_text().splitlines()]
-    assert {"id", "date", "actor", "event", "recipient", "event_loc", "event_text", "quad_code", "text_info", "cite_info"} <= set(obj)
+    assert {
+        "id",
+        "date",
+        "actor",
+        "event",
+        "recipient",
+        "event_loc",
+        "event_text",
+        "quad_code",
+        "text_info",
+        "cite_info",
+    } <= set(obj)
     assert obj["event"] == ["SANCTION"] and obj["quad_code"] == 4 and obj["cameo"] == "163"
     assert obj["actor"][0]["code"] == "EUR" and obj["event_loc"]["geonameid"] == 2800866
     assert obj["event_text"].startswith("The European Union imposed")
@@ -89,7 +132,9 @@ def test_parquet_opens_with_pandas_and_duckdb(store, tmp_path):
     result = ex.export(store, tmp_path / "events.parquet", format="parquet")
     frame = pd.read_parquet(result.path)
     assert len(frame) == 11 and frame["cameo"].notna().all()
-    ((count,),) = duckdb.sql(f"SELECT count(*) FROM '{result.path}' WHERE actor_country = 'USA'").fetchall()
+    ((count,),) = duckdb.sql(
+        f"SELECT count(*) FROM '{result.path}' WHERE actor_country = 'USA'"
+    ).fetchall()
     assert count == 7
 
 
@@ -103,7 +148,9 @@ def test_csv_with_clusters_carries_report_counts(store, tmp_path):
     assert len(reports) == 3
 
 
-@pytest.mark.parametrize("options", [{"format": "xlsx"}, {"dedupe": "weekly"}], ids=["format", "dedupe"])
+@pytest.mark.parametrize(
+    "options", [{"format": "xlsx"}, {"dedupe": "weekly"}], ids=["format", "dedupe"]
+)
 def test_bad_export_options(store, tmp_path, options):
     with pytest.raises(QueryError):
         ex.export(store, tmp_path / "x", **options)

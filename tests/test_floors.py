@@ -95,12 +95,16 @@ def _module(path: Path):
     return importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "gates").glob("test_*.py")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests" / "gates").glob("test_*.py")), ids=lambda p: p.stem
+)
 def test_every_gate_checks_exactly_its_floors(path):
     module = _module(path)
     gated = _gated_metrics(module)
     if not gated:
-        assert not hasattr(module, "EVAL"), "a gate with an EVAL parametrizes a test over its metrics"
+        assert not hasattr(module, "EVAL"), (
+            "a gate with an EVAL parametrizes a test over its metrics"
+        )
         return
     entry = ENTRIES[module.EVAL]
     assert entry["gate"] == path.relative_to(ROOT).as_posix()
@@ -108,8 +112,11 @@ def test_every_gate_checks_exactly_its_floors(path):
 
 
 def test_every_floor_has_a_gate():
-    gates = {name for path in (ROOT / "tests" / "gates").glob("test_*.py")
-             if (name := getattr(_module(path), "EVAL", None))}
+    gates = {
+        name
+        for path in (ROOT / "tests" / "gates").glob("test_*.py")
+        if (name := getattr(_module(path), "EVAL", None))
+    }
     assert gates == {name for name, entry in ENTRIES.items() if entry["floors"]}
 
 
@@ -125,16 +132,53 @@ OLD = {"x": {"floors": {"f1": 0.8, "recall": 0.7}}}
         ({"x": {"floors": {"f1": 0.79, "recall": 0.7}}}, ["x f1"]),
         ({"x": {"floors": {"f1": 0.8}}}, ["x recall"]),
         ({}, ["x f1", "x recall"]),
-        ({"x": {"floors": {"f1": 0.79, "recall": 0.7},
-                "lowered": {"f1": {"from": 0.8, "reason": "gold set corrected"}}}}, []),
-        ({"x": {"floors": {"f1": 0.79, "recall": 0.7},
-                "lowered": {"f1": {"from": 0.85, "reason": "an older lowering"}}}}, ["x f1"]),
-        ({"x": {"floors": {"f1": 0.79, "recall": 0.7}, "lowered": {"f1": {"from": 0.8, "reason": " "}}}},
-         ["x f1"]),
-        ({"x": {"floors": {"f1": 0.8}, "lowered": {"recall": {"from": 0.7, "reason": "metric retired"}}}}, []),
+        (
+            {
+                "x": {
+                    "floors": {"f1": 0.79, "recall": 0.7},
+                    "lowered": {"f1": {"from": 0.8, "reason": "gold set corrected"}},
+                }
+            },
+            [],
+        ),
+        (
+            {
+                "x": {
+                    "floors": {"f1": 0.79, "recall": 0.7},
+                    "lowered": {"f1": {"from": 0.85, "reason": "an older lowering"}},
+                }
+            },
+            ["x f1"],
+        ),
+        (
+            {
+                "x": {
+                    "floors": {"f1": 0.79, "recall": 0.7},
+                    "lowered": {"f1": {"from": 0.8, "reason": " "}},
+                }
+            },
+            ["x f1"],
+        ),
+        (
+            {
+                "x": {
+                    "floors": {"f1": 0.8},
+                    "lowered": {"recall": {"from": 0.7, "reason": "metric retired"}},
+                }
+            },
+            [],
+        ),
     ],
-    ids=["raised", "lowered", "removed", "evaluation-removed", "lowered-with-record",
-         "record-of-another-value", "record-without-reason", "removed-with-record"],
+    ids=[
+        "raised",
+        "lowered",
+        "removed",
+        "evaluation-removed",
+        "lowered-with-record",
+        "record-of-another-value",
+        "record-without-reason",
+        "removed-with-record",
+    ],
 )
 def test_silent_drops(new, silent):
     assert [p.split(":")[0] for p in floors.silent_drops(OLD, new)] == silent
@@ -151,11 +195,20 @@ def _git(*args: str) -> str | None:
 def _versions() -> list[tuple[str, dict]]:
     """floors.json at the base (the upstream's merge-base, else HEAD's parent, else HEAD), at
     each later commit that changed it, and in the working tree."""
-    base = _git("merge-base", "HEAD", "@{upstream}") or _git("rev-parse", "HEAD~1") or _git("rev-parse", "HEAD")
+    base = (
+        _git("merge-base", "HEAD", "@{upstream}")
+        or _git("rev-parse", "HEAD~1")
+        or _git("rev-parse", "HEAD")
+    )
     if base is None:
         pytest.skip("not a git checkout with a commit")
-    commits = [base, *(_git("rev-list", "--reverse", f"{base}..HEAD", "--", RELATIVE) or "").split()]
-    versions = [(c[:10], json.loads(text)) for c in commits if (text := _git("show", f"{c}:./{RELATIVE}"))]
+    commits = [
+        base,
+        *(_git("rev-list", "--reverse", f"{base}..HEAD", "--", RELATIVE) or "").split(),
+    ]
+    versions = [
+        (c[:10], json.loads(text)) for c in commits if (text := _git("show", f"{c}:./{RELATIVE}"))
+    ]
     return versions + [("working tree", ENTRIES)]
 
 
@@ -163,10 +216,14 @@ def test_no_floor_was_lowered_silently():
     versions = _versions()
     if len(versions) == 1:
         pytest.skip(f"{RELATIVE} is new in this checkout")
-    problems = [f"{before} -> {after}: {problem}"
-                for (before, old), (after, new) in zip(versions, versions[1:])
-                for problem in floors.silent_drops(old, new)]
-    assert not problems, "lower a floor with `python -m benchmarks.floors lower`:\n" + "\n".join(problems)
+    problems = [
+        f"{before} -> {after}: {problem}"
+        for (before, old), (after, new) in zip(versions, versions[1:])
+        for problem in floors.silent_drops(old, new)
+    ]
+    assert not problems, "lower a floor with `python -m benchmarks.floors lower`:\n" + "\n".join(
+        problems
+    )
 
 
 # --- the digest and the command line ---------------------------------------------------------
@@ -180,8 +237,13 @@ def data(tmp_path):
     (root / "gold" / "b.txt").write_text("bee\n")
     (root / "gold" / "a.txt").write_text("ay\n")
     path = tmp_path / "floors.json"
-    entry = {"gate": "g.py", "measured": "2026-01-01", "data": ["gold/*.txt"],
-             "sha256": floors.digest(["gold/*.txt"], root), "floors": {"f1": 0.8, "recall": 0.7}}
+    entry = {
+        "gate": "g.py",
+        "measured": "2026-01-01",
+        "data": ["gold/*.txt"],
+        "sha256": floors.digest(["gold/*.txt"], root),
+        "floors": {"f1": 0.8, "recall": 0.7},
+    }
     path.write_text(json.dumps({"x": entry}))
     return path
 
@@ -192,8 +254,10 @@ def _main(argv: list[str], path: Path) -> int:
 
 def test_digest_is_that_of_a_sha256sum_listing(data):
     root = data.parent / "data"
-    listing = "".join(f"{hashlib.sha256((root / name).read_bytes()).hexdigest()}  {name}\n"
-                      for name in ("gold/a.txt", "gold/b.txt"))
+    listing = "".join(
+        f"{hashlib.sha256((root / name).read_bytes()).hexdigest()}  {name}\n"
+        for name in ("gold/a.txt", "gold/b.txt")
+    )
     assert floors.digest(["gold/*.txt"], root) == hashlib.sha256(listing.encode()).hexdigest()
     assert floors.digest(["gold/*.txt", "missing/*"], root) is None
 
@@ -205,10 +269,23 @@ def test_raise_records_the_value_and_the_date(data):
     assert entry["measured"] == datetime.date.today().isoformat()
 
 
-@pytest.mark.parametrize("argv", [["raise", "x", "f1=0.75"], ["raise", "x", "f1=0.8"], ["lower", "x", "f1=0.75"],
-                                  ["lower", "x", "f1=0.85", "--reason", "r"], ["raise", "y", "f1=0.9"]],
-                         ids=["raise-to-lower", "raise-to-same", "lower-without-reason", "lower-to-higher",
-                              "unknown-evaluation"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["raise", "x", "f1=0.75"],
+        ["raise", "x", "f1=0.8"],
+        ["lower", "x", "f1=0.75"],
+        ["lower", "x", "f1=0.85", "--reason", "r"],
+        ["raise", "y", "f1=0.9"],
+    ],
+    ids=[
+        "raise-to-lower",
+        "raise-to-same",
+        "lower-without-reason",
+        "lower-to-higher",
+        "unknown-evaluation",
+    ],
+)
 def test_the_command_line_refuses(data, argv):
     before = data.read_text()
     with pytest.raises(SystemExit):

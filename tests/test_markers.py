@@ -35,21 +35,41 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 #: marks pytest and its plugins define; the project's own are registered in pyproject.toml
-BUILTIN_MARKS = {"parametrize", "skip", "skipif", "xfail", "usefixtures", "filterwarnings", "timeout"}
-MODEL_LOADERS = {"spacy.load", "backchannel.nlp.load", "backchannel.nlp.pipeline.load",
-                 "backchannel.nlp.load_parser", "backchannel.nlp.pipeline.load_parser"}
+BUILTIN_MARKS = {
+    "parametrize",
+    "skip",
+    "skipif",
+    "xfail",
+    "usefixtures",
+    "filterwarnings",
+    "timeout",
+}
+MODEL_LOADERS = {
+    "spacy.load",
+    "backchannel.nlp.load",
+    "backchannel.nlp.pipeline.load",
+    "backchannel.nlp.load_parser",
+    "backchannel.nlp.pipeline.load_parser",
+}
 CODING_COMMANDS = {"demo", "ingest", "extract"}
-SHARED_NAMES = {"benchmarks._shared.DATA", "benchmarks._shared.SHARED", "benchmarks._shared.data_path"}
+SHARED_NAMES = {
+    "benchmarks._shared.DATA",
+    "benchmarks._shared.SHARED",
+    "benchmarks._shared.data_path",
+}
 
 #: tests the reading flags for a marker they do not need: test id → marker → why not
 WAIVERS = {
     "tests/nlp/test_attribution_model.py::test_load_rejects_an_unknown_finder": {
-        "model": "load() checks the finder's name before it loads anything"},
+        "model": "load() checks the finder's name before it loads anything"
+    },
     "tests/nlp/test_attribution_model.py::test_load_says_what_minilm_needs": {
         "model": "the embed extra is patched away, so load() refuses before it loads anything",
-        "slow": "the embed extra is patched away, so no MiniLM member loads"},
+        "slow": "the embed extra is patched away, so no MiniLM member loads",
+    },
     "tests/nlp/test_statements.py::test_seed_statements": {
-        "slow": "only its minilm case is slow, marked on the finder_seed_records fixture's param"},
+        "slow": "only its minilm case is slow, marked on the finder_seed_records fixture's param"
+    },
 }
 Needs = dict[str, str]  # marker → how the need arises ("fixture nlp → backchannel.nlp.load")
 
@@ -69,7 +89,9 @@ class Module:
                 for alias in node.names:
                     self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
             elif isinstance(node, ast.Import):
-                for alias in node.names:  # ``import a.b`` binds ``a``; ``import a.b as c`` binds ``a.b``
+                for (
+                    alias
+                ) in node.names:  # ``import a.b`` binds ``a``; ``import a.b as c`` binds ``a.b``
                     origin = alias.name if alias.asname else alias.name.split(".")[0]
                     self.imports[alias.asname or origin] = origin
 
@@ -79,8 +101,13 @@ class Module:
 
     @cached_property
     def constants(self) -> dict[str, ast.expr]:
-        return {t.id: n.value for n in self.tree.body if isinstance(n, ast.Assign)
-                for t in n.targets if isinstance(t, ast.Name)}
+        return {
+            t.id: n.value
+            for n in self.tree.body
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
 
     @cached_property
     def fixtures(self) -> dict[str, tuple[Module, ast.FunctionDef]]:
@@ -109,7 +136,8 @@ def _fixture(function: ast.FunctionDef) -> ast.expr | None:
 def _autouse(function: ast.FunctionDef) -> bool:
     decorator = _fixture(function)
     return isinstance(decorator, ast.Call) and any(
-        k.arg == "autouse" and getattr(k.value, "value", False) is True for k in decorator.keywords)
+        k.arg == "autouse" and getattr(k.value, "value", False) is True for k in decorator.keywords
+    )
 
 
 def _mark_name(node: ast.expr | None) -> str | None:
@@ -129,8 +157,13 @@ def _decorator_marks(node: ast.FunctionDef | ast.ClassDef) -> set[str]:
 
 
 def _usefixtures(node: ast.FunctionDef | ast.ClassDef) -> list[str]:
-    return [a.value for d in node.decorator_list if _mark_name(d) == "usefixtures"
-            for a in d.args if isinstance(a, ast.Constant)]
+    return [
+        a.value
+        for d in node.decorator_list
+        if _mark_name(d) == "usefixtures"
+        for a in d.args
+        if isinstance(a, ast.Constant)
+    ]
 
 
 def _module_name(path: Path) -> str:
@@ -138,7 +171,9 @@ def _module_name(path: Path) -> str:
 
 
 MODULES = {
-    _module_name(path): Module(_module_name(path), path, ast.parse(path.read_text(encoding="utf-8")))
+    _module_name(path): Module(
+        _module_name(path), path, ast.parse(path.read_text(encoding="utf-8"))
+    )
     for folder in ("tests", "benchmarks")
     for path in sorted((ROOT / folder).rglob("*.py"))
 }
@@ -162,8 +197,12 @@ def _qualified(module: Module, node: ast.expr) -> str | None:
 
 def _strings(call: ast.Call) -> set[str]:
     """The string constants among a call's positional arguments, inside lists too."""
-    return {n.value for a in call.args for n in ast.walk(a)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return {
+        n.value
+        for a in call.args
+        for n in ast.walk(a)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
 
 
 def _spells_the_cli(tree: ast.AST) -> bool:
@@ -210,7 +249,10 @@ def _call_needs(module: Module, call: ast.Call, seen: set) -> Needs:
     if origin and origin.startswith("backchannel.") and origin.endswith(".Coder"):
         if not any(k.arg == "nlp" for k in call.keywords):
             needs["model"] = "Coder() without nlp="
-    if any(k.arg == "attribution" and getattr(k.value, "value", None) == "minilm" for k in call.keywords):
+    if any(
+        k.arg == "attribution" and getattr(k.value, "value", None) == "minilm"
+        for k in call.keywords
+    ):
         needs["slow"] = "the MiniLM finder"
     target = _function(module, origin)
     if _runs_the_cli(call, target):
@@ -241,7 +283,11 @@ def _expression_needs(module: Module, tree: ast.AST, seen: set) -> Needs:
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             needs = _name_needs(module, node, seen) | needs
         elif isinstance(node, (ast.List, ast.Tuple)) and _spells_the_cli(node):
-            words = {n.value for n in node.elts if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+            words = {
+                n.value
+                for n in node.elts
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            }
             needs = _cli_needs(words) | needs
         elif isinstance(node, ast.Constant) and str(node.value).startswith("playwright"):
             needs.setdefault("browser", "Playwright")
@@ -266,19 +312,29 @@ def _via(step: str, needs: Needs) -> Needs:
 def _scopes(module: Module) -> list[Module]:
     """The module, then the ``conftest.py`` of its folder and of each folder above it."""
     folders = [module.path.parent, *module.path.parent.parents]
-    conftests = [_module_name(f / "conftest.py") for f in folders if (f / "conftest.py").exists()
-                 and f.is_relative_to(ROOT / "tests")]
+    conftests = [
+        _module_name(f / "conftest.py")
+        for f in folders
+        if (f / "conftest.py").exists() and f.is_relative_to(ROOT / "tests")
+    ]
     return [module, *(MODULES[name] for name in conftests)]
 
 
 def _requested(function: ast.FunctionDef, module: Module, scopes: list[Module]) -> list[str]:
     names = [a.arg for a in function.args.args if a.arg not in ("self", "cls")]
     names += _usefixtures(function)
-    calls = [n for n in ast.walk(function) if isinstance(n, ast.Call)
-             and isinstance(n.func, ast.Attribute) and n.func.attr == "getfixturevalue"]
+    calls = [
+        n
+        for n in ast.walk(function)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "getfixturevalue"
+    ]
     if calls:  # a name built at run time: take every fixture name the function spells
         known = {name for scope in scopes for name in scope.fixtures}
-        names += [n.value for n in ast.walk(function) if isinstance(n, ast.Constant) and n.value in known]
+        names += [
+            n.value for n in ast.walk(function) if isinstance(n, ast.Constant) and n.value in known
+        ]
     return names
 
 
@@ -326,16 +382,28 @@ def _cases(module: Module) -> list[Case]:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
             cases.append(Case(module, node, frozenset(module.marks | _decorator_marks(node)), ()))
         elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            inner = {t.id: n.value for n in node.body if isinstance(n, ast.Assign) for t in n.targets
-                     if isinstance(t, ast.Name)}
+            inner = {
+                t.id: n.value
+                for n in node.body
+                if isinstance(n, ast.Assign)
+                for t in n.targets
+                if isinstance(t, ast.Name)
+            }
             marks = module.marks | _decorator_marks(node) | _marks_in(inner.get("pytestmark"))
-            cases += [Case(module, f, frozenset(marks | _decorator_marks(f)), tuple(_usefixtures(node)))
-                      for f in node.body if isinstance(f, ast.FunctionDef) and f.name.startswith("test")]
+            cases += [
+                Case(module, f, frozenset(marks | _decorator_marks(f)), tuple(_usefixtures(node)))
+                for f in node.body
+                if isinstance(f, ast.FunctionDef) and f.name.startswith("test")
+            ]
     return cases
 
 
-CASES = [case for name, module in MODULES.items() if name.startswith("tests.")
-         and module.path.name.startswith("test_") for case in _cases(module)]
+CASES = [
+    case
+    for name, module in MODULES.items()
+    if name.startswith("tests.") and module.path.name.startswith("test_")
+    for case in _cases(module)
+]
 
 
 @cache
@@ -349,23 +417,35 @@ def _unmarked() -> dict[str, Needs]:
 
 
 def test_every_test_carries_the_markers_of_what_it_needs():
-    missing = [f"{test}: {marker} ({why})" for test, needs in _unmarked().items()
-               for marker, why in needs.items() if marker not in WAIVERS.get(test, {})]
+    missing = [
+        f"{test}: {marker} ({why})"
+        for test, needs in _unmarked().items()
+        for marker, why in needs.items()
+        if marker not in WAIVERS.get(test, {})
+    ]
     assert not missing, "add these markers:\n" + "\n".join(missing)
 
 
 def test_every_mark_is_registered():
     """A misspelt mark (``pytest.mark.modle``) would deselect nothing and warn only once."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    registered = {line.split(":")[0].strip() for line in config["tool"]["pytest"]["ini_options"]["markers"]}
-    unknown = {f"{case.id}: {mark}" for case in CASES for mark in case.marks - registered - BUILTIN_MARKS}
+    registered = {
+        line.split(":")[0].strip() for line in config["tool"]["pytest"]["ini_options"]["markers"]
+    }
+    unknown = {
+        f"{case.id}: {mark}" for case in CASES for mark in case.marks - registered - BUILTIN_MARKS
+    }
     assert not unknown, "\n".join(sorted(unknown))
 
 
 def test_every_waiver_is_still_needed():
     flagged = _unmarked()
-    stale = [f"{test}: {marker}" for test, markers in WAIVERS.items() for marker in markers
-             if marker not in flagged.get(test, {})]
+    stale = [
+        f"{test}: {marker}"
+        for test, markers in WAIVERS.items()
+        for marker in markers
+        if marker not in flagged.get(test, {})
+    ]
     assert not stale, "drop these waivers:\n" + "\n".join(stale)
 
 
@@ -377,21 +457,47 @@ def test_every_waiver_is_still_needed():
         ("def test_x(minilm_seed_records): pass", {"model", "shared", "slow"}),
         ("def test_x(shared_data): pass", {"shared"}),
         ("from tests.conftest import need\ndef test_x(): need('geo')", {"shared"}),
-        ("from backchannel.nlp import load\ndef _nlp(): return load()\ndef test_x(): _nlp()", {"model"}),
-        ("import spacy\nimport pytest\n@pytest.fixture\ndef p(): return spacy.load('x')\ndef test_x(p): pass",
-         {"model"}),
+        (
+            "from backchannel.nlp import load\ndef _nlp(): return load()\ndef test_x(): _nlp()",
+            {"model"},
+        ),
+        (
+            "import spacy\nimport pytest\n@pytest.fixture\n"
+            "def p(): return spacy.load('x')\ndef test_x(p): pass",
+            {"model"},
+        ),
         ("from backchannel.ingest.coder import Coder\ndef test_x(nlp2): Coder(nlp=nlp2)", set()),
         ("from backchannel.ingest.coder import Coder\ndef test_x(): Coder()", {"model"}),
-        ("import subprocess\ndef test_x(): subprocess.run(['python', '-m', 'backchannel.cli', 'ingest', 'x'])",
-         {"model"}),
-        ("import subprocess\ndef test_x(): subprocess.run(['python', '-m', 'backchannel.cli', 'ingest', '--no-nlp'])",
-         set()),
+        (
+            "import subprocess\n"
+            "def test_x(): subprocess.run(['python', '-m', 'backchannel.cli', 'ingest', 'x'])",
+            {"model"},
+        ),
+        (
+            "import subprocess\ndef test_x():\n"
+            "    subprocess.run(['python', '-m', 'backchannel.cli', 'ingest', '--no-nlp'])",
+            set(),
+        ),
         ("def test_x(request): request.getfixturevalue('nlp')", {"model"}),
         ("def test_x(page): pass", {"browser"}),
         ("def test_x(tmp_path): pass", set()),
     ],
-    ids=["nlp", "seed-records", "minilm-seeds", "shared-data", "need", "helper-loads", "fixture-loads",
-         "coder-with-nlp", "coder-alone", "cli-ingest", "cli-without-nlp", "getfixturevalue", "browser", "none"],
+    ids=[
+        "nlp",
+        "seed-records",
+        "minilm-seeds",
+        "shared-data",
+        "need",
+        "helper-loads",
+        "fixture-loads",
+        "coder-with-nlp",
+        "coder-alone",
+        "cli-ingest",
+        "cli-without-nlp",
+        "getfixturevalue",
+        "browser",
+        "none",
+    ],
 )
 def test_the_check_sees_each_kind_of_need(source, needs):
     path = ROOT / "tests" / "web" / "test_probe.py"
@@ -401,9 +507,14 @@ def test_the_check_sees_each_kind_of_need(source, needs):
 
 
 def test_the_check_reads_marks_where_pytest_does():
-    source = ("import pytest\npytestmark = [pytest.mark.model]\n@pytest.mark.shared\nclass TestX:\n"
-              "    pytestmark = pytest.mark.slow\n    @pytest.mark.browser\n    def test_y(self): pass\n"
-              "@pytest.mark.parametrize('a', [pytest.param(1, marks=pytest.mark.slow)])\ndef test_z(a): pass\n")
+    source = (
+        "import pytest\npytestmark = [pytest.mark.model]\n@pytest.mark.shared\nclass TestX:\n"
+        "    pytestmark = pytest.mark.slow\n    @pytest.mark.browser\n    def test_y(self): pass\n"
+        "@pytest.mark.parametrize('a', [pytest.param(1, marks=pytest.mark.slow)])\n"
+        "def test_z(a): pass\n"
+    )
     module = Module("tests.test_probe", ROOT / "tests" / "test_probe.py", ast.parse(source))
     assert {c.function.name: set(c.marks) for c in _cases(module)} == {
-        "test_y": {"model", "shared", "slow", "browser"}, "test_z": {"model", "parametrize"}}
+        "test_y": {"model", "shared", "slow", "browser"},
+        "test_z": {"model", "parametrize"},
+    }

@@ -11,15 +11,19 @@ import pytest
 
 from backchannel import models
 from backchannel.errors import ConfigError
-from backchannel.nlp.attribution import crf as at, minilm as am
+from backchannel.nlp.attribution import crf as at
+from backchannel.nlp.attribution import minilm as am
 
 ROOT = Path(__file__).resolve().parent.parent
 MEGABYTE = 1_000_000
 
 
 def test_the_library_package_holds_no_file_over_a_megabyte():
-    large = [str(p.relative_to(ROOT)) for p in (ROOT / "src" / "backchannel").rglob("*")
-             if p.is_file() and p.stat().st_size > MEGABYTE]
+    large = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "src" / "backchannel").rglob("*")
+        if p.is_file() and p.stat().st_size > MEGABYTE
+    ]
     assert large == []
 
 
@@ -41,8 +45,10 @@ def test_the_installed_models_package_holds_every_file_the_finders_read(monkeypa
     "module, message",
     [
         (None, r"backchannel-models>=.* are not installed: .*pip install -e \./models"),
-        (types.SimpleNamespace(__version__="2.0.0"),
-         r"backchannel-models 2\.0\.0 is installed, but .*needs"),
+        (
+            types.SimpleNamespace(__version__="2.0.0"),
+            r"backchannel-models 2\.0\.0 is installed, but .*needs",
+        ),
         (types.SimpleNamespace(), r"backchannel-models unknown is installed"),
     ],
     ids=["missing", "wrong-version", "no-version"],

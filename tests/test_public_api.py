@@ -18,7 +18,11 @@ def test_all_names_exist_and_nothing_public_is_missing():
 
 
 def test_every_error_derives_from_the_root():
-    errors = [getattr(backchannel, n) for n in backchannel.__all__ if n.endswith("Error") or n == "RejectedArticle"]
+    errors = [
+        getattr(backchannel, n)
+        for n in backchannel.__all__
+        if n.endswith("Error") or n == "RejectedArticle"
+    ]
     assert all(issubclass(e, backchannel.BackchannelError) for e in errors)
 
 

@@ -36,9 +36,25 @@ def store(tmp_path_factory):
         ({"sourcing": "named"}, 3),
         ({"sourcing": "article", "country": "USA"}, 3),
     ],
-    ids=["all", "country", "other-country", "dyad", "reverse-dyad", "type", "quad", "actor-id", "actor-name",
-         "sector", "day-range", "year-bound", "month-bound", "modality", "anonymous", "named",
-         "article-voice"],
+    ids=[
+        "all",
+        "country",
+        "other-country",
+        "dyad",
+        "reverse-dyad",
+        "type",
+        "quad",
+        "actor-id",
+        "actor-name",
+        "sector",
+        "day-range",
+        "year-bound",
+        "month-bound",
+        "modality",
+        "anonymous",
+        "named",
+        "article-voice",
+    ],
 )
 def test_event_filters(store, filters, expected):
     assert query.events(store, **filters).total == expected
@@ -59,15 +75,22 @@ def test_pagination_is_stable_and_complete(store):
 def test_event_carries_its_sentence(store):
     call = query.events(store, actor="Q1", since="2023-06-26", until="2023-06-26").items[0]
     assert call.sentence.text.startswith("CIA Director William Burns phoned")
-    assert call.trigger.text == "phoned" and call.sentence.start <= call.trigger.start < call.sentence.end
+    assert (
+        call.trigger.text == "phoned"
+        and call.sentence.start <= call.trigger.start < call.sentence.end
+    )
     assert query.event(store, call.id) == call
     assert query.event(store, "no-such-event") is None
 
 
 @pytest.mark.parametrize(
     "filters, message",
-    [({"modality": "maybe"}, "modality"), ({"since": "June 2023"}, "date bound"),
-     ({"type": "CHAT"}, "event type"), ({"sourcing": "rumour"}, "sourcing")],
+    [
+        ({"modality": "maybe"}, "modality"),
+        ({"since": "June 2023"}, "date bound"),
+        ({"type": "CHAT"}, "event type"),
+        ({"sourcing": "rumour"}, "sourcing"),
+    ],
     ids=["modality", "date", "type", "sourcing"],
 )
 def test_bad_filters_raise_query_error(store, filters, message):
@@ -76,9 +99,16 @@ def test_bad_filters_raise_query_error(store, filters, message):
 
 
 def test_dyad_months_count_by_quad(store):
-    rows = [r for r in query.dyad_months(store) if (r.actor_country, r.recipient_country) == ("USA", "RUS")]
+    rows = [
+        r
+        for r in query.dyad_months(store)
+        if (r.actor_country, r.recipient_country) == ("USA", "RUS")
+    ]
     assert [(r.month, r.quad, r.count) for r in rows] == [
-        ("2020-07", "VERBAL CONFLICT", 1), ("2022-11", "VERBAL COOPERATION", 1), ("2023-06", "VERBAL COOPERATION", 5)]
+        ("2020-07", "VERBAL CONFLICT", 1),
+        ("2022-11", "VERBAL COOPERATION", 1),
+        ("2023-06", "VERBAL COOPERATION", 5),
+    ]
     assert rows[0].most_negative == -3.5
 
 
@@ -101,8 +131,12 @@ def test_actors_and_counterparts(store):
     listed = {a.name: a for a in query.actors(store)}
     assert (listed["William Burns"].as_actor, listed["William Burns"].as_recipient) == (4, 0)
     assert listed["Russia"].mentions == 5
-    assert [(c.name, c.events, c.cooperation) for c in query.counterparts(store, "Q1")] == [("Sergei Naryshkin", 4, 4)]
-    assert query.actor(store, "Q2").name == "Sergei Naryshkin" and query.actor(store, "nobody") is None
+    assert [(c.name, c.events, c.cooperation) for c in query.counterparts(store, "Q1")] == [
+        ("Sergei Naryshkin", 4, 4)
+    ]
+    assert (
+        query.actor(store, "Q2").name == "Sergei Naryshkin" and query.actor(store, "nobody") is None
+    )
 
 
 def test_network_edges(store):
@@ -114,8 +148,13 @@ def test_network_edges(store):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("naryshkin", {"a-call-1", "a-call-2", "a-call-2-copy"}), ("Naryshkin ANKARA", {"a-call-1"}),
-     ("bounties", {"a-warning"}), ("nothing-like-this", set()), ("  ", set())],
+    [
+        ("naryshkin", {"a-call-1", "a-call-2", "a-call-2-copy"}),
+        ("Naryshkin ANKARA", {"a-call-1"}),
+        ("bounties", {"a-warning"}),
+        ("nothing-like-this", set()),
+        ("  ", set()),
+    ],
     ids=["one-word", "all-words-any-case", "other", "none", "blank"],
 )
 def test_search(store, text, expected):
@@ -135,6 +174,8 @@ def test_search_index_follows_new_articles(tmp_path):
 
     with build_store(tmp_path / "bc.db") as fresh:
         assert [h.id for h in query.search(fresh, "sanctions")] == ["a-sanctions"]
-        extra = replace(sample_records()[2].article, id="a-sanctions-2", text="More sanctions on Belarus.")
+        extra = replace(
+            sample_records()[2].article, id="a-sanctions-2", text="More sanctions on Belarus."
+        )
         fresh.add([Stored(extra, None, b"sig")])
         assert {h.id for h in query.search(fresh, "sanction")} == {"a-sanctions", "a-sanctions-2"}

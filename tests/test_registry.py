@@ -40,14 +40,18 @@ def user_entries():
 
 def write_tsv_lite(items, path: Path) -> list:
     written = list(items)
-    path.write_text("".join(f"{item.row.id}\t{item.row.type}\n" for item in written), encoding="utf-8")
+    path.write_text(
+        "".join(f"{item.row.id}\t{item.row.type}\n" for item in written), encoding="utf-8"
+    )
     return written
 
 
 def test_the_built_ins_are_registered():
     assert set(attribution.FINDERS) <= set(registry.names(registry.finders))
     assert set(ex.FORMATS) <= set(registry.names(registry.writers))
-    assert {".txt", ".html", ".jsonl", ".json", ".warc", ".xml", ""} <= set(registry.names(registry.readers))
+    assert {".txt", ".html", ".jsonl", ".json", ".warc", ".xml", ""} <= set(
+        registry.names(registry.readers)
+    )
 
 
 def test_a_user_writer_exports(user_entries, tmp_path):
@@ -69,7 +73,10 @@ def test_a_writer_from_an_entry_point_exports(monkeypatch, tmp_path):
 
 
 def test_an_unknown_writer_names_the_choices(tmp_path):
-    with build_store(tmp_path / "bc.db") as store, pytest.raises(ex.QueryError, match="'xlsx'.*polecat"):
+    with (
+        build_store(tmp_path / "bc.db") as store,
+        pytest.raises(ex.QueryError, match="'xlsx'.*polecat"),
+    ):
         ex.export(store, tmp_path / "x", format="xlsx")
 
 
@@ -100,7 +107,9 @@ def test_a_user_streaming_reader_gets_the_path_and_limit(user_entries, tmp_path)
 
 
 def test_an_unknown_finder_names_the_choices():
-    with pytest.raises(ConfigError, match="unknown statement finder 'oracle'; choose one of rules, crf, minilm"):
+    with pytest.raises(
+        ConfigError, match="unknown statement finder 'oracle'; choose one of rules, crf, minilm"
+    ):
         attribution.statement_finder("oracle")
 
 
@@ -110,7 +119,9 @@ def test_a_finder_says_why_it_cannot_run(user_entries):
         return ()
 
     user_entries(registry.finders, "tea-leaves", leaves)
-    assert registry.unavailable(attribution.statement_finder("tea-leaves")) == "the tea leaves are wet"
+    assert (
+        registry.unavailable(attribution.statement_finder("tea-leaves")) == "the tea leaves are wet"
+    )
     assert registry.unavailable(attribution.statement_finder("rules")) is None
 
 
@@ -149,12 +160,17 @@ def _mentioned(name: str, text: str) -> bool:
     ids=lambda value: value,
 )
 def test_every_registry_entry_is_documented(kind, name):
-    assert _mentioned(name, _documentation()), f"{kind} entry {name!r} is in neither README.md nor docs/"
+    assert _mentioned(name, _documentation()), (
+        f"{kind} entry {name!r} is in neither README.md nor docs/"
+    )
 
 
 SETTINGS = sorted(
-    {name for path in (ROOT / "src" / "backchannel").rglob("*.py")
-     for name in re.findall(r"BACKCHANNEL_[A-Z_]+", path.read_text(encoding="utf-8"))}
+    {
+        name
+        for path in (ROOT / "src" / "backchannel").rglob("*.py")
+        for name in re.findall(r"BACKCHANNEL_[A-Z_]+", path.read_text(encoding="utf-8"))
+    }
 )
 
 
@@ -164,4 +180,6 @@ def test_settings_were_found():
 
 @pytest.mark.parametrize("name", SETTINGS)
 def test_every_setting_is_documented(name):
-    assert _mentioned(name, _documentation()), f"{name} is read in src/ but in neither README.md nor docs/"
+    assert _mentioned(name, _documentation()), (
+        f"{name} is read in src/ but in neither README.md nor docs/"
+    )

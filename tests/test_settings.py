@@ -27,7 +27,11 @@ HOMES = {PACKAGE / "settings.py", PACKAGE / "limits.py"}
 
 def test_defaults():
     settings = Settings()
-    assert (settings.model, settings.finder, settings.db) == (DEFAULT_MODEL, DEFAULT_FINDER, DEFAULT_DB)
+    assert (settings.model, settings.finder, settings.db) == (
+        DEFAULT_MODEL,
+        DEFAULT_FINDER,
+        DEFAULT_DB,
+    )
     assert (settings.workers, settings.batch_size) == (1, 64)
     assert (settings.kb_path, settings.models_path) == (None, None)
     assert settings.limits == Limits()
@@ -61,12 +65,16 @@ def test_environment_sets_the_limits():
 
 
 def test_an_empty_variable_counts_as_unset():
-    assert Settings.load({"BACKCHANNEL_MODEL": "", "BACKCHANNEL_WORKERS": ""}).model == DEFAULT_MODEL
+    assert (
+        Settings.load({"BACKCHANNEL_MODEL": "", "BACKCHANNEL_WORKERS": ""}).model == DEFAULT_MODEL
+    )
 
 
 def test_keywords_override_the_environment():
     environ = {
-        "BACKCHANNEL_MODEL": "en_core_web_lg", "BACKCHANNEL_DB": "env.db", "BACKCHANNEL_WORKERS": "4",
+        "BACKCHANNEL_MODEL": "en_core_web_lg",
+        "BACKCHANNEL_DB": "env.db",
+        "BACKCHANNEL_WORKERS": "4",
     }
     settings = Settings.load(environ, model="en_core_web_trf", workers=2, db=None)
     assert (settings.model, settings.workers, settings.db) == ("en_core_web_trf", 2, "env.db")
@@ -89,7 +97,9 @@ def test_bad_values_name_the_variable(variable, raw):
         Settings.load({variable: raw})
 
 
-@pytest.mark.parametrize("kwargs", [{"workers": 0}, {"model": ""}, {"limits": {}}, {"colour": "red"}])
+@pytest.mark.parametrize(
+    "kwargs", [{"workers": 0}, {"model": ""}, {"limits": {}}, {"colour": "red"}]
+)
 def test_bad_keywords_are_config_errors(kwargs):
     with pytest.raises(ConfigError):
         Settings.load({}, **kwargs)
@@ -155,20 +165,31 @@ def _code_lines(path: Path):
 
 
 def _hits(pattern: re.Pattern) -> list[str]:
-    return [f"{p.relative_to(PACKAGE)}:{n}" for p in _sources() for n, line in _code_lines(p) if pattern.search(line)]
+    return [
+        f"{p.relative_to(PACKAGE)}:{n}"
+        for p in _sources()
+        for n, line in _code_lines(p)
+        if pattern.search(line)
+    ]
 
 
 def test_no_module_but_settings_reads_a_backchannel_variable():
-    reads = re.compile(r"""(os\.environ|getenv)[^\n]*BACKCHANNEL_|environ\.get\(\s*["']BACKCHANNEL_""")
+    reads = re.compile(
+        r"""(os\.environ|getenv)[^\n]*BACKCHANNEL_|environ\.get\(\s*["']BACKCHANNEL_"""
+    )
     assert not _hits(reads), f"read BACKCHANNEL_* through backchannel.settings: {_hits(reads)}"
     literal = re.compile(r"""["']BACKCHANNEL_[A-Z_]+["']""")
     found = _hits(literal)
-    assert not found, f"name BACKCHANNEL_* variables through backchannel.settings.ENVIRONMENT: {found}"
+    assert not found, (
+        f"name BACKCHANNEL_* variables through backchannel.settings.ENVIRONMENT: {found}"
+    )
 
 
 def test_the_defaults_are_spelled_only_in_settings():
     model = re.compile(re.escape(DEFAULT_MODEL) + "|" + re.escape(DEFAULT_MODEL.replace("_", "-")))
-    finder_default = re.compile(r"""(=\s*|:\s*)["']rules["']""")  # `= "rules"`, `{"finder": "rules"}`
+    finder_default = re.compile(
+        r"""(=\s*|:\s*)["']rules["']"""
+    )  # `= "rules"`, `{"finder": "rules"}`
     db = re.compile(re.escape(f'"{DEFAULT_DB}"'))
     found = [
         f"{p.relative_to(PACKAGE)}:{n}"

@@ -17,7 +17,7 @@ from backchannel.brief import CONTESTED
 from backchannel.errors import ConfigError
 from backchannel.ingest.guard import STAGES
 from backchannel.nlp.attribution.spans import ROLES
-from backchannel.records import Event, Speaker, Span, Statement
+from backchannel.records import Event, Span, Speaker, Statement
 from backchannel.store.store import sourcing
 
 #: the module, not the function ``backchannel.nlp.events.modality`` that shadows it
@@ -25,12 +25,15 @@ modality_module = importlib.import_module("backchannel.nlp.events.modality")
 SRC = Path(vocab.__file__).resolve().parent
 
 #: each Literal and the tuple of its values
-PAIRS = dict(zip(
-    "Stance Modality Sourcing Quad EventType ActorKind SpeakerKind Role Tense FailureStage".split(),
-    "STANCES MODALITIES SOURCINGS QUADS EVENT_TYPES ACTOR_KINDS SPEAKER_KINDS ROLES TENSES "
-    "FAILURE_STAGES".split(),
-    strict=True,
-))
+PAIRS = dict(
+    zip(
+        "Stance Modality Sourcing Quad EventType ActorKind SpeakerKind Role Tense "
+        "FailureStage".split(),
+        "STANCES MODALITIES SOURCINGS QUADS EVENT_TYPES ACTOR_KINDS SPEAKER_KINDS ROLES TENSES "
+        "FAILURE_STAGES".split(),
+        strict=True,
+    )
+)
 #: each vocabulary and the tuples the modules that check or list it use
 USED = {
     "STANCES": (query.STANCES, claims.STANCES),
@@ -82,12 +85,17 @@ def test_modality_returns_only_modalities():
     assert found and found <= set(vocab.MODALITIES)
 
 
-@pytest.mark.parametrize("kinds", [(), *product(vocab.SPEAKER_KINDS, repeat=2)],
-                         ids=lambda k: "+".join(k) or "unattributed")
+@pytest.mark.parametrize(
+    "kinds",
+    [(), *product(vocab.SPEAKER_KINDS, repeat=2)],
+    ids=lambda k: "+".join(k) or "unattributed",
+)
 def test_sourcing_returns_only_sourcings(kinds):
     span = Span("x", 0, 1)
-    statements = {f"s{i}": Statement(f"s{i}", Speaker("x", 0, 1, kind), None, span, False, "assert")
-                  for i, kind in enumerate(kinds)}
+    statements = {
+        f"s{i}": Statement(f"s{i}", Speaker("x", 0, 1, kind), None, span, False, "assert")
+        for i, kind in enumerate(kinds)
+    }
     event = Event("e", "AGREE", "030", span, span, attributed_to=tuple(statements))
     assert sourcing(event, statements) in vocab.SOURCINGS
 
@@ -118,19 +126,27 @@ def test_only_the_data_module_opens_the_data_folder():
 def _opens_own_package(node: ast.AST) -> bool:
     """``resources.files("backchannel.data")`` or ``resources.files("backchannel")`` (then
     ``.joinpath("data", …)`` or ``/ "data"``)."""
-    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "files" and bool(node.args)
-            and isinstance(node.args[0], ast.Constant)
-            and node.args[0].value in ("backchannel", "backchannel.data"))
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "files"
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+        and node.args[0].value in ("backchannel", "backchannel.data")
+    )
 
 
 def _returned_strings(path: Path, function: str) -> set[str]:
     """The string constants that ``function`` in ``path`` returns directly."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     (found,) = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == function]
-    return {n.value.value for n in ast.walk(found)
-            if isinstance(n, ast.Return) and isinstance(n.value, ast.Constant)
-            and isinstance(n.value.value, str)}
+    return {
+        n.value.value
+        for n in ast.walk(found)
+        if isinstance(n, ast.Return)
+        and isinstance(n.value, ast.Constant)
+        and isinstance(n.value.value, str)
+    }
 
 
 def _mappings(value):

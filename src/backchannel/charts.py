@@ -17,7 +17,15 @@ from html import escape
 from backchannel import plover
 from backchannel.query import Edge, IntensityPoint
 
-__all__ = ["QUAD_COLOURS", "intensity_line", "network", "period_bounds", "quad_bars", "quad_class", "quad_legend"]
+__all__ = [
+    "QUAD_COLOURS",
+    "intensity_line",
+    "network",
+    "period_bounds",
+    "quad_bars",
+    "quad_class",
+    "quad_legend",
+]
 
 QUAD_COLOURS = {
     "VERBAL COOPERATION": "#4a90c2",
@@ -30,12 +38,20 @@ FONT = "font-family='system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif
 
 
 def _svg(width: int, height: int, body: Iterable[str], label: str) -> str:
-    return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
-            f"height='{height}' style='max-width:100%;height:auto' role='img' aria-label='{escape(label)}' {FONT}>" + "".join(body) + "</svg>")
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
+        f"height='{height}' style='max-width:100%;height:auto' role='img' "
+        f"aria-label='{escape(label)}' {FONT}>" + "".join(body) + "</svg>"
+    )
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "middle", fill: str = MUTED, extra: str = "") -> str:
-    return f"<text x='{x:.1f}' y='{y:.1f}' text-anchor='{anchor}' fill='{fill}' {extra}>{escape(text)}</text>"
+def _text(
+    x: float, y: float, text: str, *, anchor: str = "middle", fill: str = MUTED, extra: str = ""
+) -> str:
+    return (
+        f"<text x='{x:.1f}' y='{y:.1f}' text-anchor='{anchor}' fill='{fill}' {extra}>"
+        f"{escape(text)}</text>"
+    )
 
 
 def _empty(width: int, _height: int, label: str) -> str:
@@ -49,8 +65,10 @@ def quad_class(quad: str | None) -> str:
 
 def quad_legend() -> str:
     """A small inline legend of the four quad colours (as HTML)."""
-    items = (f"<span class='swatch' style='background:{colour}'></span>{escape(quad.title())}"
-             for quad, colour in QUAD_COLOURS.items())
+    items = (
+        f"<span class='swatch' style='background:{colour}'></span>{escape(quad.title())}"
+        for quad, colour in QUAD_COLOURS.items()
+    )
     return "<span class='legend'>" + " ".join(f"<span>{item}</span>" for item in items) + "</span>"
 
 
@@ -89,18 +107,35 @@ def _continuous(periods: list[str], limit: int = 400) -> list[str]:
         if all(len(p) == 10 for p in periods):
             first, last = date.fromisoformat(periods[0]), date.fromisoformat(periods[-1])
             days = (last - first).days
-            return [(first + timedelta(days=i)).isoformat() for i in range(days + 1)] if days < limit else periods
+            return (
+                [(first + timedelta(days=i)).isoformat() for i in range(days + 1)]
+                if days < limit
+                else periods
+            )
         if all(len(p) == 7 for p in periods):
             (y1, m1), (y2, m2) = (map(int, periods[0].split("-")), map(int, periods[-1].split("-")))
             months = (y2 - y1) * 12 + m2 - m1
-            return [f"{y1 + (m1 - 1 + i) // 12:04d}-{(m1 - 1 + i) % 12 + 1:02d}" for i in range(months + 1)] if months < limit else periods
+            return (
+                [
+                    f"{y1 + (m1 - 1 + i) // 12:04d}-{(m1 - 1 + i) % 12 + 1:02d}"
+                    for i in range(months + 1)
+                ]
+                if months < limit
+                else periods
+            )
     except ValueError:
         return periods
     return periods
 
 
-def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 960, height: int = 220,
-              label: str = "events by month and quad class", href: Callable[[str], str] | None = None) -> str:
+def quad_bars(
+    counts: Iterable[tuple[str, str | None, int]],
+    *,
+    width: int = 960,
+    height: int = 220,
+    label: str = "events by month and quad class",
+    href: Callable[[str], str] | None = None,
+) -> str:
     """Stacked bars of event counts per period: cooperation above the axis, conflict below.
 
     With ``href``, each period's bars link to ``href(period)`` (drill-down to its events).
@@ -118,11 +153,14 @@ def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 960
     unit = (height - top - bottom) / (high + low)
     step = (width - left - right) / len(table)
     bar = min(step * 0.75, 36)
-    body = [_text(left - 4, top + 8, f"{high}" if high else "", anchor="end"),
-            _text(left - 4, height - bottom, f"{low}" if low else "", anchor="end"),
-            f"<line x1='{left}' x2='{width - right}' y1='{top}' y2='{top}' stroke='{GRID}'/>",
-            f"<line x1='{left}' x2='{width - right}' y1='{height - bottom}' y2='{height - bottom}' stroke='{GRID}'/>",
-            f"<line x1='{left}' x2='{width - right}' y1='{zero:.1f}' y2='{zero:.1f}' stroke='{INK}'/>"]
+    body = [
+        _text(left - 4, top + 8, f"{high}" if high else "", anchor="end"),
+        _text(left - 4, height - bottom, f"{low}" if low else "", anchor="end"),
+        f"<line x1='{left}' x2='{width - right}' y1='{top}' y2='{top}' stroke='{GRID}'/>",
+        f"<line x1='{left}' x2='{width - right}' y1='{height - bottom}' y2='{height - bottom}' "
+        f"stroke='{GRID}'/>",
+        f"<line x1='{left}' x2='{width - right}' y1='{zero:.1f}' y2='{zero:.1f}' stroke='{INK}'/>",
+    ]
     every = max(1, math.ceil(len(table) / 10))
     for i, (period, row) in enumerate(table.items()):
         x = left + i * step + (step - bar) / 2
@@ -133,7 +171,9 @@ def quad_bars(counts: Iterable[tuple[str, str | None, int]], *, width: int = 960
     return _svg(width, height, body, label)
 
 
-def _bar_stack(x: float, w: float, zero: float, unit: float, period: str, row: dict[str, int]) -> list[str]:
+def _bar_stack(
+    x: float, w: float, zero: float, unit: float, period: str, row: dict[str, int]
+) -> list[str]:
     parts, up, down = [], zero, zero
     for quad in plover.QUADS:
         n = row.get(quad, 0)
@@ -145,16 +185,24 @@ def _bar_stack(x: float, w: float, zero: float, unit: float, period: str, row: d
             up -= h
         else:
             down += h
-        parts.append(f"<rect x='{x:.1f}' y='{y:.1f}' width='{w:.1f}' height='{h:.1f}' fill='{QUAD_COLOURS[quad]}'>"
-                     f"<title>{escape(period)}: {n} {escape(quad.lower())}</title></rect>")
+        parts.append(
+            f"<rect x='{x:.1f}' y='{y:.1f}' width='{w:.1f}' height='{h:.1f}' "
+            f"fill='{QUAD_COLOURS[quad]}'>"
+            f"<title>{escape(period)}: {n} {escape(quad.lower())}</title></rect>"
+        )
     return parts
 
 
 # -- intensity line -----------------------------------------------------------------
 
 
-def intensity_line(points: Sequence[IntensityPoint], *, width: int = 960, height: int = 200,
-                   label: str = "mean PLOVER intensity by month") -> str:
+def intensity_line(
+    points: Sequence[IntensityPoint],
+    *,
+    width: int = 960,
+    height: int = 200,
+    label: str = "mean PLOVER intensity by month",
+) -> str:
     """Mean monthly intensity (−10..+10) as a line, with the month's range as a band.
 
     Points without a month (undated events in an article without a date) are left out."""
@@ -165,26 +213,46 @@ def intensity_line(points: Sequence[IntensityPoint], *, width: int = 960, height
     months = _continuous([p.month for p in points])
     slot = {m: i for i, m in enumerate(months)}
     step = (width - left - right) / max(1, len(months) - 1)
-    y = lambda v: top + (10 - v) / 20 * (height - top - bottom)  # noqa: E731
-    x = lambda p: left + (slot.get(p.month, 0) * step if len(months) > 1 else (width - left - right) / 2)  # noqa: E731
-    body = [f"<line x1='{left}' x2='{width - right}' y1='{y(v):.1f}' y2='{y(v):.1f}' stroke='{GRID if v else INK}'/>"
-            + _text(left - 4, y(v) + 4, f"{v:+d}" if v else "0", anchor="end") for v in (10, 5, 0, -5, -10)]
-    path = " ".join(f"{'M' if i == 0 else 'L'}{x(p):.1f},{y(p.mean):.1f}" for i, p in enumerate(points))
+
+    def y(value: float) -> float:
+        return top + (10 - value) / 20 * (height - top - bottom)
+
+    def x(point: IntensityPoint) -> float:
+        if len(months) <= 1:
+            return left + (width - left - right) / 2
+        return left + slot.get(point.month, 0) * step
+
+    body = [
+        f"<line x1='{left}' x2='{width - right}' y1='{y(v):.1f}' y2='{y(v):.1f}' "
+        f"stroke='{GRID if v else INK}'/>"
+        + _text(left - 4, y(v) + 4, f"{v:+d}" if v else "0", anchor="end")
+        for v in (10, 5, 0, -5, -10)
+    ]
+    path = " ".join(
+        f"{'M' if i == 0 else 'L'}{x(p):.1f},{y(p.mean):.1f}" for i, p in enumerate(points)
+    )
     body.append(f"<path d='{path}' fill='none' stroke='{MUTED}' stroke-width='1.2'/>")
     for p in points:
         body += _intensity_mark(x(p), y, p)
     every = max(1, math.ceil(len(months) / 10))
-    body += [_text(left + i * step if len(months) > 1 else width / 2, height - bottom + 16, m)
-             for i, m in enumerate(months) if i % every == 0]
+    body += [
+        _text(left + i * step if len(months) > 1 else width / 2, height - bottom + 16, m)
+        for i, m in enumerate(months)
+        if i % every == 0
+    ]
     return _svg(width, height, body, label)
 
 
 def _intensity_mark(x: float, y: Callable[[float], float], p: IntensityPoint) -> list[str]:
-    colour = QUAD_COLOURS["MATERIAL COOPERATION"] if p.mean >= 0 else QUAD_COLOURS["MATERIAL CONFLICT"]
-    return [f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{y(p.highest):.1f}' y2='{y(p.lowest):.1f}' "
-            f"stroke='{colour}' stroke-width='6' stroke-opacity='0.25'/>",
-            f"<circle cx='{x:.1f}' cy='{y(p.mean):.1f}' r='3.5' fill='{colour}'><title>{escape(p.month)}: "
-            f"mean {p.mean:+.1f} over {p.count} events</title></circle>"]
+    colour = (
+        QUAD_COLOURS["MATERIAL COOPERATION"] if p.mean >= 0 else QUAD_COLOURS["MATERIAL CONFLICT"]
+    )
+    return [
+        f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{y(p.highest):.1f}' y2='{y(p.lowest):.1f}' "
+        f"stroke='{colour}' stroke-width='6' stroke-opacity='0.25'/>",
+        f"<circle cx='{x:.1f}' cy='{y(p.mean):.1f}' r='3.5' fill='{colour}'>"
+        f"<title>{escape(p.month)}: mean {p.mean:+.1f} over {p.count} events</title></circle>",
+    ]
 
 
 # -- network ------------------------------------------------------------------------
@@ -194,16 +262,29 @@ def _edge_colour(edge: Edge) -> str:
     if edge.mean_intensity is None:
         return MUTED
     if edge.mean_intensity >= 0:
-        return QUAD_COLOURS["MATERIAL COOPERATION"] if edge.mean_intensity > 5 else QUAD_COLOURS["VERBAL COOPERATION"]
-    return QUAD_COLOURS["MATERIAL CONFLICT"] if edge.mean_intensity < -4 else QUAD_COLOURS["VERBAL CONFLICT"]
+        return (
+            QUAD_COLOURS["MATERIAL COOPERATION"]
+            if edge.mean_intensity > 5
+            else QUAD_COLOURS["VERBAL COOPERATION"]
+        )
+    return (
+        QUAD_COLOURS["MATERIAL CONFLICT"]
+        if edge.mean_intensity < -4
+        else QUAD_COLOURS["VERBAL CONFLICT"]
+    )
 
 
 def _ring_layout(nodes: list[str], width: float, height: float) -> dict[str, tuple[float, float]]:
     """Nodes on an ellipse, busiest at the top, leaving room for labels at the sides."""
     n = max(1, len(nodes))
     rx, ry = max(60.0, width / 2 - 170), max(60.0, height / 2 - 36)
-    return {node: (width / 2 + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
-                   height / 2 + ry * math.sin(2 * math.pi * i / n - math.pi / 2)) for i, node in enumerate(nodes)}
+    return {
+        node: (
+            width / 2 + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
+            height / 2 + ry * math.sin(2 * math.pi * i / n - math.pi / 2),
+        )
+        for i, node in enumerate(nodes)
+    }
 
 
 def _node_order(edges: Sequence[Edge]) -> list[str]:
@@ -214,16 +295,25 @@ def _node_order(edges: Sequence[Edge]) -> list[str]:
     return sorted(weight, key=lambda n: (-weight[n], n))
 
 
-def network(edges: Sequence[Edge], *, width: int = 960, height: int = 600,
-            href: Callable[[str], str] | None = None, label: str = "actor network") -> str:
+def network(
+    edges: Sequence[Edge],
+    *,
+    width: int = 960,
+    height: int = 600,
+    href: Callable[[str], str] | None = None,
+    label: str = "actor network",
+) -> str:
     """Directed actor network on a circle: edge width by count, colour by mean intensity."""
     if not edges:
         return _empty(width, height, label)
     nodes = _node_order(edges)
     pos = _ring_layout(nodes, width, height)
     top = max(e.count for e in edges)
-    body = ["<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='8' markerHeight='8' "
-            f"markerUnits='userSpaceOnUse' orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z' fill='{MUTED}'/></marker></defs>"]
+    body = [
+        "<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' "
+        "markerWidth='8' markerHeight='8' markerUnits='userSpaceOnUse' orient='auto-start-reverse'>"
+        f"<path d='M0,0 L10,5 L0,10 z' fill='{MUTED}'/></marker></defs>"
+    ]
     body += [_edge(e, pos, top) for e in edges]
     body += [_node(n, pos[n], (width / 2, height / 2), href) for n in nodes]
     return _svg(width, height, body, label)
@@ -238,19 +328,30 @@ def _edge(e: Edge, pos: dict[str, tuple[float, float]], top: int) -> str:
     ex, ey = x2 - dx / dist * 9, y2 - dy / dist * 9
     width = 1 + 5 * e.count / top
     mean = f"{e.mean_intensity:+.1f}" if e.mean_intensity is not None else "n/a"
-    return (f"<path d='M{x1:.1f},{y1:.1f} Q{mx:.1f},{my:.1f} {ex:.1f},{ey:.1f}' fill='none' "
-            f"stroke='{_edge_colour(e)}' stroke-width='{width:.1f}' stroke-opacity='0.75' marker-end='url(#arrow)'>"
-            f"<title>{escape(e.source)} → {escape(e.target)}: {e.count} events "
-            f"({e.cooperation} cooperation, {e.conflict} conflict), mean intensity {mean}</title></path>")
+    return (
+        f"<path d='M{x1:.1f},{y1:.1f} Q{mx:.1f},{my:.1f} {ex:.1f},{ey:.1f}' fill='none' "
+        f"stroke='{_edge_colour(e)}' stroke-width='{width:.1f}' stroke-opacity='0.75' "
+        "marker-end='url(#arrow)'>"
+        f"<title>{escape(e.source)} → {escape(e.target)}: {e.count} events "
+        f"({e.cooperation} cooperation, {e.conflict} conflict), mean intensity {mean}"
+        "</title></path>"
+    )
 
 
-def _node(name: str, xy: tuple[float, float], centre: tuple[float, float], href: Callable[[str], str] | None) -> str:
+def _node(
+    name: str,
+    xy: tuple[float, float],
+    centre: tuple[float, float],
+    href: Callable[[str], str] | None,
+) -> str:
     (x, y), (cx, cy) = xy, centre
     anchor = "start" if x > cx + 5 else "end" if x < cx - 5 else "middle"
     dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
     dy = 4 if anchor != "middle" else (-11 if y < cy else 18)
     short = name if len(name) <= 24 else name[:23] + "…"
-    node = (f"<circle cx='{x:.1f}' cy='{y:.1f}' r='6' fill='#fff' stroke='{INK}' stroke-width='1.5'>"
-            f"<title>{escape(name)}</title></circle>"
-            + _text(x + dx, y + dy, short, anchor=anchor, fill=INK, extra="font-weight='600'"))
+    node = (
+        f"<circle cx='{x:.1f}' cy='{y:.1f}' r='6' fill='#fff' stroke='{INK}' stroke-width='1.5'>"
+        f"<title>{escape(name)}</title></circle>"
+        + _text(x + dx, y + dy, short, anchor=anchor, fill=INK, extra="font-weight='600'")
+    )
     return f"<a href='{escape(href(name))}'>{node}</a>" if href else node

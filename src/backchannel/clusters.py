@@ -28,7 +28,15 @@ from backchannel.query import EventFilter, EventRow, event, iter_events
 from backchannel.records import short_hash
 from backchannel.store import Store
 
-__all__ = ["DEDUPE", "EventCluster", "cluster_events", "cluster_of", "clusters", "dedupe", "independent_sources"]
+__all__ = [
+    "DEDUPE",
+    "EventCluster",
+    "cluster_events",
+    "cluster_of",
+    "clusters",
+    "dedupe",
+    "independent_sources",
+]
 
 DEDUPE = ("none", "one-a-day", "clusters")
 WINDOW_DAYS = 3
@@ -52,7 +60,15 @@ class EventCluster:
     def lead(self) -> EventRow:
         """The report to show for the cluster: named sourcing first, then the most specific
         (both sides identified, a mode such as phone or visit), then confidence."""
-        return min(self.events, key=lambda e: (_SOURCING_RANK.get(e.sourcing, 3), -_specificity(e), -(e.confidence or 0), e.id))
+        return min(
+            self.events,
+            key=lambda e: (
+                _SOURCING_RANK.get(e.sourcing, 3),
+                -_specificity(e),
+                -(e.confidence or 0),
+                e.id,
+            ),
+        )
 
     @property
     def reports(self) -> int:
@@ -71,7 +87,9 @@ class EventCluster:
     @property
     def sourcings(self) -> tuple[str, ...]:
         """How the reports are sourced (named / anonymous / article), deduplicated."""
-        return tuple(sorted({e.sourcing for e in self.events}, key=lambda s: _SOURCING_RANK.get(s, 3)))
+        return tuple(
+            sorted({e.sourcing for e in self.events}, key=lambda s: _SOURCING_RANK.get(s, 3))
+        )
 
     @property
     def anonymous_only(self) -> bool:
@@ -81,7 +99,13 @@ class EventCluster:
 
 def _specificity(row: EventRow) -> int:
     """How much a report says: each identified side and a mode count one."""
-    sides = sum(bool(name or country) for name, country in ((row.actor_name, row.actor_country), (row.recipient_name, row.recipient_country)))
+    sides = sum(
+        bool(name or country)
+        for name, country in (
+            (row.actor_name, row.actor_country),
+            (row.recipient_name, row.recipient_country),
+        )
+    )
     return sides + bool(row.mode)
 
 
@@ -95,7 +119,9 @@ def independent_sources(rows: Iterable[EventRow]) -> int:
         return key
 
     for row in rows:
-        keys = [f"cluster:{row.source_cluster}"] + ([f"outlet:{row.outlet.lower()}"] if row.outlet else [])
+        keys = [f"cluster:{row.source_cluster}"] + (
+            [f"outlet:{row.outlet.lower()}"] if row.outlet else []
+        )
         for key in keys[1:]:
             parent[root(key)] = root(keys[0])
         root(keys[0])
@@ -132,7 +158,9 @@ def _linked(row: EventRow, group: list[EventRow], window_days: int) -> bool:
     return not (row.mode and last.mode and row.mode != last.mode)
 
 
-def cluster_events(rows: Iterable[EventRow], *, window_days: int = WINDOW_DAYS) -> tuple[EventCluster, ...]:
+def cluster_events(
+    rows: Iterable[EventRow], *, window_days: int = WINDOW_DAYS
+) -> tuple[EventCluster, ...]:
     """Group events into clusters, the best-sourced and busiest first."""
     groups: dict[tuple, list[EventRow]] = defaultdict(list)
     for row in rows:
@@ -182,8 +210,12 @@ def _cluster(key: tuple[str, ...], chain: list[EventRow]) -> EventCluster:
     days = [r.day for r in chain if r.day]
     return EventCluster(
         id=short_hash(*sorted(r.id for r in chain)),
-        type=key[0], quad=chain[0].quad, actor=key[1], recipient=key[2],
-        first_day=min(days) if days else None, last_day=max(days) if days else None,
+        type=key[0],
+        quad=chain[0].quad,
+        actor=key[1],
+        recipient=key[2],
+        first_day=min(days) if days else None,
+        last_day=max(days) if days else None,
         events=tuple(chain),
     )
 
@@ -195,7 +227,9 @@ def clusters(
     return cluster_events(iter_events(store, filters), window_days=window_days)
 
 
-def cluster_of(store: Store, event_id: str, *, window_days: int = WINDOW_DAYS) -> EventCluster | None:
+def cluster_of(
+    store: Store, event_id: str, *, window_days: int = WINDOW_DAYS
+) -> EventCluster | None:
     """The cluster an event belongs to (other reports of the same event), None if unknown."""
     row = event(store, event_id)
     if row is None:
@@ -205,13 +239,22 @@ def cluster_of(store: Store, event_id: str, *, window_days: int = WINDOW_DAYS) -
         flt = EventFilter(type=row.type, article=row.article_id)
     else:
         span = window_days * 3  # a chain may run past the window on either side
-        flt = EventFilter(type=row.type, since=date.fromordinal(day - span).isoformat(),
-                          until=date.fromordinal(day + span).isoformat())
+        flt = EventFilter(
+            type=row.type,
+            since=date.fromordinal(day - span).isoformat(),
+            until=date.fromordinal(day + span).isoformat(),
+        )
     near = [r for r in iter_events(store, flt) if _key(r) == _key(row)]
-    return next(c for c in cluster_events(near, window_days=window_days) if row.id in {e.id for e in c.events})
+    return next(
+        c
+        for c in cluster_events(near, window_days=window_days)
+        if row.id in {e.id for e in c.events}
+    )
 
 
-def dedupe(rows: Sequence[EventRow], how: str = "none", *, window_days: int = WINDOW_DAYS) -> list[tuple[EventRow, EventCluster | None]]:
+def dedupe(
+    rows: Sequence[EventRow], how: str = "none", *, window_days: int = WINDOW_DAYS
+) -> list[tuple[EventRow, EventCluster | None]]:
     """Events kept by a deduplication choice, each with its cluster when ``how`` is ``clusters``."""
     if how not in DEDUPE:
         raise QueryError(f"unknown deduplication {how!r}; expected one of {', '.join(DEDUPE)}")

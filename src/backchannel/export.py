@@ -35,7 +35,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-
 import backchannel
 from backchannel import clusters, plover, registry
 from backchannel import data as packaged
@@ -45,7 +44,15 @@ from backchannel.query import Edge, EventFilter, EventRow, iter_events
 from backchannel.records import Actor, Event, Place, Record, Statement
 from backchannel.store import Store
 
-__all__ = ["FORMATS", "ExportResult", "Item", "export", "network_gexf", "polecat_header", "provenance_path"]
+__all__ = [
+    "FORMATS",
+    "ExportResult",
+    "Item",
+    "export",
+    "network_gexf",
+    "polecat_header",
+    "provenance_path",
+]
 
 #: The formats backchannel ships; ``registry.writers`` holds them and any a user adds.
 FORMATS = ("polecat", "jsonl", "parquet", "csv")
@@ -103,7 +110,9 @@ def _items(store: Store, flt: EventFilter | None, dedupe: str, window_days: int)
     kept = clusters.dedupe(rows, dedupe, window_days=window_days)
     for start in range(0, len(kept), 200):
         chunk = kept[start : start + 200]
-        records = {r.article.id: r for r in store.records(sorted({row.article_id for row, _ in chunk}))}
+        records = {
+            r.article.id: r for r in store.records(sorted({row.article_id for row, _ in chunk}))
+        }
         for row, cluster in chunk:
             record = records.get(row.article_id)
             coded = next((e for e in record.events if e.id == row.id), None) if record else None
@@ -158,8 +167,18 @@ def _place_columns(place: Place | None) -> list[Any]:
         return [""] * 10
     feature = place.feature or ""
     city = place.name if feature.startswith("PPL") else ""
-    return [place.name, city, "", place.admin1, place.country, place.lat,
-            place.lon, place.geonameid, place.text, feature]
+    return [
+        place.name,
+        city,
+        "",
+        place.admin1,
+        place.country,
+        place.lat,
+        place.lon,
+        place.geonameid,
+        place.text,
+        feature,
+    ]
 
 
 def _story_columns(record: Record | None) -> list[str]:
@@ -200,20 +219,33 @@ def _write_polecat(items: Iterator[Item], path: Path) -> list[Item]:
 
 
 def _entity(actor: Actor) -> dict[str, Any]:
-    return {"code": actor.country, "sector": actor.sector, "entity_text": actor.text,
-            "identifier_id": actor.id, "identifier_text": actor.name,
-            "office": actor.role, "kind": actor.kind}
+    return {
+        "code": actor.country,
+        "sector": actor.sector,
+        "entity_text": actor.text,
+        "identifier_id": actor.id,
+        "identifier_text": actor.name,
+        "office": actor.role,
+        "kind": actor.kind,
+    }
 
 
 def _location(place: Place | None) -> dict[str, Any] | None:
     if place is None:
         return None
     feature = place.feature or ""
-    return {"extracted_place": place.text, "resolved_place": place.name,
-            "geonameid": place.geonameid, "lat": place.lat, "lon": place.lon,
-            "city": place.name if feature.startswith("PPL") else None,
-            "province": place.admin1, "country_code": place.country,
-            "feature_class": feature[:1] or None, "feature_code": feature or None}
+    return {
+        "extracted_place": place.text,
+        "resolved_place": place.name,
+        "geonameid": place.geonameid,
+        "lat": place.lat,
+        "lon": place.lon,
+        "city": place.name if feature.startswith("PPL") else None,
+        "province": place.admin1,
+        "country_code": place.country,
+        "feature_class": feature[:1] or None,
+        "feature_code": feature or None,
+    }
 
 
 def plover_object(item: Item) -> dict[str, Any]:
@@ -221,18 +253,38 @@ def plover_object(item: Item) -> dict[str, Any]:
     row = item.row
     quad = plover.QUADS.index(row.quad) + 1 if row.quad in plover.QUADS else None
     out = {
-        "id": row.id, "date": row.day, "actor": [_entity(a) for a in _side(item, "actor")],
-        "event": [row.type], "mode": [row.mode] if row.mode else [], "context": list(row.contexts),
+        "id": row.id,
+        "date": row.day,
+        "actor": [_entity(a) for a in _side(item, "actor")],
+        "event": [row.type],
+        "mode": [row.mode] if row.mode else [],
+        "context": list(row.contexts),
         "recipient": [_entity(a) for a in _side(item, "recipient")],
-        "event_loc": _location(_place(item)), "event_text": row.sentence.text,
-        "quad_code": quad, "event_scale": row.intensity,
-        "text_info": {"start": row.sentence.start, "end": row.sentence.end,
-                      "trigger": row.trigger.to_dict()},
-        "cite_info": {"url": row.url, "title": row.title, "publication": row.outlet,
-                      "language": _language(item),
-                      "coder": "backchannel", "version": VERSION, "published": row.published},
-        "coder": "backchannel", "cameo": row.cameo, "modality": row.modality, "sourcing": row.sourcing,
-        "date_value": row.date, "date_precision": row.date_precision, "channel": row.channel,
+        "event_loc": _location(_place(item)),
+        "event_text": row.sentence.text,
+        "quad_code": quad,
+        "event_scale": row.intensity,
+        "text_info": {
+            "start": row.sentence.start,
+            "end": row.sentence.end,
+            "trigger": row.trigger.to_dict(),
+        },
+        "cite_info": {
+            "url": row.url,
+            "title": row.title,
+            "publication": row.outlet,
+            "language": _language(item),
+            "coder": "backchannel",
+            "version": VERSION,
+            "published": row.published,
+        },
+        "coder": "backchannel",
+        "cameo": row.cameo,
+        "modality": row.modality,
+        "sourcing": row.sourcing,
+        "date_value": row.date,
+        "date_precision": row.date_precision,
+        "channel": row.channel,
         "article_id": row.article_id,
     }
     if item.cluster:
@@ -253,12 +305,46 @@ def _write_jsonl(items: Iterator[Item], path: Path) -> list[Item]:
 # -- flat tables --------------------------------------------------------------------
 
 FLAT_COLUMNS = (
-    "id", "date", "date_value", "date_precision", "type", "mode", "cameo", "quad", "intensity",
-    "contexts", "actor_name", "actor_country", "actor_sector", "actor_text", "actor_id",
-    "recipient_name", "recipient_country", "recipient_sector", "recipient_text", "recipient_id",
-    "place_name", "place_country", "lat", "lon", "geonameid", "channel", "modality", "sourcing",
-    "article_id", "outlet", "published", "url", "sentence_start", "sentence_end",
-    "trigger_start", "trigger_end", "sentence_text", "reports", "sources", "confidence",
+    "id",
+    "date",
+    "date_value",
+    "date_precision",
+    "type",
+    "mode",
+    "cameo",
+    "quad",
+    "intensity",
+    "contexts",
+    "actor_name",
+    "actor_country",
+    "actor_sector",
+    "actor_text",
+    "actor_id",
+    "recipient_name",
+    "recipient_country",
+    "recipient_sector",
+    "recipient_text",
+    "recipient_id",
+    "place_name",
+    "place_country",
+    "lat",
+    "lon",
+    "geonameid",
+    "channel",
+    "modality",
+    "sourcing",
+    "article_id",
+    "outlet",
+    "published",
+    "url",
+    "sentence_start",
+    "sentence_end",
+    "trigger_start",
+    "trigger_end",
+    "sentence_text",
+    "reports",
+    "sources",
+    "confidence",
 )
 
 
@@ -271,18 +357,36 @@ def flat_row(item: Item) -> dict[str, Any]:
     """One event as a flat row of :data:`FLAT_COLUMNS` (None where missing)."""
     row, place = item.row, _place(item)
     out = {
-        "id": row.id, "date": row.day, "date_value": row.date, "date_precision": row.date_precision,
-        "type": row.type, "mode": row.mode, "cameo": row.cameo, "quad": row.quad,
-        "intensity": row.intensity, "contexts": _join(row.contexts),
-        **_flat_side(_side(item, "actor"), "actor"), **_flat_side(_side(item, "recipient"), "recipient"),
-        "place_name": place and place.name, "place_country": place and place.country,
-        "lat": place and place.lat, "lon": place and place.lon, "geonameid": place and place.geonameid,
+        "id": row.id,
+        "date": row.day,
+        "date_value": row.date,
+        "date_precision": row.date_precision,
+        "type": row.type,
+        "mode": row.mode,
+        "cameo": row.cameo,
+        "quad": row.quad,
+        "intensity": row.intensity,
+        "contexts": _join(row.contexts),
+        **_flat_side(_side(item, "actor"), "actor"),
+        **_flat_side(_side(item, "recipient"), "recipient"),
+        "place_name": place and place.name,
+        "place_country": place and place.country,
+        "lat": place and place.lat,
+        "lon": place and place.lon,
+        "geonameid": place and place.geonameid,
         "channel": row.channel,
-        "modality": row.modality, "sourcing": row.sourcing, "article_id": row.article_id,
-        "outlet": row.outlet, "published": row.published, "url": row.url,
-        "sentence_start": row.sentence.start, "sentence_end": row.sentence.end,
-        "trigger_start": row.trigger.start, "trigger_end": row.trigger.end,
-        "sentence_text": row.sentence.text, "confidence": row.confidence,
+        "modality": row.modality,
+        "sourcing": row.sourcing,
+        "article_id": row.article_id,
+        "outlet": row.outlet,
+        "published": row.published,
+        "url": row.url,
+        "sentence_start": row.sentence.start,
+        "sentence_end": row.sentence.end,
+        "trigger_start": row.trigger.start,
+        "trigger_end": row.trigger.end,
+        "sentence_text": row.sentence.text,
+        "confidence": row.confidence,
         "reports": item.cluster.reports if item.cluster else None,
         "sources": item.cluster.sources if item.cluster else None,
     }
@@ -308,9 +412,19 @@ def _write_parquet(items: Iterator[Item], path: Path) -> list[Item]:
 
     written = list(items)
     rows = [flat_row(item) for item in written]
-    types = {"intensity": pa.float64(), "lat": pa.float64(), "lon": pa.float64(), "confidence": pa.float64(),
-             "geonameid": pa.int64(), "sentence_start": pa.int64(), "sentence_end": pa.int64(),
-             "trigger_start": pa.int64(), "trigger_end": pa.int64(), "reports": pa.int64(), "sources": pa.int64()}
+    types = {
+        "intensity": pa.float64(),
+        "lat": pa.float64(),
+        "lon": pa.float64(),
+        "confidence": pa.float64(),
+        "geonameid": pa.int64(),
+        "sentence_start": pa.int64(),
+        "sentence_end": pa.int64(),
+        "trigger_start": pa.int64(),
+        "trigger_end": pa.int64(),
+        "reports": pa.int64(),
+        "sources": pa.int64(),
+    }
     schema = pa.schema([(col, types.get(col, pa.string())) for col in FLAT_COLUMNS])
     table = pa.Table.from_pylist(rows, schema=schema)
     pq.write_table(table.replace_schema_metadata({"backchannel": VERSION}), path)
@@ -327,9 +441,15 @@ def provenance_path(path: Path) -> Path:
 
 def _statement(st: Statement) -> dict[str, Any]:
     speaker = st.speaker
-    return {"id": st.id, "speaker": speaker and speaker.text, "speaker_kind": speaker and speaker.kind,
-            "stance": st.stance, "cue": st.cue and st.cue.text,
-            "content": st.content.to_dict(), "direct": st.direct}
+    return {
+        "id": st.id,
+        "speaker": speaker and speaker.text,
+        "speaker_kind": speaker and speaker.kind,
+        "stance": st.stance,
+        "cue": st.cue and st.cue.text,
+        "content": st.content.to_dict(),
+        "direct": st.direct,
+    }
 
 
 def provenance(item: Item) -> dict[str, Any]:
@@ -338,12 +458,22 @@ def provenance(item: Item) -> dict[str, Any]:
     wanted = set(row.attributed_to)
     statements = item.record.statements if item.record else ()
     said = [_statement(s) for s in statements if s.id in wanted]
-    out = {"id": row.id, "article_id": row.article_id, "url": row.url, "outlet": row.outlet,
-           "published": row.published, "sentence": row.sentence.to_dict(), "trigger": row.trigger.to_dict(),
-           "rule": row.rule, "statements": said}
+    out = {
+        "id": row.id,
+        "article_id": row.article_id,
+        "url": row.url,
+        "outlet": row.outlet,
+        "published": row.published,
+        "sentence": row.sentence.to_dict(),
+        "trigger": row.trigger.to_dict(),
+        "rule": row.rule,
+        "statements": said,
+    }
     if item.cluster:
-        out["reports"] = [{"event_id": e.id, "article_id": e.article_id, "url": e.url, "outlet": e.outlet}
-                          for e in item.cluster.events]
+        out["reports"] = [
+            {"event_id": e.id, "article_id": e.article_id, "url": e.url, "outlet": e.outlet}
+            for e in item.cluster.events
+        ]
     return out
 
 
@@ -361,22 +491,35 @@ def network_gexf(edges: Sequence[Edge]) -> str:
     from xml.sax.saxutils import quoteattr
 
     nodes = sorted({e.source for e in edges} | {e.target for e in edges})
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
-             f'<meta><creator>{VERSION}</creator></meta>',
-             '<graph defaultedgetype="directed" mode="static">',
-             '<attributes class="edge"><attribute id="0" title="cooperation" type="integer"/>'
-             '<attribute id="1" title="conflict" type="integer"/><attribute id="2" title="mean_intensity" type="double"/></attributes>',
-             "<nodes>", *(f"<node id={quoteattr(n)} label={quoteattr(n)}/>" for n in nodes), "</nodes>", "<edges>"]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
+        f"<meta><creator>{VERSION}</creator></meta>",
+        '<graph defaultedgetype="directed" mode="static">',
+        '<attributes class="edge"><attribute id="0" title="cooperation" type="integer"/>'
+        '<attribute id="1" title="conflict" type="integer"/>'
+        '<attribute id="2" title="mean_intensity" type="double"/></attributes>',
+        "<nodes>",
+        *(f"<node id={quoteattr(n)} label={quoteattr(n)}/>" for n in nodes),
+        "</nodes>",
+        "<edges>",
+    ]
     for i, e in enumerate(edges):
-        mean = "" if e.mean_intensity is None else f'<attvalue for="2" value="{e.mean_intensity:.3f}"/>'
-        lines.append(f'<edge id="{i}" source={quoteattr(e.source)} target={quoteattr(e.target)} weight="{e.count}">'
-                     f'<attvalues><attvalue for="0" value="{e.cooperation}"/><attvalue for="1" value="{e.conflict}"/>{mean}'
-                     "</attvalues></edge>")
+        mean = (
+            ""
+            if e.mean_intensity is None
+            else f'<attvalue for="2" value="{e.mean_intensity:.3f}"/>'
+        )
+        lines.append(
+            f'<edge id="{i}" source={quoteattr(e.source)} target={quoteattr(e.target)} '
+            f'weight="{e.count}"><attvalues><attvalue for="0" value="{e.cooperation}"/>'
+            f'<attvalue for="1" value="{e.conflict}"/>{mean}</attvalues></edge>'
+        )
     return "\n".join([*lines, "</edges>", "</graph>", "</gexf>"]) + "\n"
 
 
 # -- entry point --------------------------------------------------------------------
+
 
 def export(
     store: Store,
@@ -394,7 +537,9 @@ def export(
         choices = ", ".join(registry.names(registry.writers))
         raise QueryError(f"unknown export format {format!r}; expected one of {choices}")
     if dedupe not in clusters.DEDUPE:
-        raise QueryError(f"unknown deduplication {dedupe!r}; expected one of {', '.join(clusters.DEDUPE)}")
+        raise QueryError(
+            f"unknown deduplication {dedupe!r}; expected one of {', '.join(clusters.DEDUPE)}"
+        )
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     written = writer(_items(store, filters, dedupe, window_days), path)

@@ -9,29 +9,31 @@ crash or a hang. Every limit has a package default, an environment variable, and
     Limits.from_env()                          # defaults, then BACKCHANNEL_* variables
     Limits.from_env(article_seconds=10)        # … then keywords
 
-========================  ===============================  ==========================================
-field                     environment variable             what happens beyond it
-========================  ===============================  ==========================================
-``max_chars``             ``BACKCHANNEL_MAX_CHARS``        the text is cut at the last paragraph
-                                                           break before it and flagged ``truncated``
-``max_bytes``             ``BACKCHANNEL_MAX_BYTES``        a file, decompressed payload or JSONL line
-                                                           over it is skipped with a reason
-``max_sentence_tokens``   ``BACKCHANNEL_MAX_SENTENCE``     a run of tokens with no sentence end is
-                                                           split before the parser sees it
-``article_seconds``       ``BACKCHANNEL_ARTICLE_SECONDS``  the article is recorded as a failure
-                                                           (stage ``code``) and the run goes on
-``earliest_date``         ``BACKCHANNEL_EARLIEST_DATE``    a ``published`` date before it is ignored
-``future_days``           ``BACKCHANNEL_FUTURE_DAYS``      a ``published`` date more than this many
-                                                           days after today is ignored
-========================  ===============================  ==========================================
+=======================  ===============================  ==========================================
+field                    environment variable             what happens beyond it
+=======================  ===============================  ==========================================
+``max_chars``            ``BACKCHANNEL_MAX_CHARS``        the text is cut at the last paragraph
+                                                          break before it and flagged ``truncated``
+``max_bytes``            ``BACKCHANNEL_MAX_BYTES``        a file, decompressed payload or JSONL line
+                                                          over it is skipped with a reason
+``max_sentence_tokens``  ``BACKCHANNEL_MAX_SENTENCE``     a run of tokens with no sentence end is
+                                                          split before the parser sees it
+``article_seconds``      ``BACKCHANNEL_ARTICLE_SECONDS``  the article is recorded as a failure
+                                                          (stage ``code``) and the run goes on
+``earliest_date``        ``BACKCHANNEL_EARLIEST_DATE``    a ``published`` date before it is ignored
+``future_days``          ``BACKCHANNEL_FUTURE_DAYS``      a ``published`` date more than this many
+                                                          days after today is ignored
+=======================  ===============================  ==========================================
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from backchannel.errors import ConfigError
 
@@ -79,7 +81,7 @@ class Limits:
             ) from None
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Limits":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Limits:
         """Package defaults, then ``BACKCHANNEL_*`` variables, then ``overrides``."""
         environ = os.environ if environ is None else environ
         values = {}

@@ -17,8 +17,8 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.version import InvalidVersion
 
-from backchannel.errors import ConfigError
 from backchannel import settings
+from backchannel.errors import ConfigError
 from backchannel.settings import ENVIRONMENT
 
 __all__ = ["ENV", "REQUIREMENT", "locate"]
@@ -27,8 +27,10 @@ __all__ = ["ENV", "REQUIREMENT", "locate"]
 REQUIREMENT = "backchannel-models>=1.0,<2"
 #: The environment variable naming a folder to read the models from instead of the package.
 ENV = ENVIRONMENT["models_path"]
-_INSTALL = (f"install them from a backchannel checkout with `pip install -e ./models` "
-            f"(make demo and make test do), or point {ENV} at a folder holding the files")
+_INSTALL = (
+    f"install them from a backchannel checkout with `pip install -e ./models` "
+    f"(make demo and make test do), or point {ENV} at a folder holding the files"
+)
 
 
 def locate(name: str | os.PathLike[str]) -> Path:
@@ -49,8 +51,10 @@ def locate(name: str | os.PathLike[str]) -> Path:
         raise ConfigError(message) from None
     version = str(getattr(backchannel_models, "__version__", "unknown"))
     if not _compatible(version):
-        raise ConfigError(f"backchannel-models {version} is installed, but this backchannel "
-                          f"needs {REQUIREMENT}: {_INSTALL}")
+        raise ConfigError(
+            f"backchannel-models {version} is installed, but this backchannel "
+            f"needs {REQUIREMENT}: {_INSTALL}"
+        )
     return backchannel_models.path(str(name))
 
 

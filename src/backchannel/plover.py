@@ -10,6 +10,7 @@ from backchannel.vocab import QUADS
 
 __all__ = ["EVENT_TYPES", "QUADS", "quad", "intensity"]
 
+
 @dataclass(frozen=True, slots=True)
 class _TypeInfo:
     quad: str

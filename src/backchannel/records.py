@@ -62,7 +62,13 @@ def plain(value: Any) -> Any:
 def from_plain(cls: type, data: dict[str, Any]) -> Any:
     """Rebuild a record of type ``cls`` from its ``to_dict()`` form (unknown keys ignored)."""
     hints = _hints(cls)
-    return cls(**{f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
+    return cls(
+        **{
+            f.name: _convert(hints[f.name], data[f.name])
+            for f in dataclasses.fields(cls)
+            if f.name in data
+        }
+    )
 
 
 @cache
@@ -79,7 +85,7 @@ def _convert(hint: Any, value: Any) -> Any:
         return _convert(inner, value)
     if origin is tuple:
         return tuple(_convert(get_args(hint)[0], v) for v in value)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return from_plain(hint, value)
     return value
 
@@ -308,9 +314,18 @@ class Record:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Record":
+    def from_dict(cls, data: dict[str, Any]) -> Record:
         """The record of an ``extract`` output line (the inverse of :meth:`to_dict`)."""
         input_id = data.get("id") if data.get("id") != data["article_id"] else None
-        article = {**data, "id": data["article_id"], "input_id": input_id, "quality": data.get("quality") or {}}
-        parts = {name: data.get(name, []) for name in ("actors", "events", "statements", "times", "places")}
-        return from_plain(cls, {"article": article, **parts})
+        article = {
+            **data,
+            "id": data["article_id"],
+            "input_id": input_id,
+            "quality": data.get("quality") or {},
+        }
+        parts = {
+            name: data.get(name, [])
+            for name in ("actors", "events", "statements", "times", "places")
+        }
+        record: Record = from_plain(cls, {"article": article, **parts})
+        return record

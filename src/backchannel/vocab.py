@@ -10,10 +10,27 @@ from __future__ import annotations
 from typing import Literal
 
 __all__ = [
-    "ACTOR_KINDS", "CONTESTED", "EVENT_TYPES", "FAILURE_STAGES", "MODALITIES", "QUADS", "ROLES",
-    "SOURCINGS", "SPEAKER_KINDS", "STANCES", "TENSES",
-    "ActorKind", "EventType", "FailureStage", "Modality", "Quad", "Role", "Sourcing",
-    "SpeakerKind", "Stance", "Tense",
+    "ACTOR_KINDS",
+    "CONTESTED",
+    "EVENT_TYPES",
+    "FAILURE_STAGES",
+    "MODALITIES",
+    "QUADS",
+    "ROLES",
+    "SOURCINGS",
+    "SPEAKER_KINDS",
+    "STANCES",
+    "TENSES",
+    "ActorKind",
+    "EventType",
+    "FailureStage",
+    "Modality",
+    "Quad",
+    "Role",
+    "Sourcing",
+    "SpeakerKind",
+    "Stance",
+    "Tense",
 ]
 
 #: a statement's stance toward its content, as :mod:`backchannel.claims` codes it
@@ -25,7 +42,12 @@ CONTESTED: tuple[Stance, ...] = ("deny", "dispute", "decline", "unverified")
 #: whether an event is said to have happened (:mod:`backchannel.nlp.events.modality`)
 Modality = Literal["asserted", "negated", "hypothetical", "conditional", "future", "denied"]
 MODALITIES: tuple[Modality, ...] = (
-    "asserted", "negated", "hypothetical", "conditional", "future", "denied",
+    "asserted",
+    "negated",
+    "hypothetical",
+    "conditional",
+    "future",
+    "denied",
 )
 
 #: who an event is sourced to (:func:`backchannel.store.rows.sourcing`)
@@ -35,17 +57,48 @@ SOURCINGS: tuple[Sourcing, ...] = ("named", "anonymous", "article")
 #: PLOVER's quad classes
 Quad = Literal["VERBAL COOPERATION", "MATERIAL COOPERATION", "VERBAL CONFLICT", "MATERIAL CONFLICT"]
 QUADS: tuple[Quad, ...] = (
-    "VERBAL COOPERATION", "MATERIAL COOPERATION", "VERBAL CONFLICT", "MATERIAL CONFLICT",
+    "VERBAL COOPERATION",
+    "MATERIAL COOPERATION",
+    "VERBAL CONFLICT",
+    "MATERIAL CONFLICT",
 )
 
 #: PLOVER's 16 event types, in the order of ``data/plover/plover.yaml``
 EventType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 ]
 EVENT_TYPES: tuple[EventType, ...] = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 )
 
 #: what an actor mention is (:class:`backchannel.records.Actor`)

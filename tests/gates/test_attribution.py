@@ -72,10 +72,13 @@ def test_span_matching(predicted, gold, exact, overlap):
 
 @pytest.mark.model
 @pytest.mark.shared
-@pytest.mark.parametrize("argv, message", [
-    (["nosuchsplit"], "PolNeAR has no split 'nosuchsplit'"),
-    (["dev", "--finder", "nope"], "finder(s) nope not available here"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["nosuchsplit"], "PolNeAR has no split 'nosuchsplit'"),
+        (["dev", "--finder", "nope"], "finder(s) nope not available here"),
+    ],
+)
 def test_main_names_a_bad_split_or_finder(argv, message):
     need("attribution", "polnear", "dev")
     with pytest.raises(SystemExit, match=message.replace("(", r"\(").replace(")", r"\)")):

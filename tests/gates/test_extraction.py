@@ -1,4 +1,5 @@
-"""Gate: main-text extraction keeps its word 4-gram F1 on the article-extraction-benchmark dev pages."""
+"""Gate: main-text extraction keeps its word 4-gram F1 on the article-extraction-benchmark dev
+pages."""
 
 from __future__ import annotations
 

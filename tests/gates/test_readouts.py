@@ -29,23 +29,41 @@ def scores(nlp):
 @pytest.mark.parametrize("metric", sorted(floors(EVAL)))
 def test_readouts_floor(scores, metric):
     assert scores.n == subset(EVAL)
-    assert getattr(scores, metric) >= floor(EVAL, metric), f"{scores.share} ({scores.found}/{scores.n})"
+    assert getattr(scores, metric) >= floor(EVAL, metric), (
+        f"{scores.share} ({scores.found}/{scores.n})"
+    )
 
 
 @pytest.mark.parametrize(
     "title,kind,countries",
     [
-        ("Readout of President Joseph R. Biden, Jr. Call with President Vladimir Putin of Russia",
-         "call", ("RUS",)),
-        ("Readout of President Biden’s Meeting with Prime Minister Mario Draghi of Italy",
-         "meeting", ("ITA",)),
+        (
+            "Readout of President Joseph R. Biden, Jr. Call with President Vladimir Putin "
+            "of Russia",
+            "call",
+            ("RUS",),
+        ),
+        (
+            "Readout of President Biden’s Meeting with Prime Minister Mario Draghi of Italy",
+            "meeting",
+            ("ITA",),
+        ),
         ("Readout of the Third National Climate Task Force Meeting", None, None),
         ("Readout of President Biden’s Call with Speaker Pelosi on Afghanistan", None, None),
-        ("Readout of President Biden’s Meeting with Prime Minister Andersson of Sweden and "
-         "President Niinistö of Finland", "meeting", ("SWE", "FIN")),
+        (
+            "Readout of President Biden’s Meeting with Prime Minister Andersson of Sweden and "
+            "President Niinistö of Finland",
+            "meeting",
+            ("SWE", "FIN"),
+        ),
     ],
-    ids=["call-of-country", "meeting-of-country", "no-counterpart", "topic-not-counterpart",
-         "two-counterparts"],
+    ids=[
+        "call-of-country",
+        "meeting-of-country",
+        "no-counterpart",
+        "topic-not-counterpart",
+        "two-counterparts",
+    ],
 )
 def test_title_parsing(title, kind, countries):
     readout = readouts_eval.eligible({"id": "x", "title": title, "text": "", "published": None})

@@ -29,7 +29,9 @@ def scores():
 
 @pytest.mark.parametrize("metric", sorted(floors(EVAL)))
 def test_time_scores_stay_above_floor(scores, metric):
-    assert getattr(scores, metric) >= floor(EVAL, metric), f"{metric} fell to {getattr(scores, metric):.3f}"
+    assert getattr(scores, metric) >= floor(EVAL, metric), (
+        f"{metric} fell to {getattr(scores, metric):.3f}"
+    )
 
 
 def test_time_component_is_cheap(scores):

@@ -41,7 +41,9 @@ CASES = [
     ),
     (
         "boilerplate-lines",
-        "Advertisement\n" + BODY.replace("\n", "\nShare this article\n", 1) + "\nWe use cookies to improve your experience.",
+        "Advertisement\n"
+        + BODY.replace("\n", "\nShare this article\n", 1)
+        + "\nWe use cookies to improve your experience.",
         BODY,
         (BOILERPLATE,),
     ),
@@ -55,7 +57,8 @@ CASES = [
     ),
     (
         "wordpress-share-block",
-        BODY + "\nShare this:\nTwitter\nFacebook\nLike this:\nLike Loading...\nTags: Russia, Wagner",
+        BODY
+        + "\nShare this:\nTwitter\nFacebook\nLike this:\nLike Loading...\nTags: Russia, Wagner",
         BODY,
         (BOILERPLATE,),
     ),
@@ -78,8 +81,10 @@ CASES = [
     ),
     (
         "question-line-in-second-half-is-not-a-comment-header",
-        BODY + "\nWhat do you think?\nTwo responses to the crisis emerged within hours, officials said.",
-        BODY + "\nWhat do you think?\nTwo responses to the crisis emerged within hours, officials said.",
+        BODY
+        + "\nWhat do you think?\nTwo responses to the crisis emerged within hours, officials said.",
+        BODY
+        + "\nWhat do you think?\nTwo responses to the crisis emerged within hours, officials said.",
         (),
     ),
     (
@@ -90,14 +95,18 @@ CASES = [
     ),
     (
         "sentence-mentioning-a-blog-is-kept",
-        BODY + "\nThe group posted the claim on its blog, which officials said they had found unreliable.",
-        BODY + "\nThe group posted the claim on its blog, which officials said they had found unreliable.",
+        BODY + "\nThe group posted the claim on its blog, "
+        "which officials said they had found unreliable.",
+        BODY + "\nThe group posted the claim on its blog, "
+        "which officials said they had found unreliable.",
         (),
     ),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected", "flags"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "expected", "flags"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_trim(text, expected, flags):
     assert trim(text) == (expected, flags)
 

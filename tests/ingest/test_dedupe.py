@@ -31,8 +31,13 @@ def _fetch_none(ids):
     [
         pytest.param(BASE, id="identical"),
         pytest.param(BASE[: len(BASE) // 2], id="truncated-half"),
-        pytest.param(BASE + " Reporting by a wire service; editing by the desk. Subscribe now.", id="added-tail"),
-        pytest.param("WASHINGTON (Wire) - " + BASE.replace("United States", "U.S."), id="syndicated-edits"),
+        pytest.param(
+            BASE + " Reporting by a wire service; editing by the desk. Subscribe now.",
+            id="added-tail",
+        ),
+        pytest.param(
+            "WASHINGTON (Wire) - " + BASE.replace("United States", "U.S."), id="syndicated-edits"
+        ),
     ],
 )
 def test_copies_join_the_cluster_of_the_original(copy):

@@ -56,7 +56,9 @@ def sabotaged(tmp_path_factory):
 
 def _jsonl(tmp_path, texts, name="in.jsonl"):
     path = tmp_path / name
-    rows = [{"id": f"a{i}", "text": text, "published": "2024-03-04"} for i, text in enumerate(texts)]
+    rows = [
+        {"id": f"a{i}", "text": text, "published": "2024-03-04"} for i, text in enumerate(texts)
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
 
@@ -82,7 +84,10 @@ def test_extract_lines_write_an_id_and_error_line_for_the_failure(sabotaged, tmp
     source = _jsonl(tmp_path, [f"KABOOM {GOOD[0]}", GOOD[1]])
     lines = [json.loads(line) for line in extract_lines([source], coder=Coder(nlp=nlp))]
     assert lines[0]["id"] == "a1" and lines[0]["schema"] == "backchannel/1"
-    assert {k: lines[1][k] for k in ("source", "stage")} == {"source": f"{source}:1", "stage": "code"}
+    assert {k: lines[1][k] for k in ("source", "stage")} == {
+        "source": f"{source}:1",
+        "stage": "code",
+    }
     assert lines[1]["id"] and lines[1]["error"].startswith("ValueError")
 
 
@@ -127,7 +132,11 @@ def test_a_worker_process_that_dies_fails_only_its_article(sabotaged, tmp_path):
         out = list(extract([source], coder=coder))
         (failure,) = [o for o in out if isinstance(o, Failure)]
         assert failure.input_id == "a1" and "worker process died" in failure.error
-        assert sorted(o.article.input_id for o in out if not isinstance(o, Failure)) == ["a0", "a2", "a3"]
+        assert sorted(o.article.input_id for o in out if not isinstance(o, Failure)) == [
+            "a0",
+            "a2",
+            "a3",
+        ]
         # the pool was restarted and still codes
         assert not isinstance(coder.code([out[0].article])[0], Failure)
 
@@ -141,8 +150,13 @@ def test_cli_exit_code_is_0_when_articles_fail_and_1_under_strict(sabotaged, tmp
     db = str(tmp_path / "cli.db")
     done = runner.invoke(app, ["ingest", str(source), "--db", db, "--model", str(path)])
     assert done.exit_code == 0, done.output
-    assert "failed 1" in done.output and "[code]: ValueError: the saboteur broke on purpose" in done.output
-    strict = runner.invoke(app, ["ingest", str(source), "--db", db, "--model", str(path), "--strict"])
+    assert (
+        "failed 1" in done.output
+        and "[code]: ValueError: the saboteur broke on purpose" in done.output
+    )
+    strict = runner.invoke(
+        app, ["ingest", str(source), "--db", db, "--model", str(path), "--strict"]
+    )
     assert strict.exit_code == 1
     assert "retried 1 that failed before: 0 handled now, 1 failed again" in strict.output
     listed = runner.invoke(app, ["stats", "--db", db, "--json"])

@@ -40,8 +40,18 @@ PAGE = (
         (None, None),
     ],
     ids=[
-        "iso-date", "iso-datetime", "zulu", "rfc822-feed", "prose", "naive",
-        "year-month", "year", "no-year", "junk", "empty", "none",
+        "iso-date",
+        "iso-datetime",
+        "zulu",
+        "rfc822-feed",
+        "prose",
+        "naive",
+        "year-month",
+        "year",
+        "no-year",
+        "junk",
+        "empty",
+        "none",
     ],
 )
 def test_normalise_date(given, expected):
@@ -63,10 +73,16 @@ def test_article_id(a, b, same):
 
 
 def test_text_item_is_cleaned_flagged_and_hashed():
-    article = prepare(RawItem(source="wire.jsonl:1", text=SPAM, input_id="a1", published="2023-06-30"))
+    article = prepare(
+        RawItem(source="wire.jsonl:1", text=SPAM, input_id="a1", published="2023-06-30")
+    )
     assert article.text == STORY
     assert article.id == article_id(STORY)
-    assert (article.input_id, article.source, article.published) == ("a1", "wire.jsonl:1", "2023-06-30")
+    assert (article.input_id, article.source, article.published) == (
+        "a1",
+        "wire.jsonl:1",
+        "2023-06-30",
+    )
     assert "spam_tail_removed" in article.quality.flags
     assert article.quality.language == "en"
     assert article.cluster is None
@@ -88,9 +104,15 @@ def test_html_item_gets_main_text_title_and_date():
 
 
 def test_given_date_and_title_win_over_the_page():
-    item = RawItem(source="p", html=PAGE, published="2023-07-01T08:00:00Z", title="Given", outlet="Desk")
+    item = RawItem(
+        source="p", html=PAGE, published="2023-07-01T08:00:00Z", title="Given", outlet="Desk"
+    )
     article = prepare(item)
-    assert (article.published, article.title, article.outlet) == ("2023-07-01T08:00:00+00:00", "Given", "Desk")
+    assert (article.published, article.title, article.outlet) == (
+        "2023-07-01T08:00:00+00:00",
+        "Given",
+        "Desk",
+    )
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "lang", "flags"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "lang", "flags"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_language_and_flags(text, lang, flags):
     quality = assess(text)
     assert (quality.language, quality.flags) == (lang, flags)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 import spacy
 
 from backchannel.nlp.actors import actor_at, actors_at, find_actors
@@ -32,49 +31,158 @@ def _by_text(actors, text):
 
 # (sentence, mention text, kind, country, sector, role)
 CASES = [
-    ("CIA Director William Burns called Moscow.", "CIA Director William Burns", "person", "USA", "SPY", "Director"),
-    ("Burns spoke to Sergei Naryshkin, the head of Russia's foreign-intelligence service, on Monday.",
-     "Sergei Naryshkin", "person", "RUS", "SPY", None),
-    ("Russian President Vladimir Putin denied it.", "Russian President Vladimir Putin", "person", "RUS", "GOV", "President"),
-    ("The deal was brokered by Belarusian leader Alexander Lukashenko.",
-     "Belarusian leader Alexander Lukashenko", "person", "BLR", "GOV", "Leader"),
-    ("U.S. Ambassador to Russia Lynne Tracy relayed the message.",
-     "U.S. Ambassador to Russia Lynne Tracy", "person", "USA", "GOV", "Ambassador"),
-    ("Washington warned that Defense Secretary Mark Esper would respond.",
-     "Defense Secretary Mark Esper", "person", "USA", "GOV", "Defense Secretary"),
-    ("General Ivan Petrenko of the Ukrainian army said the attack failed.",
-     "General Ivan Petrenko", "person", "UKR", "MIL", "General"),
-    ("The call was confirmed by Ivan Sokolov, Putin's spokesman, on Friday.", "Ivan Sokolov", "person", "RUS", "GOV", "spokesman"),
-    ("Kenyan Foreign Minister Jane Otieno met the envoy.", "Kenyan Foreign Minister Jane Otieno", "person", "KEN", "GOV", "Foreign Minister"),
+    (
+        "CIA Director William Burns called Moscow.",
+        "CIA Director William Burns",
+        "person",
+        "USA",
+        "SPY",
+        "Director",
+    ),
+    (
+        "Burns spoke to Sergei Naryshkin, the head of Russia's foreign-intelligence service, "
+        "on Monday.",
+        "Sergei Naryshkin",
+        "person",
+        "RUS",
+        "SPY",
+        None,
+    ),
+    (
+        "Russian President Vladimir Putin denied it.",
+        "Russian President Vladimir Putin",
+        "person",
+        "RUS",
+        "GOV",
+        "President",
+    ),
+    (
+        "The deal was brokered by Belarusian leader Alexander Lukashenko.",
+        "Belarusian leader Alexander Lukashenko",
+        "person",
+        "BLR",
+        "GOV",
+        "Leader",
+    ),
+    (
+        "U.S. Ambassador to Russia Lynne Tracy relayed the message.",
+        "U.S. Ambassador to Russia Lynne Tracy",
+        "person",
+        "USA",
+        "GOV",
+        "Ambassador",
+    ),
+    (
+        "Washington warned that Defense Secretary Mark Esper would respond.",
+        "Defense Secretary Mark Esper",
+        "person",
+        "USA",
+        "GOV",
+        "Defense Secretary",
+    ),
+    (
+        "General Ivan Petrenko of the Ukrainian army said the attack failed.",
+        "General Ivan Petrenko",
+        "person",
+        "UKR",
+        "MIL",
+        "General",
+    ),
+    (
+        "The call was confirmed by Ivan Sokolov, Putin's spokesman, on Friday.",
+        "Ivan Sokolov",
+        "person",
+        "RUS",
+        "GOV",
+        "spokesman",
+    ),
+    (
+        "Kenyan Foreign Minister Jane Otieno met the envoy.",
+        "Kenyan Foreign Minister Jane Otieno",
+        "person",
+        "KEN",
+        "GOV",
+        "Foreign Minister",
+    ),
     ("The Kremlin rejected the claim.", "Kremlin", "organization", "RUS", "GOV", None),
     ("Moscow responded by denying the reports.", "Moscow", "organization", "RUS", "GOV", None),
     ("Burns met Naryshkin in Ankara in November.", "Ankara", "country", "TUR", None, None),
-    ("Up to 100 ethnic Albanians demonstrated in Serbia.", "Albanians", "group", "SRB", "CVL", None),
-    ("Ibo traditional elders demanded that the Nigerian Interior Ministry act.", "Ibo traditional elders", "group", "NGA", "ELI", None),
+    (
+        "Up to 100 ethnic Albanians demonstrated in Serbia.",
+        "Albanians",
+        "group",
+        "SRB",
+        "CVL",
+        None,
+    ),
+    (
+        "Ibo traditional elders demanded that the Nigerian Interior Ministry act.",
+        "Ibo traditional elders",
+        "group",
+        "NGA",
+        "ELI",
+        None,
+    ),
     ("The White House declined to comment.", "White House", "organization", "USA", "GOV", None),
-    ("Downing Street said talks would go on.", "Downing Street", "organization", "GBR", "GOV", None),
+    (
+        "Downing Street said talks would go on.",
+        "Downing Street",
+        "organization",
+        "GBR",
+        "GOV",
+        None,
+    ),
     ("Beijing protested to Tokyo.", "Beijing", "organization", "CHN", "GOV", None),
-    ("The State Department issued a warning.", "State Department", "organization", "USA", "GOV", None),
+    (
+        "The State Department issued a warning.",
+        "State Department",
+        "organization",
+        "USA",
+        "GOV",
+        None,
+    ),
     ("NATO condemned the attack.", "NATO", "organization", "IGO", "MIL", None),
     ("The Taliban seized the town.", "Taliban", "group", "AFG", "REB", None),
     ("Several US officials disputed the reports.", "US officials", "group", "USA", "GOV", None),
     ("Russian officials denied the claim.", "Russian officials", "group", "RUS", "GOV", None),
     ("Israeli troops opened fire.", "Israeli troops", "group", "ISR", "MIL", None),
-    ("He met Ukrainian intelligence officials in Kyiv.", "Ukrainian intelligence officials", "group", "UKR", "SPY", None),
+    (
+        "He met Ukrainian intelligence officials in Kyiv.",
+        "Ukrainian intelligence officials",
+        "group",
+        "UKR",
+        "SPY",
+        None,
+    ),
     ("The warnings to the Russians were serious.", "Russians", "group", "RUS", "CVL", None),
     ("Egyptian police arrested ten people.", "Egyptian police", "organization", "EGY", "COP", None),
     ("The Turkish government protested.", "Turkish government", "organization", "TUR", "GOV", None),
-    ("Burundi's government denied the report.", "Burundi's government", "organization", "BDI", "GOV", None),
+    (
+        "Burundi's government denied the report.",
+        "Burundi's government",
+        "organization",
+        "BDI",
+        "GOV",
+        None,
+    ),
     ("Kim Jong Un inspected the missile.", "Kim Jong Un", "person", "PRK", "GOV", "Leader"),
-    ("Israel freed leaders of the Palestine Liberation Organization.",
-     "Palestine Liberation Organization", "organization", "PSE", "GOV", None),
+    (
+        "Israel freed leaders of the Palestine Liberation Organization.",
+        "Palestine Liberation Organization",
+        "organization",
+        "PSE",
+        "GOV",
+        None,
+    ),
     ("Albanian rebels attacked the village.", "Albanian rebels", "group", "ALB", "REB", None),
     ("Protesters marched on the parliament.", "Protesters", "group", None, "CVL", None),
     ("Hezbollah fired rockets at northern Israel.", "Hezbollah", "group", "LBN", "REB", None),
 ]
 
 
-@pytest.mark.parametrize(("text", "mention", "kind", "country", "sector", "role"), CASES, ids=[c[1] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "mention", "kind", "country", "sector", "role"), CASES, ids=[c[1] for c in CASES]
+)
 def test_actor_in_sentence(actors_nlp, text, mention, kind, country, sector, role):
     actor = _by_text(_actors(actors_nlp, text), mention)
     assert (actor.kind, actor.country, actor.sector) == (kind, country, sector)
@@ -105,15 +213,24 @@ def test_non_actor_uses_are_skipped(actors_nlp, text, word):
 
 
 COREFERENCE = [
-    ("CIA Director William Burns called. Burns said the CIA chief was not involved. He left.",
-     ["CIA Director William Burns", "Burns", "CIA chief", "He"]),
-    ("President Donald Trump spoke. Later the President said he was misled.",
-     ["President Donald Trump", "President", "he"]),
-    ("Foreign Minister Anna Kovacs arrived. Kovacs met the press.", ["Foreign Minister Anna Kovacs", "Kovacs"]),
+    (
+        "CIA Director William Burns called. Burns said the CIA chief was not involved. He left.",
+        ["CIA Director William Burns", "Burns", "CIA chief", "He"],
+    ),
+    (
+        "President Donald Trump spoke. Later the President said he was misled.",
+        ["President Donald Trump", "President", "he"],
+    ),
+    (
+        "Foreign Minister Anna Kovacs arrived. Kovacs met the press.",
+        ["Foreign Minister Anna Kovacs", "Kovacs"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "mentions"), COREFERENCE, ids=["surname-title-pronoun", "title", "unknown-person"])
+@pytest.mark.parametrize(
+    ("text", "mentions"), COREFERENCE, ids=["surname-title-pronoun", "title", "unknown-person"]
+)
 def test_later_mentions_keep_the_id(actors_nlp, text, mentions):
     actors = _actors(actors_nlp, text)
     ids = {_by_text(actors, m).id for m in mentions}
@@ -121,7 +238,9 @@ def test_later_mentions_keep_the_id(actors_nlp, text, mentions):
 
 
 def test_ids_are_stable_across_articles(actors_nlp):
-    one = _by_text(_actors(actors_nlp, "Foreign Minister Anna Kovacs arrived."), "Foreign Minister Anna Kovacs")
+    one = _by_text(
+        _actors(actors_nlp, "Foreign Minister Anna Kovacs arrived."), "Foreign Minister Anna Kovacs"
+    )
     two = _by_text(_actors(actors_nlp, "Anna Kovacs met the press in Rome."), "Anna Kovacs")
     assert one.id == two.id
     three = _by_text(_actors(actors_nlp, "Russian officials said so."), "Russian officials")
@@ -130,9 +249,14 @@ def test_ids_are_stable_across_articles(actors_nlp):
 
 
 def test_dominant_country_fills_untitled_country(actors_nlp):
-    text = ("The United States warned Russia. American officials said the US would act. "
-            "The Secretary of Homeland Security Jane Roe agreed.")
-    assert _by_text(_actors(actors_nlp, text), "Secretary of Homeland Security Jane Roe").country == "USA"
+    text = (
+        "The United States warned Russia. American officials said the US would act. "
+        "The Secretary of Homeland Security Jane Roe agreed."
+    )
+    assert (
+        _by_text(_actors(actors_nlp, text), "Secretary of Homeland Security Jane Roe").country
+        == "USA"
+    )
 
 
 def test_actor_at_finds_the_innermost_actor(actors_nlp):
@@ -167,7 +291,11 @@ SEED_ACTORS = [
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize(("name", "mention", "country", "sector"), SEED_ACTORS, ids=[s[2] + ":" + s[1] for s in SEED_ACTORS])
+@pytest.mark.parametrize(
+    ("name", "mention", "country", "sector"),
+    SEED_ACTORS,
+    ids=[s[2] + ":" + s[1] for s in SEED_ACTORS],
+)
 def test_seed_main_actors(seed_records, name, mention, country, sector):
     actor = _by_text(seed_records[name].actors, mention)
     assert actor.country == country
@@ -192,14 +320,25 @@ def _gsr_coverage(pipeline, path):
     texts = [r["text"].strip().strip("{}").strip() for r in rows]
     counts = {"n": 0, "country": 0, "sector_n": 0, "sector": 0}
     for row, doc in zip(rows, pipeline.pipe(texts)):
-        for gold in [g for key in ("source", "target") if isinstance(row.get(key), list) for g in row[key]]:
-            phrase, start = gold.get("actorText") or "", doc.text.find(gold.get("actorText") or "\0")
+        for gold in [
+            g for key in ("source", "target") if isinstance(row.get(key), list) for g in row[key]
+        ]:
+            phrase, start = (
+                gold.get("actorText") or "",
+                doc.text.find(gold.get("actorText") or "\0"),
+            )
             if not phrase or start < 0:
                 continue
             end = start + len(phrase)
             overlap = [a for a in doc._.bc_actors if a.start < end and start < a.end]
-            best = max(overlap, default=None, key=lambda a: (min(a.end, end) - max(a.start, start))
-                       / (max(a.end, end) - min(a.start, start)))
+            best = max(
+                overlap,
+                default=None,
+                key=lambda a: (
+                    (min(a.end, end) - max(a.start, start))
+                    / (max(a.end, end) - min(a.start, start))
+                ),
+            )
             counts["n"] += 1
             counts["country"] += best is not None and best.country == gold["code"]
             sector = (gold.get("sector") or "")[:3]
@@ -220,49 +359,86 @@ def test_plover_gsr_actor_coverage(actors_nlp):
 
 
 def test_groups_named_differently_share_an_id(actors_nlp):
-    actors = _actors(actors_nlp, "Senior US officials said so. Later U.S. officials and officials in Washington agreed.")
-    assert len({a.id for a in actors if a.sector == "GOV" and a.kind == "group" and a.country == "USA"}) == 1
+    actors = _actors(
+        actors_nlp,
+        "Senior US officials said so. Later U.S. officials and officials in Washington agreed.",
+    )
+    assert (
+        len(
+            {a.id for a in actors if a.sector == "GOV" and a.kind == "group" and a.country == "USA"}
+        )
+        == 1
+    )
 
 
 def test_user_knowledge_base_reaches_the_actors(actors_nlp, tmp_path):
     from backchannel.nlp.actors.kb import load_kb
 
     path = tmp_path / "mine.yaml"
-    path.write_text("version: 1\nentries:\n- {id: GRP-ACME, name: Acme Brigade, kind: group, "
-                    "country: NGA, sector: REB, aliases: [Acme]}\n", encoding="utf-8")
+    path.write_text(
+        "version: 1\nentries:\n- {id: GRP-ACME, name: Acme Brigade, kind: group, "
+        "country: NGA, sector: REB, aliases: [Acme]}\n",
+        encoding="utf-8",
+    )
     doc = actors_nlp(make_doc(actors_nlp, "Acme fighters attacked the town."))
     actors = find_actors(doc, kb=load_kb(str(path)))
     assert [(a.country, a.sector) for a in actors if "Acme" in a.text] == [("NGA", "REB")]
 
 
 def test_a_title_with_another_country_is_another_person(actors_nlp):
-    actors = _actors(actors_nlp, "President Joe Biden called. The Russian president did not answer.")
+    actors = _actors(
+        actors_nlp, "President Joe Biden called. The Russian president did not answer."
+    )
     assert _by_text(actors, "Russian president").country == "RUS"
     assert _by_text(actors, "Russian president").id != _by_text(actors, "President Joe Biden").id
 
 
 READOUT_PEOPLE = [
-    ("Harris spoke with President Alejandro Giammattei of Guatemala.", "President Alejandro Giammattei", "GTM"),
-    ("Biden met today with Prime Minister Frederiksen of Denmark.", "Prime Minister Frederiksen", "DNK"),
-    ("Biden spoke with President Guillermo Lasso of the Republic of Ecuador.", "President Guillermo Lasso", "ECU"),
-    ("President Joseph R. Biden Jr. spoke with Amir Sheikh Tamim Bin Hamad Al-Thani of Qatar.",
-     "Amir Sheikh Tamim Bin Hamad Al-Thani", "QAT"),
+    (
+        "Harris spoke with President Alejandro Giammattei of Guatemala.",
+        "President Alejandro Giammattei",
+        "GTM",
+    ),
+    (
+        "Biden met today with Prime Minister Frederiksen of Denmark.",
+        "Prime Minister Frederiksen",
+        "DNK",
+    ),
+    (
+        "Biden spoke with President Guillermo Lasso of the Republic of Ecuador.",
+        "President Guillermo Lasso",
+        "ECU",
+    ),
+    (
+        "President Joseph R. Biden Jr. spoke with Amir Sheikh Tamim Bin Hamad Al-Thani of Qatar.",
+        "Amir Sheikh Tamim Bin Hamad Al-Thani",
+        "QAT",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "mention", "country"), READOUT_PEOPLE, ids=[r[2] for r in READOUT_PEOPLE])
+@pytest.mark.parametrize(
+    ("text", "mention", "country"), READOUT_PEOPLE, ids=[r[2] for r in READOUT_PEOPLE]
+)
 def test_leaders_of_a_country_named_after_them(actors_nlp, text, mention, country):
     """Readout style: "<title> <name> of <country>", whatever spaCy tags the name as."""
     assert _by_text(_actors(actors_nlp, text), mention).country == country
 
 
-@pytest.mark.parametrize("text", ["", "\n\n", "'s", "the the the", "President of"], ids=["empty", "blank", "clitic", "dets", "dangling-of"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n\n", "'s", "the the the", "President of"],
+    ids=["empty", "blank", "clitic", "dets", "dangling-of"],
+)
 def test_degenerate_text_does_not_break(actors_nlp, text):
     actors = _actors(actors_nlp, text)
     assert all(text[a.start : a.end] == a.text for a in actors)
 
 
 def test_leaders_of_several_countries_take_no_one_country(actors_nlp):
-    actors = _actors(actors_nlp, "President Joe Biden met Prime Minister Kishida. The two leaders discussed trade.")
+    actors = _actors(
+        actors_nlp,
+        "President Joe Biden met Prime Minister Kishida. The two leaders discussed trade.",
+    )
     assert _by_text(actors, "leaders").country is None
     assert _by_text(actors, "Prime Minister Kishida").country == "JPN"

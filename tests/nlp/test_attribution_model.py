@@ -35,7 +35,10 @@ def test_decode_reads_each_role_on_its_own():
     offsets = [(0, 5), (6, 10), (11, 13), (14, 18)]
     spans = am.decode(_probabilities([(1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 2)]), offsets)
     assert [(s.role, s.start, s.end) for s in spans] == [
-        ("source", 0, 5), ("cue", 6, 10), ("content", 11, 18)]
+        ("source", 0, 5),
+        ("cue", 6, 10),
+        ("content", 11, 18),
+    ]
 
 
 def test_decode_lets_content_hold_a_nested_cue():
@@ -57,7 +60,10 @@ def test_decode_joins_contents_a_space_parts_but_not_a_line():
     labels = [(0, 0, 1), (0, 0, 2), (0, 0, 2), (0, 0, 1), (0, 0, 2), (0, 0, 2)]
     spans = am.decode(_probabilities(labels), offsets, text=text)
     assert [(s.start, s.end) for s in spans] == [(0, 21), (22, 26)]
-    assert [(s.start, s.end) for s in am.decode(_probabilities(labels), offsets)] == [(0, 13), (14, 26)]
+    assert [(s.start, s.end) for s in am.decode(_probabilities(labels), offsets)] == [
+        (0, 13),
+        (14, 26),
+    ]
 
 
 def test_decode_weighs_a_roles_outside_label():
@@ -97,9 +103,15 @@ def _linked(text: str, marked):
 
 def test_link_joins_a_quote_broken_by_its_attribution():
     text = "“We will not go,” the minister said, “not now.” Officials said that talks failed."
-    marked = [("content", "“We will not go,”"), ("source", "the minister"), ("cue", "said"),
-              ("content", "“not now.”"), ("source", "Officials"), ("cue", "said"),
-              ("content", "that talks failed")]
+    marked = [
+        ("content", "“We will not go,”"),
+        ("source", "the minister"),
+        ("cue", "said"),
+        ("content", "“not now.”"),
+        ("source", "Officials"),
+        ("cue", "said"),
+        ("content", "that talks failed"),
+    ]
     assert _linked(text, marked) == [
         ("said", "the minister", ["“We will not go,”", "“not now.”"]),
         ("said", "Officials", ["that talks failed"]),
@@ -108,8 +120,14 @@ def test_link_joins_a_quote_broken_by_its_attribution():
 
 def test_link_gives_each_cue_its_nearest_content():
     text = "Aides said the bill passed. The senator denied that he knew."
-    marked = [("source", "Aides"), ("cue", "said"), ("content", "the bill passed"),
-              ("source", "The senator"), ("cue", "denied"), ("content", "that he knew")]
+    marked = [
+        ("source", "Aides"),
+        ("cue", "said"),
+        ("content", "the bill passed"),
+        ("source", "The senator"),
+        ("cue", "denied"),
+        ("content", "that he knew"),
+    ]
     assert _linked(text, marked) == [
         ("said", "Aides", ["the bill passed"]),
         ("denied", "The senator", ["that he knew"]),
@@ -117,12 +135,20 @@ def test_link_gives_each_cue_its_nearest_content():
 
 
 def test_link_counts_the_stop_after_a_cue():
-    """"…, Mr. Lee said. Even if…, Mr. Roe said, he…": the full stop after the first cue
+    """ "…, Mr. Lee said. Even if…, Mr. Roe said, he…": the full stop after the first cue
     parts it from the clause that opens the next sentence, which goes to the second cue."""
-    text = "“It was the least bad outcome,” Mr. Lee said. Even if it fails, Mr. Roe said, he did well."
-    marked = [("content", "“It was the least bad outcome,”"), ("source", "Mr. Lee"), ("cue", "said"),
-              ("content", "Even if it fails"), ("source", "Mr. Roe"), ("cue", "said"),
-              ("content", "he did well")]
+    text = (
+        "“It was the least bad outcome,” Mr. Lee said. Even if it fails, Mr. Roe said, he did well."
+    )
+    marked = [
+        ("content", "“It was the least bad outcome,”"),
+        ("source", "Mr. Lee"),
+        ("cue", "said"),
+        ("content", "Even if it fails"),
+        ("source", "Mr. Roe"),
+        ("cue", "said"),
+        ("content", "he did well"),
+    ]
     assert _linked(text, marked) == [
         ("said", "Mr. Lee", ["“It was the least bad outcome,”"]),
         ("said", "Mr. Roe", ["Even if it fails", "he did well"]),
@@ -163,12 +189,24 @@ def minilm():
 @pytest.mark.parametrize(
     "text, cue, speaker, content",
     [
-        ("The senator said that taxes would rise next year.", "said", "The senator",
-         "that taxes would rise next year"),
-        ("“We will not resign,” the minister told reporters on Tuesday.", "told", "the minister",
-         "“We will not resign,”"),
-        ("Moscow denied that it had offered any payments.", "denied", "Moscow",
-         "that it had offered any payments"),
+        (
+            "The senator said that taxes would rise next year.",
+            "said",
+            "The senator",
+            "that taxes would rise next year",
+        ),
+        (
+            "“We will not resign,” the minister told reporters on Tuesday.",
+            "told",
+            "the minister",
+            "“We will not resign,”",
+        ),
+        (
+            "Moscow denied that it had offered any payments.",
+            "denied",
+            "Moscow",
+            "that it had offered any payments",
+        ),
     ],
     ids=["indirect", "direct", "denial"],
 )
@@ -194,7 +232,8 @@ def test_ci_installs_the_minilm_finder():
 def test_training_is_one_command_and_repeatable(tmp_path, monkeypatch):
     """``benchmarks.train_attribution_model`` on two PolNeAR train articles, twice: the same
     adapter file both times, and the finder loads it."""
-    from benchmarks import train_attribution_model as train, train_tagger
+    from benchmarks import train_attribution_model as train
+    from benchmarks import train_tagger
     from tests.conftest import need
 
     need("attribution", "polnear", "train")

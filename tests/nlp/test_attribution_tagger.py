@@ -5,19 +5,26 @@ from __future__ import annotations
 
 import pytest
 
-from backchannel.nlp.attribution import crf as at, find_attributions, parse_attributions
+from backchannel.nlp.attribution import crf as at
+from backchannel.nlp.attribution import find_attributions, parse_attributions
 from backchannel.nlp.attribution.spans import Attribution
 from benchmarks.attribution_eval import GoldAttribution
 
 DECODE = [
     ("empty", [], []),
     ("one-cue", ["O", "B-cue", "O"], [("cue", 1, 2)]),
-    ("run", ["B-source", "I-source", "B-cue", "B-content", "I-content"],
-     [("source", 0, 2), ("cue", 2, 3), ("content", 3, 5)]),
+    (
+        "run",
+        ["B-source", "I-source", "B-cue", "B-content", "I-content"],
+        [("source", 0, 2), ("cue", 2, 3), ("content", 3, 5)],
+    ),
     ("orphan-inside", ["O", "I-content", "I-content"], [("content", 1, 3)]),
     ("role-switch", ["B-cue", "I-content"], [("cue", 0, 1), ("content", 1, 2)]),
-    ("adjacent-begins", ["B-content", "B-content", "I-content"],
-     [("content", 0, 1), ("content", 1, 3)]),
+    (
+        "adjacent-begins",
+        ["B-content", "B-content", "I-content"],
+        [("content", 0, 1), ("content", 1, 3)],
+    ),
 ]
 
 
@@ -49,12 +56,21 @@ def test_features_carry_the_rules(nlp):
 
 REFINE = [
     # id, tagged spans, expected (cue, source, content text) or None when dropped
-    ("tagger-agrees", [("source", 0, 2), ("cue", 2, 3), ("content", 3, 8)],
-     ((2, 3), (0, 2), "that the talks had failed")),
-    ("tagger-narrows-source", [("source", 1, 2), ("cue", 2, 3), ("content", 4, 8)],
-     ((2, 3), (1, 2), "that the talks had failed")),
-    ("tagger-sees-no-source", [("cue", 2, 3), ("content", 3, 8)],
-     ((2, 3), None, "that the talks had failed")),
+    (
+        "tagger-agrees",
+        [("source", 0, 2), ("cue", 2, 3), ("content", 3, 8)],
+        ((2, 3), (0, 2), "that the talks had failed"),
+    ),
+    (
+        "tagger-narrows-source",
+        [("source", 1, 2), ("cue", 2, 3), ("content", 4, 8)],
+        ((2, 3), (1, 2), "that the talks had failed"),
+    ),
+    (
+        "tagger-sees-no-source",
+        [("cue", 2, 3), ("content", 3, 8)],
+        ((2, 3), None, "that the talks had failed"),
+    ),
     ("tagger-rejects-cue", [("source", 0, 2), ("content", 3, 8)], None),
 ]
 
@@ -77,8 +93,11 @@ def test_refine_keeps_rule_edges_and_tagger_judgement(nlp, tagged, expected):
 @pytest.mark.model
 def test_refine_adds_a_cue_the_rules_missed(nlp):
     doc = nlp(TEXT)
-    spans = [at.TaggedSpan("source", 0, 2), at.TaggedSpan("cue", 2, 3),
-             at.TaggedSpan("content", 3, 8)]
+    spans = [
+        at.TaggedSpan("source", 0, 2),
+        at.TaggedSpan("cue", 2, 3),
+        at.TaggedSpan("content", 3, 8),
+    ]
     (added,) = at.refine(doc, [], spans)
     assert isinstance(added, Attribution)
     assert (added.cue, added.source) == ((2, 3), (0, 2))

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from backchannel.limits import Limits
 from backchannel.nlp import analyse
-from backchannel.nlp.pipeline import make_doc
 from backchannel.nlp.attribution.quotes import find_quotes, overlapping, quote_at
+from backchannel.nlp.pipeline import make_doc
 from backchannel.nlp.sentence_limit import forced_starts
 from backchannel.records import Article, Record
 from tests.conftest import need
@@ -31,36 +31,139 @@ from tests.conftest import need
 pytestmark = pytest.mark.model
 
 EXAMPLES = int(os.environ.get("BACKCHANNEL_FUZZ_EXAMPLES", "150"))
-SETTINGS = dict(deadline=None, database=None, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = dict(
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 #: Pieces hostile texts are made of: punctuation a parse may take for a speaker, cues,
 #: other scripts, invisible and control characters, and ordinary news words around them.
 PIECES = (
-    "***", "’’", "‘‘", "“", "”", '"', "'", "_", ".", "-", "—", "–", "―", "…", "(", ")", "[", "]",
-    ":", ";", ",", "!", "?", "*", "#", "/", "\\", "|", "•", "·",
-    " said", " told reporters", " said that", " says", " according to", " denied", " added",
-    "\n", "\n\n\n\n", "\r\n", "\t", " ", "\x0b", "\x0c", "\x01", "\x1f", "\x7f", "\x85",
-    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202e", "\u2066", "\ufeff", "\ufffd",
-    "中国外交部发言人说", "قال المتحدث باسم الوزارة", "Путин сказал", "😀👍🏽", "👩\u200d👩\u200d👧",
-    "e\u0301\u0301\u0301", "ज़", "a" * 500, "-" * 300, "x.y" * 100,
-    "The minister", "He", "They", "Reuters", "the spokesman", "Obama", "Russia", "Moscow",
-    "attacked", "met with", "two senior officials", "Last week", "yesterday", "next year",
-    "in 2 months", "the 1990s", "the '80s", "last fall", "this quarter", "the quarter",
-    "Christmas", "Friday", "2 p.m.", "midnight", "June 26", "two years ago", "tonight",
-    "nineteen ninety", "the year two thousand", "the 20th century", "50,000 years ago",
+    "***",
+    "’’",
+    "‘‘",
+    "“",
+    "”",
+    '"',
+    "'",
+    "_",
+    ".",
+    "-",
+    "—",
+    "–",
+    "―",
+    "…",
+    "(",
+    ")",
+    "[",
+    "]",
+    ":",
+    ";",
+    ",",
+    "!",
+    "?",
+    "*",
+    "#",
+    "/",
+    "\\",
+    "|",
+    "•",
+    "·",
+    " said",
+    " told reporters",
+    " said that",
+    " says",
+    " according to",
+    " denied",
+    " added",
+    "\n",
+    "\n\n\n\n",
+    "\r\n",
+    "\t",
+    " ",
+    "\x0b",
+    "\x0c",
+    "\x01",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "\ufeff",
+    "\ufffd",
+    "中国外交部发言人说",
+    "قال المتحدث باسم الوزارة",
+    "Путин сказал",
+    "😀👍🏽",
+    "👩\u200d👩\u200d👧",
+    "e\u0301\u0301\u0301",
+    "ज़",
+    "a" * 500,
+    "-" * 300,
+    "x.y" * 100,
+    "The minister",
+    "He",
+    "They",
+    "Reuters",
+    "the spokesman",
+    "Obama",
+    "Russia",
+    "Moscow",
+    "attacked",
+    "met with",
+    "two senior officials",
+    "Last week",
+    "yesterday",
+    "next year",
+    "in 2 months",
+    "the 1990s",
+    "the '80s",
+    "last fall",
+    "this quarter",
+    "the quarter",
+    "Christmas",
+    "Friday",
+    "2 p.m.",
+    "midnight",
+    "June 26",
+    "two years ago",
+    "tonight",
+    "nineteen ninety",
+    "the year two thousand",
+    "the 20th century",
+    "50,000 years ago",
 )
 #: ``published`` values an article may carry: placeholders, partial dates, nonsense.
 PUBLISHED = (
-    None, "", "0001-01-01", "9999-12-31", "1800-01-01", "2024", "2024-02", "2024-02-30",
-    "0001-01-01T00:00:00", "9999-12-31T23:59:59+14:00", "garbage", "１９９９-０１-０１", " ",
+    None,
+    "",
+    "0001-01-01",
+    "9999-12-31",
+    "1800-01-01",
+    "2024",
+    "2024-02",
+    "2024-02-30",
+    "0001-01-01T00:00:00",
+    "9999-12-31T23:59:59+14:00",
+    "garbage",
+    "１９９９-０１-０１",
+    " ",
 )
 
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=30).map("".join)
 speakerish = st.tuples(
     st.sampled_from(("***", "’’", "_", ".", "—", "“”", "‘", "( )", "…", "\u200b", "•")),
     st.sampled_from((" said", " told reporters", " said that", " says", ", according to")),
-    st.sampled_from((" the talks failed.", " “We will go.”", "", " ***.", "\n", " Russia attacked.")),
+    st.sampled_from(
+        (" the talks failed.", " “We will go.”", "", " ***.", "\n", " Russia attacked.")
+    ),
 ).map("".join)
 published = st.one_of(st.sampled_from(PUBLISHED), st.dates().map(date.isoformat))
 #: relative expressions of every kind the time grammar resolves against the anchor.
@@ -77,8 +180,8 @@ def spans(record: Record):
     """(what, text, start, end) for every offset the record reports."""
     for actor in record.actors:
         yield "actor", actor.text, actor.start, actor.end
-    for time in record.times:
-        yield "time", time.text, time.start, time.end
+    for when in record.times:
+        yield "time", when.text, when.start, when.end
     for place in record.places:
         yield "place", place.text, place.start, place.end
     for event in record.events:
@@ -132,8 +235,8 @@ def test_relative_times_at_any_publication_date(nlp, anchor):
     """Relative expressions anchored anywhere in (or out of) the calendar: no error, and a
     value, when there is one, lies within the years 1 to 9999."""
     record = check(nlp, RELATIVE_TIMES, anchor)
-    for time in record.times:
-        assert time.value is None or not re.match(r"-|0000|\d{5}", time.value), time
+    for when in record.times:
+        assert when.value is None or not re.match(r"-|0000|\d{5}", when.value), when
 
 
 # --- regressions ----------------------------------------------------------------------
@@ -142,12 +245,20 @@ def test_relative_times_at_any_publication_date(nlp, anchor):
 CRASHES = [
     ("stars-said", "*** said the talks had failed.", "2023-06-30"),  # IndexError, _is_title
     ("underscore-said-that", "_ said that prices rose.", "2023-06-30"),  # IndexError, _is_title
-    ("period-as-subject",  # IndexError, _is_title: reuters21578-17744, the parse makes "." a subject
-     "He said the company has hired temporary drivers to cover deliveries from the struck "
-     "warehouses in West Caldwell, North Brunswick, Moonachie and South Carney.\n\nAlso struck "
-     "were the company's manufacturing operations at Teeterboro and its food service operations "
-     "at Hasbrouck Heights, the spokesman added.", "1987-06-01T15:01:59"),
-    ("year-one-anchor", "Last week the minister said talks would resume.", "0001-01-01"),  # OverflowError
+    # IndexError, _is_title: reuters21578-17744, the parse makes "." a subject
+    (
+        "period-as-subject",
+        "He said the company has hired temporary drivers to cover deliveries from the struck "
+        "warehouses in West Caldwell, North Brunswick, Moonachie and South Carney.\n\nAlso struck "
+        "were the company's manufacturing operations at Teeterboro and its food service operations "
+        "at Hasbrouck Heights, the spokesman added.",
+        "1987-06-01T15:01:59",
+    ),
+    (
+        "year-one-anchor",
+        "Last week the minister said talks would resume.",
+        "0001-01-01",
+    ),  # OverflowError
     ("year-one-empty", "", "0001-01-01T00:00:00"),  # OverflowError, the reported quarter
     ("year-one-quarter", "Profits fell in the third quarter and the quarter before.", "0001-01-01"),
     ("lone-surrogate", 'The minister said "\udfff" today.', "2023-06-30"),  # UnicodeEncodeError
@@ -157,12 +268,17 @@ GUARDS = [
     ("quotes-told", "’’ told reporters the deal was off.", "2023-06-30"),
     ("stop-said", ". said the minister.", "2023-06-30"),
     ("year-9999-anchor", "Next year they will meet, the envoy said tomorrow night.", "9999-12-31"),
-    ("year-1800-anchor", "The treaty was signed yesterday, two years ago and in the '80s.", "1800-01-01"),
+    (
+        "year-1800-anchor",
+        "The treaty was signed yesterday, two years ago and in the '80s.",
+        "1800-01-01",
+    ),
 ]
 
 
-@pytest.mark.parametrize("text, published", [c[1:] for c in CRASHES + GUARDS],
-                         ids=[c[0] for c in CRASHES + GUARDS])
+@pytest.mark.parametrize(
+    "text, published", [c[1:] for c in CRASHES + GUARDS], ids=[c[0] for c in CRASHES + GUARDS]
+)
 def test_former_crashes_and_guards(nlp, text, published):
     check(nlp, text, published)
 
@@ -195,15 +311,25 @@ def test_the_governing_verb_of_a_verbless_sentence_is_its_root():
     from backchannel.nlp.events.place import _governing_verb
 
     words = ["Talks", "in", "Brussels", "."]
-    doc = Doc(Vocab(), words=words, heads=[0, 0, 1, 0], deps=["ROOT", "prep", "pobj", "punct"],
-              pos=["NOUN", "ADP", "PROPN", "PUNCT"])
+    doc = Doc(
+        Vocab(),
+        words=words,
+        heads=[0, 0, 1, 0],
+        deps=["ROOT", "prep", "pobj", "punct"],
+        pos=["NOUN", "ADP", "PROPN", "PUNCT"],
+    )
     assert _governing_verb(doc[2]).i == 0
 
 
 # --- quotes: the statement finder finds them by bisection --------------------------------
 
-quoted = st.lists(st.one_of(st.sampled_from(("“", "”", '"', "''", "``", "«", "»", "„", " ", "\n", ",", "said")),
-                            st.text(max_size=6)), max_size=40).map("".join)
+quoted = st.lists(
+    st.one_of(
+        st.sampled_from(("“", "”", '"', "''", "``", "«", "»", "„", " ", "\n", ",", "said")),
+        st.text(max_size=6),
+    ),
+    max_size=40,
+).map("".join)
 
 
 @settings(max_examples=EXAMPLES, **SETTINGS)
@@ -220,9 +346,15 @@ def test_quotes_come_in_order_and_never_overlap(text):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("unit", ["“We are ready,” he said. “We will go.” ", "the minister said that ",
-                                  "Kalo Miren met Dorvak Selan in Paris and he said she would return. "],
-                         ids=["quotes", "reported-speech", "people"])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "“We are ready,” he said. “We will go.” ",
+        "the minister said that ",
+        "Kalo Miren met Dorvak Selan in Paris and he said she would return. ",
+    ],
+    ids=["quotes", "reported-speech", "people"],
+)
 def test_many_statements_cost_no_more_than_their_count(nlp, unit):
     """Thousands of statements, quotes or people in one text: each look-up is a bisection,
     not a scan of all the others (at 30,000 characters of the first the statement finder
@@ -250,7 +382,9 @@ FORCED = [
 ]
 
 
-@pytest.mark.parametrize("tokens, limit, expected", [f[1:] for f in FORCED], ids=[f[0] for f in FORCED])
+@pytest.mark.parametrize(
+    "tokens, limit, expected", [f[1:] for f in FORCED], ids=[f[0] for f in FORCED]
+)
 def test_forced_sentence_starts(tokens, limit, expected):
     assert forced_starts(tokens, limit) == expected
 

@@ -40,7 +40,9 @@ LOOKUPS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "id", "kind", "country", "sector"), LOOKUPS, ids=[r[0] for r in LOOKUPS])
+@pytest.mark.parametrize(
+    ("text", "id", "kind", "country", "sector"), LOOKUPS, ids=[r[0] for r in LOOKUPS]
+)
 def test_lookup(text, id, kind, country, sector):
     entry = kb.lookup(text)
     assert entry is not None
@@ -80,8 +82,14 @@ def test_title_country_for_national_titles():
     assert kb.default_kb().title("Foreign Minister").country is None
 
 
-NOUNS = [("officials", "GOV", True), ("troops", "MIL", True), ("police", "COP", False),
-         ("protesters", "CVL", True), ("rebels", "REB", True), ("government", "GOV", False)]
+NOUNS = [
+    ("officials", "GOV", True),
+    ("troops", "MIL", True),
+    ("police", "COP", False),
+    ("protesters", "CVL", True),
+    ("rebels", "REB", True),
+    ("government", "GOV", False),
+]
 
 
 @pytest.mark.parametrize(("text", "sector", "people"), NOUNS, ids=[n[0] for n in NOUNS])
@@ -137,7 +145,8 @@ def test_user_folder_from_environment(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "content", ["entries: []\n", "version: 1\nentries:\n- {id: X, name: Y, kind: group, country: Z\n"],
+    "content",
+    ["entries: []\n", "version: 1\nentries:\n- {id: X, name: Y, kind: group, country: Z\n"],
     ids=["no-version", "bad-yaml"],
 )
 def test_malformed_user_file_is_a_config_error(tmp_path, content):
@@ -153,11 +162,21 @@ def test_missing_user_file_is_a_config_error(tmp_path):
 
 
 MATCHES = [
-    ("The Kremlin said the CIA chief called.", [("Kremlin", "RUS-GOV"), ("CIA", "USA-SPY-CIA"), ("chief", None)]),
+    (
+        "The Kremlin said the CIA chief called.",
+        [("Kremlin", "RUS-GOV"), ("CIA", "USA-SPY-CIA"), ("chief", None)],
+    ),
     ("Turkey and al-Qaeda.", [("Turkey", "TUR"), ("al-Qaeda", "GRP-ALQAEDA")]),
     ("We ate turkey with us.", []),
-    ("U.S. Ambassador to Russia Lynne Tracy", [("U.S.", "USA"), ("Ambassador", None), ("Russia", "RUS"),
-                                               ("Lynne Tracy", "PER-LYNNE-TRACY")]),
+    (
+        "U.S. Ambassador to Russia Lynne Tracy",
+        [
+            ("U.S.", "USA"),
+            ("Ambassador", None),
+            ("Russia", "RUS"),
+            ("Lynne Tracy", "PER-LYNNE-TRACY"),
+        ],
+    ),
 ]
 
 
@@ -172,9 +191,13 @@ def tagger():
 
 
 @pytest.mark.model
-@pytest.mark.parametrize(("text", "expected"), MATCHES, ids=["metonym-org-title", "case", "lowercase", "ambassador"])
+@pytest.mark.parametrize(
+    ("text", "expected"), MATCHES, ids=["metonym-org-title", "case", "lowercase", "ambassador"]
+)
 def test_match_finds_aliases_and_titles_in_a_doc(tagger, text, expected):
     doc = tagger(text)
-    found = [(doc[h.start : h.end].text, getattr(getattr(h.what, "entry", None), "id", None))
-             for h in kb.match(doc)]
+    found = [
+        (doc[h.start : h.end].text, getattr(getattr(h.what, "entry", None), "id", None))
+        for h in kb.match(doc)
+    ]
     assert found == expected

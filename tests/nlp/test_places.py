@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backchannel.nlp.places.gazetteer import load_gazetteer, normalise
 from backchannel.nlp.events.place import event_place
 from backchannel.nlp.places import find_places, resolve
+from backchannel.nlp.places.gazetteer import load_gazetteer, normalise
 from benchmarks._shared import SHARED
 
 pytestmark = pytest.mark.model
@@ -21,18 +21,43 @@ def nlp(nlp):
     with nlp.select_pipes(disable=[name for name in LATER if name in nlp.pipe_names]):
         yield nlp
 
+
 # (sentence, toponym text, expected name, ISO3, geonameid or None)
 RESOLVED = [
-    ("He also met with Naryshkin in Ankara, Turkey, in November 2022.", "Ankara", "Ankara", "TUR", 323786),
-    ("He also met with Naryshkin in Ankara, Turkey, in November 2022.", "Turkey", "Turkey", "TUR", 298795),
+    (
+        "He also met with Naryshkin in Ankara, Turkey, in November 2022.",
+        "Ankara",
+        "Ankara",
+        "TUR",
+        323786,
+    ),
+    (
+        "He also met with Naryshkin in Ankara, Turkey, in November 2022.",
+        "Turkey",
+        "Turkey",
+        "TUR",
+        298795,
+    ),
     ("The talks were held in Vienna, Austria, last week.", "Vienna", "Vienna", "AUT", 2761369),
     ("The talks were held in Vienna, Virginia, last week.", "Vienna", "Vienna", "USA", 4791160),
     ("Troops returned to the U.S on Friday.", "U.S", "United States", "USA", 6252001),
     ("Factories in China closed for a week.", "China", "China", "CHN", 1814991),
     ("Flooding hit Springfield, Illinois on Monday.", "Springfield", "Springfield", "USA", 4250542),
-    ("The reporters waited at the White House for hours.", "White House", "White House", "USA", None),
+    (
+        "The reporters waited at the White House for hours.",
+        "White House",
+        "White House",
+        "USA",
+        None,
+    ),
     ("Rhinos are poached in South Africa every week.", "South Africa", "South Africa", "ZAF", None),
-    ("Georgia's governor, in Atlanta, met farmers from Savannah, Georgia.", "Savannah", "Savannah", "USA", None),
+    (
+        "Georgia's governor, in Atlanta, met farmers from Savannah, Georgia.",
+        "Savannah",
+        "Savannah",
+        "USA",
+        None,
+    ),
 ]
 
 
@@ -94,13 +119,19 @@ EVENT_PLACES = [
     ("Tracy was relaying the message in Moscow on Saturday.", "relaying", "Moscow"),
     ("The minister, who lives in Paris, called his counterpart.", "called", None),
     ("Burns called Naryshkin on Monday.", "called", None),
-    ("He met Naryshkin to caution Russia against the use of nuclear weapons in the Ukraine conflict.",
-     "caution", None),
+    (
+        "He met Naryshkin to caution Russia against the use of nuclear weapons "
+        "in the Ukraine conflict.",
+        "caution",
+        None,
+    ),
     ("The two leaders held talks at a hotel in Geneva on Tuesday.", "talks", "Geneva"),
 ]
 
 
-@pytest.mark.parametrize("sentence,trigger,expected", EVENT_PLACES, ids=[e[1] + str(e[2]) for e in EVENT_PLACES])
+@pytest.mark.parametrize(
+    "sentence,trigger,expected", EVENT_PLACES, ids=[e[1] + str(e[2]) for e in EVENT_PLACES]
+)
 def test_event_place_is_in_the_event_clause(nlp, sentence, trigger, expected):
     doc = nlp(sentence)
     token = next(t for t in doc if t.text == trigger)
@@ -137,8 +168,15 @@ def test_resolve_gold_spans_uses_context(nlp):
 
 
 # (name as written, ISO3 of the first candidate)
-ALIASES = [("U.S.", "USA"), ("U.S", "USA"), ("UK", "GBR"), ("Britain", "GBR"), ("China", "CHN"),
-           ("the Netherlands", "NLD"), ("Ivory Coast", "CIV")]
+ALIASES = [
+    ("U.S.", "USA"),
+    ("U.S", "USA"),
+    ("UK", "GBR"),
+    ("Britain", "GBR"),
+    ("China", "CHN"),
+    ("the Netherlands", "NLD"),
+    ("Ivory Coast", "CIV"),
+]
 
 
 @pytest.mark.parametrize("text,iso3", ALIASES, ids=[a for a, _ in ALIASES])
@@ -152,6 +190,8 @@ def test_gazetteer_demonyms(text, iso3):
     assert load_gazetteer().demonym(text).country == iso3
 
 
-@pytest.mark.parametrize("text,key", [("the U.S.", "us"), ("Şalālah", "salalah"), ("Côte d’Ivoire", "cote divoire")])
+@pytest.mark.parametrize(
+    "text,key", [("the U.S.", "us"), ("Şalālah", "salalah"), ("Côte d’Ivoire", "cote divoire")]
+)
 def test_normalise(text, key):
     assert normalise(text) == key

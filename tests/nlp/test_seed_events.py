@@ -60,8 +60,11 @@ def test_moscow_denial_keeps_cameo_016(seed_records):
 def test_denied_bounty_programme_is_denied(seed_records):
     record = seed_records[BOUNTIES]
     denial = next(e for e in record.events if e.cameo == "016")
-    inside = [e for e in record.events
-              if e.sentence == denial.sentence and e.trigger.start > denial.trigger.start]
+    inside = [
+        e
+        for e in record.events
+        if e.sentence == denial.sentence and e.trigger.start > denial.trigger.start
+    ]
     assert inside and all(e.modality == "denied" for e in inside)
 
 

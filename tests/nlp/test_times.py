@@ -21,67 +21,160 @@ SEED_004 = "2023-06-30"
 
 # (sentence, publication date, expression, TIMEX3 type, TIMEX3 value)
 TIMES = [
-    ("He also met with Naryshkin in Ankara, Turkey, in November 2022 to caution Russia.",
-     SEED_004, "November 2022", "DATE", "2022-11"),
-    ("Burns conveyed messages, including a phone call to Putin in November 2021.",
-     SEED_004, "November 2021", "DATE", "2021-11"),
-    ("Lynne Tracy relayed the message in Moscow on Saturday, as stated by the State Department.",
-     SEED_004, "Saturday", "DATE", "2023-06-24"),
-    ("Burns made an unannounced visit to Ukraine earlier this month.",
-     SEED_004, "earlier this month", "DATE", "2023-06"),
-    ("The New York Times reported on June 26 that Russia had offered cash to the Taliban.",
-     SEED_000, "June 26", "DATE", "2020-06-26"),
-    ("At a congressional hearing on July 9, Esper said there was no evidence.",
-     SEED_000, "July 9", "DATE", "2020-07-09"),
-    ("The intelligence had been included in a daily presidential news package in February.",
-     SEED_000, "February", "DATE", "2020-02"),
-    ("In an interview earlier this week, Trump said he did not think it was worth it.",
-     SEED_000, "earlier this week", "DATE", "2020-W32"),
-    ("In his interview with Axios this week, Trump insisted.",
-     SEED_000, "this week", "DATE", "2020-W32"),
+    (
+        "He also met with Naryshkin in Ankara, Turkey, in November 2022 to caution Russia.",
+        SEED_004,
+        "November 2022",
+        "DATE",
+        "2022-11",
+    ),
+    (
+        "Burns conveyed messages, including a phone call to Putin in November 2021.",
+        SEED_004,
+        "November 2021",
+        "DATE",
+        "2021-11",
+    ),
+    (
+        "Lynne Tracy relayed the message in Moscow on Saturday, as stated by the State Department.",
+        SEED_004,
+        "Saturday",
+        "DATE",
+        "2023-06-24",
+    ),
+    (
+        "Burns made an unannounced visit to Ukraine earlier this month.",
+        SEED_004,
+        "earlier this month",
+        "DATE",
+        "2023-06",
+    ),
+    (
+        "The New York Times reported on June 26 that Russia had offered cash to the Taliban.",
+        SEED_000,
+        "June 26",
+        "DATE",
+        "2020-06-26",
+    ),
+    (
+        "At a congressional hearing on July 9, Esper said there was no evidence.",
+        SEED_000,
+        "July 9",
+        "DATE",
+        "2020-07-09",
+    ),
+    (
+        "The intelligence had been included in a daily presidential news package in February.",
+        SEED_000,
+        "February",
+        "DATE",
+        "2020-02",
+    ),
+    (
+        "In an interview earlier this week, Trump said he did not think it was worth it.",
+        SEED_000,
+        "earlier this week",
+        "DATE",
+        "2020-W32",
+    ),
+    (
+        "In his interview with Axios this week, Trump insisted.",
+        SEED_000,
+        "this week",
+        "DATE",
+        "2020-W32",
+    ),
     ("The two sides last met last month in Geneva.", SEED_004, "last month", "DATE", "2023-05"),
     ("Hate groups grew over the past year.", "1998-03-03", "the past year", "DATE", "1997"),
     ("The treaty was signed two years ago.", SEED_004, "two years ago", "DATE", "2021"),
     ("The talks began in early December.", SEED_004, "early December", "DATE", "2022-12"),
     ("Relations were warmer in the 1990s.", SEED_004, "the 1990s", "DATE", "199"),
     ("The company was founded in 1998.", SEED_004, "1998", "DATE", "1998"),
-    ("The summit opened on June 26, 2020, in Brussels.", SEED_004, "June 26, 2020", "DATE",
-     "2020-06-26"),
-    ("Protesters gathered yesterday outside the embassy.", SEED_004, "yesterday", "DATE",
-     "2023-06-29"),
+    (
+        "The summit opened on June 26, 2020, in Brussels.",
+        SEED_004,
+        "June 26, 2020",
+        "DATE",
+        "2020-06-26",
+    ),
+    (
+        "Protesters gathered yesterday outside the embassy.",
+        SEED_004,
+        "yesterday",
+        "DATE",
+        "2023-06-29",
+    ),
     ("The minister will visit Kyiv on Monday.", SEED_004, "Monday", "DATE", "2023-07-03"),
     ("The talks lasted three days.", SEED_004, "three days", "DURATION", "P3D"),
     ("The meeting lasted two hours.", SEED_004, "two hours", "DURATION", "PT2H"),
     ("The envoys meet every week.", SEED_004, "every week", "SET", "P1W"),
     ("The ministry publishes figures daily.", SEED_004, "daily", "SET", "P1D"),
     ("A third flight departs each Thursday.", SEED_004, "each Thursday", "SET", "XXXX-WXX-4"),
-    ("The statement was released at 2 p.m. in Washington.", SEED_004, "2 p.m.", "TIME",
-     "2023-06-30T14:00"),
+    (
+        "The statement was released at 2 p.m. in Washington.",
+        SEED_004,
+        "2 p.m.",
+        "TIME",
+        "2023-06-30T14:00",
+    ),
     ("The vote closes at 14:00 in Geneva.", SEED_004, "14:00", "TIME", "2023-06-30T14:00"),
     ("The mutiny is now over.", SEED_004, "now", "DATE", "PRESENT_REF"),
-    ("Russia recently launched an anti-satellite weapon.", SEED_004, "recently", "DATE",
-     "PAST_REF"),
+    (
+        "Russia recently launched an anti-satellite weapon.",
+        SEED_004,
+        "recently",
+        "DATE",
+        "PAST_REF",
+    ),
     ("Talks could resume in the future.", SEED_004, "the future", "DATE", "FUTURE_REF"),
     ("Third-quarter profit rose 5%.", "1989-10-27", "Third-quarter", "DATE", "1989-Q3"),
-    ("Sales fell in the third quarter of 1988.", "1989-10-27", "the third quarter of 1988",
-     "DATE", "1988-Q3"),
+    (
+        "Sales fell in the third quarter of 1988.",
+        "1989-10-27",
+        "the third quarter of 1988",
+        "DATE",
+        "1988-Q3",
+    ),
     ("The rebels withdrew last fall.", "1998-10-20", "last fall", "DATE", "1997-FA"),
-    ("The plant will close in nineteen ninety-six.", "1995-03-01", "nineteen ninety-six", "DATE",
-     "1996"),
-    ("He served as ambassador for nearly three years.", SEED_004, "nearly three years",
-     "DURATION", "P3Y"),
+    (
+        "The plant will close in nineteen ninety-six.",
+        "1995-03-01",
+        "nineteen ninety-six",
+        "DATE",
+        "1996",
+    ),
+    (
+        "He served as ambassador for nearly three years.",
+        SEED_004,
+        "nearly three years",
+        "DURATION",
+        "P3Y",
+    ),
     ("Humans reached the region 50,000 years ago.", SEED_004, "50,000 years ago", "DATE", None),
-    ("They lived in refugee camps for 2 1/2 years.", SEED_004, "2 1/2 years", "DURATION",
-     "P2Y6M"),
-    ("The talks went on for an hour and a half.", SEED_004, "an hour and a half", "DURATION",
-     "PT1H30M"),
+    ("They lived in refugee camps for 2 1/2 years.", SEED_004, "2 1/2 years", "DURATION", "P2Y6M"),
+    (
+        "The talks went on for an hour and a half.",
+        SEED_004,
+        "an hour and a half",
+        "DURATION",
+        "PT1H30M",
+    ),
     ("Kidnappings rose in recent years.", SEED_004, "recent years", "DURATION", "PXY"),
-    ("Profit will fall in the first half of 1990.", "1989-10-27", "the first half of 1990",
-     "DATE", "1990-H1"),
-    ("Sales for the quarter ended Sept. 30 rose.", "1989-10-27", "the quarter", "DATE",
-     "1989-Q3"),
-    ("The offer expires at 5 p.m. EST Nov. 9.", "1989-11-02", "5 p.m. EST Nov. 9", "TIME",
-     "1989-11-09T17:00"),
+    (
+        "Profit will fall in the first half of 1990.",
+        "1989-10-27",
+        "the first half of 1990",
+        "DATE",
+        "1990-H1",
+    ),
+    ("Sales for the quarter ended Sept. 30 rose.", "1989-10-27", "the quarter", "DATE", "1989-Q3"),
+    (
+        "The offer expires at 5 p.m. EST Nov. 9.",
+        "1989-11-02",
+        "5 p.m. EST Nov. 9",
+        "TIME",
+        "1989-11-09T17:00",
+    ),
 ]
 
 # (sentence, publication date): no time expression in it
@@ -125,7 +218,7 @@ def test_find_times(times_nlp, text, published, expression, type_, value):
     assert expression in found, f"{expression!r} not found; found {sorted(found)}"
     time = found[expression]
     assert (time.type, time.value) == (type_, value)
-    assert doc.text[time.start:time.end] == expression
+    assert doc.text[time.start : time.end] == expression
 
 
 @pytest.mark.parametrize(("text", "published"), NOT_TIMES, ids=[c[0][:30] for c in NOT_TIMES])
@@ -146,37 +239,81 @@ def test_relative_values_need_a_publication_date(times_nlp):
 
 # (sentence, publication date, trigger word, expected EventDate)
 EVENT_DATES = [
-    ("Burns made a phone call to Putin in November 2021.", SEED_004, "call",
-     EventDate("2021-11", "month", "explicit")),
-    ("The ambassador relayed the message in Moscow on Saturday.", SEED_004, "relayed",
-     EventDate("2023-06-24", "day", "relative")),
-    ("Burns met Naryshkin in Ankara.", SEED_004, "met",
-     EventDate(SEED_004, "day", "published")),
-    ("Burns, who visited Kyiv in February 2022, called Naryshkin on Monday.", SEED_004, "called",
-     EventDate("2023-06-26", "day", "relative")),
-    ("Last month the two leaders spoke by phone.", SEED_004, "spoke",
-     EventDate("2023-05", "month", "relative")),
-    ("On Saturday, officials said the ambassador had relayed the message.", SEED_004, "relayed",
-     EventDate("2023-06-24", "day", "relative")),
+    (
+        "Burns made a phone call to Putin in November 2021.",
+        SEED_004,
+        "call",
+        EventDate("2021-11", "month", "explicit"),
+    ),
+    (
+        "The ambassador relayed the message in Moscow on Saturday.",
+        SEED_004,
+        "relayed",
+        EventDate("2023-06-24", "day", "relative"),
+    ),
+    ("Burns met Naryshkin in Ankara.", SEED_004, "met", EventDate(SEED_004, "day", "published")),
+    (
+        "Burns, who visited Kyiv in February 2022, called Naryshkin on Monday.",
+        SEED_004,
+        "called",
+        EventDate("2023-06-26", "day", "relative"),
+    ),
+    (
+        "Last month the two leaders spoke by phone.",
+        SEED_004,
+        "spoke",
+        EventDate("2023-05", "month", "relative"),
+    ),
+    (
+        "On Saturday, officials said the ambassador had relayed the message.",
+        SEED_004,
+        "relayed",
+        EventDate("2023-06-24", "day", "relative"),
+    ),
     ("The envoy met Lavrov in the 1990s.", SEED_004, "met", EventDate("199", "decade", "explicit")),
-    ("The ministers met on June 26, 2020, in Brussels.", SEED_004, "met",
-     EventDate("2020-06-26", "day", "explicit")),
-    ("The minister spoke to reporters now.", SEED_004, "spoke",
-     EventDate(SEED_004, "day", "relative")),
-    ("The warnings were issued after public news reports in June.", SEED_000, "issued",
-     EventDate(SEED_000, "day", "published")),
-    ("At a congressional hearing on July 9, Esper said there was no evidence.", SEED_000, "said",
-     EventDate("2020-07-09", "day", "explicit")),
-    ("He also met with Naryshkin in Ankara, Turkey, in November 2022 to caution Russia.",
-     SEED_004, "met", EventDate("2022-11", "month", "explicit")),
-    ("Burns conveyed messages, including a phone call to Putin in November 2021, during which "
-     "he warned of sanctions.", SEED_004, "call", EventDate("2021-11", "month", "explicit")),
+    (
+        "The ministers met on June 26, 2020, in Brussels.",
+        SEED_004,
+        "met",
+        EventDate("2020-06-26", "day", "explicit"),
+    ),
+    (
+        "The minister spoke to reporters now.",
+        SEED_004,
+        "spoke",
+        EventDate(SEED_004, "day", "relative"),
+    ),
+    (
+        "The warnings were issued after public news reports in June.",
+        SEED_000,
+        "issued",
+        EventDate(SEED_000, "day", "published"),
+    ),
+    (
+        "At a congressional hearing on July 9, Esper said there was no evidence.",
+        SEED_000,
+        "said",
+        EventDate("2020-07-09", "day", "explicit"),
+    ),
+    (
+        "He also met with Naryshkin in Ankara, Turkey, in November 2022 to caution Russia.",
+        SEED_004,
+        "met",
+        EventDate("2022-11", "month", "explicit"),
+    ),
+    (
+        "Burns conveyed messages, including a phone call to Putin in November 2021, during which "
+        "he warned of sanctions.",
+        SEED_004,
+        "call",
+        EventDate("2021-11", "month", "explicit"),
+    ),
 ]
 
 
 def _trigger(doc, word: str):
     index = next(t.i for t in doc if t.text == word)
-    return doc[index:index + 1]
+    return doc[index : index + 1]
 
 
 @pytest.mark.parametrize(
@@ -191,17 +328,22 @@ def test_event_date(times_nlp, text, published, trigger, expected):
 
 
 def test_event_date_ignores_a_time_in_another_clause(times_nlp):
-    doc = _doc(times_nlp, "Burns called Naryshkin after Biden had met Zelensky in November 2022.",
-               SEED_004)
+    doc = _doc(
+        times_nlp, "Burns called Naryshkin after Biden had met Zelensky in November 2022.", SEED_004
+    )
     dated = event_date(doc, doc[:], _trigger(doc, "called"))
     assert dated == EventDate(SEED_004, "day", "published")
 
 
 def test_event_date_ignores_a_concessive_clause(times_nlp):
-    doc = _doc(times_nlp, "Envoys are meeting Russians in Vienna, although Russia recently "
-               "launched a weapon into space.", SEED_000)
+    doc = _doc(
+        times_nlp,
+        "Envoys are meeting Russians in Vienna, although Russia recently "
+        "launched a weapon into space.",
+        SEED_000,
+    )
     meeting = _trigger(doc, "meeting")
-    clause = doc[meeting.root.left_edge.i:meeting.root.right_edge.i + 1]
+    clause = doc[meeting.root.left_edge.i : meeting.root.right_edge.i + 1]
     assert event_date(doc, clause, meeting) == EventDate(SEED_000, "day", "published")
 
 
@@ -227,8 +369,9 @@ SEED_TIMES = [
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize(("seed", "expression", "value"), SEED_TIMES,
-                         ids=[f"{c[0][:3]}:{c[1]}" for c in SEED_TIMES])
+@pytest.mark.parametrize(
+    ("seed", "expression", "value"), SEED_TIMES, ids=[f"{c[0][:3]}:{c[1]}" for c in SEED_TIMES]
+)
 def test_seed_times(seed_records, seed, expression, value):
     values = {t.value for t in seed_records[seed].times if t.text == expression}
     assert values == {value}

@@ -12,15 +12,19 @@ from pathlib import Path
 
 from benchmarks._shared import ROOT, data_path
 from tests.reliability.integrity import committed, failed_ids, integrity
+
 BENCH = ("corpora", "bench", "reuters21578_bbc.jsonl")
-#: An article the NLP stage once crashed on (``nlp/attribution/speakers.py``: IndexError on an empty span).
+#: An article the NLP stage once crashed on (``nlp/attribution/speakers.py``: IndexError on an
+#: empty span).
 CRASHER = "reuters21578-17744"
 
 
 _COUNT = re.compile(r"(read|added|already stored|skipped|failed) ([\d,]+)")
 
 
-def corpus_slice(folder: Path, first: int | None, *, also: tuple[str, ...] = (), name: str = "bench.jsonl") -> Path:
+def corpus_slice(
+    folder: Path, first: int | None, *, also: tuple[str, ...] = (), name: str = "bench.jsonl"
+) -> Path:
     """The first ``first`` articles of the bench corpus and those with the ids in ``also``
     (wherever they are), as a JSONL file ``name`` in ``folder``; None: the whole corpus."""
     source = data_path(*BENCH)
@@ -54,11 +58,23 @@ def expected_articles(path: Path) -> tuple[int, set[str]]:
     return lines, ids
 
 
-def ingest_bench(path: Path, db: Path, label: str, *, workers: int = 2, timeout: float = 3600) -> dict:
+def ingest_bench(
+    path: Path, db: Path, label: str, *, workers: int = 2, timeout: float = 3600
+) -> dict:
     """``backchannel ingest --workers N`` over ``path``, and what it read, stored, skipped,
     failed and lost (an article ``prepare`` accepts that is neither stored nor failed)."""
     lines, expected = expected_articles(path)
-    command = [sys.executable, "-m", "backchannel.cli", "ingest", str(path), "--db", str(db), "--workers", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "backchannel.cli",
+        "ingest",
+        str(path),
+        "--db",
+        str(db),
+        "--workers",
+        str(workers),
+    ]
     start = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)

@@ -65,7 +65,9 @@ def read_and_prepare(path: Path, limits: Limits) -> list[Article]:
     """Read one file with its reader and prepare every item; check what comes out."""
     found = []
     for item in read_file(path, limits=limits):
-        assert isinstance(item, (RawItem, Skipped)), f"read_file yielded a {type(item).__name__}: {item}"
+        assert isinstance(item, (RawItem, Skipped)), (
+            f"read_file yielded a {type(item).__name__}: {item}"
+        )
         if isinstance(item, Skipped):
             check_reason(item.source, item.reason, path)
             continue
@@ -93,9 +95,13 @@ def check_reason(source: str, reason: str, path: Path) -> None:
 
 def check_article(article: Article, limits: Limits) -> None:
     assert _ID.fullmatch(article.id), f"article id {article.id!r} is not a 16-digit hash"
-    assert len(article.source.splitlines()) == 1, f"source of more than one line: {article.source!r}"
+    assert len(article.source.splitlines()) == 1, (
+        f"source of more than one line: {article.source!r}"
+    )
     assert article.text.strip(), "an article with no text"
-    assert len(article.text) <= limits.max_chars, f"text of {len(article.text):,} characters, limit {limits.max_chars:,}"
+    assert len(article.text) <= limits.max_chars, (
+        f"text of {len(article.text):,} characters, limit {limits.max_chars:,}"
+    )
     for name in ("text", "title", "outlet", "url", "input_id", "source"):
         value = getattr(article, name)
         if value is not None:
@@ -130,15 +136,21 @@ def published_problem(value: str | None, limits: Limits) -> str | None:
     return None
 
 
-def ingest_folder(folder: Path, db: Path, *, coder, limits: Limits, batch_size: int = 4) -> IngestReport:
+def ingest_folder(
+    folder: Path, db: Path, *, coder, limits: Limits, batch_size: int = 4
+) -> IngestReport:
     """Ingest ``folder`` into a new store at ``db`` and check the store and the report."""
     with open_store(db) as store:
         report = ingest([folder], store, coder=coder, limits=limits, batch_size=batch_size)
         recorded = {(_field(f, "source"), _field(f, "stage")) for f in store.failures()}
     for failure in report.failures:
         assert failure.stage in STAGES, f"failure at an unknown stage: {failure}"
-        assert len(failure.error.splitlines()) == 1, f"failure of more than one line: {failure.error!r}"
-        assert (failure.source, failure.stage) in recorded, f"failure reported but not recorded in the store: {failure}"
+        assert len(failure.error.splitlines()) == 1, (
+            f"failure of more than one line: {failure.error!r}"
+        )
+        assert (failure.source, failure.stage) in recorded, (
+            f"failure reported but not recorded in the store: {failure}"
+        )
     problems, doubled = integrity(db)
     assert not problems and not doubled, problems
     _check_counts(folder, report, limits)

@@ -81,8 +81,9 @@ class Figures:
             b = self.bench
             lines.append(
                 f"bench {b['label']} with --workers 2: lines {b['lines']:,}, read {b['read']:,}, "
-                f"added {b['added']:,}, already stored {b['unchanged']:,}, skipped {b['skipped']:,}, "
-                f"failed {b['failed']}, lost {b['lost']}, exit {b['exit']}, {b['seconds']:.0f} s"
+                f"added {b['added']:,}, already stored {b['unchanged']:,}, "
+                f"skipped {b['skipped']:,}, failed {b['failed']}, lost {b['lost']}, "
+                f"exit {b['exit']}, {b['seconds']:.0f} s"
             )
         lines += [f"  {line}" for line in self.problems]
         return lines

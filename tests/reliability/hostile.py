@@ -34,25 +34,80 @@ STORY = (
     "in Geneva, officials told reporters after the meeting."
 )
 SCRIPTS = (
-    "Президент", "Пекин", "北京", "اليوم", "ישראל", "नई दिल्ली", "ภาษาไทย", "한국어", "Ελλάδα",
-    "\u202eevil\u202c", "zero\u200bwidth", "e\u0301\u0301\u0301", "👩\u200d👩\u200d👧", "\ufeff", "\ufffd",
+    "Президент",
+    "Пекин",
+    "北京",
+    "اليوم",
+    "ישראל",
+    "नई दिल्ली",
+    "ภาษาไทย",
+    "한국어",
+    "Ελλάδα",
+    "\u202eevil\u202c",
+    "zero\u200bwidth",
+    "e\u0301\u0301\u0301",
+    "👩\u200d👩\u200d👧",
+    "\ufeff",
+    "\ufffd",
 )
 SUFFIXES = (
-    "", ".txt", ".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom", ".warc", ".arc",
-    ".gz", ".txt.gz", ".html.gz", ".json.gz", ".jsonl.gz", ".xml.gz", ".warc.gz", ".arc.gz",
+    "",
+    ".txt",
+    ".html",
+    ".htm",
+    ".json",
+    ".jsonl",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".warc",
+    ".arc",
+    ".gz",
+    ".txt.gz",
+    ".html.gz",
+    ".json.gz",
+    ".jsonl.gz",
+    ".xml.gz",
+    ".warc.gz",
+    ".arc.gz",
 )
 #: ``published`` values no store should keep as given.
 BAD_DATES = (
-    "0001-01-01", "9999-12-31", "2024-13", "3000-01-01", "", "garbage", "0000", "2024-00",
-    "2024-02-30", "99999-01-01", "9999-12-31T23:59:59+14:00", "1٩99", "Mon, 01 Jan 0001 00:00:00 GMT",
-    "-0001-01-01", "NaN", " \x00 ",
+    "0001-01-01",
+    "9999-12-31",
+    "2024-13",
+    "3000-01-01",
+    "",
+    "garbage",
+    "0000",
+    "2024-00",
+    "2024-02-30",
+    "99999-01-01",
+    "9999-12-31T23:59:59+14:00",
+    "1٩99",
+    "Mon, 01 Jan 0001 00:00:00 GMT",
+    "-0001-01-01",
+    "NaN",
+    " \x00 ",
 )
-DATES = BAD_DATES + ("2023-06-30", "2023-06", "Fri, 30 Jun 2023 10:00:00 +0000", "June 30, 2023", "１９９９-０１-０１", "2024-06-30T25:61:61")
+DATES = BAD_DATES + (
+    "2023-06-30",
+    "2023-06",
+    "Fri, 30 Jun 2023 10:00:00 +0000",
+    "June 30, 2023",
+    "１９９９-０１-０１",
+    "2024-06-30T25:61:61",
+)
 
 #: Any Unicode, lone surrogates and control characters included.
 unicode = st.text(st.characters(exclude_categories=()), max_size=60)
 words = st.lists(
-    st.one_of(st.just(STORY), st.sampled_from(SCRIPTS), unicode, st.sampled_from(("\n\n", "\r\n", "\t", "\x00", "\x0b"))),
+    st.one_of(
+        st.just(STORY),
+        st.sampled_from(SCRIPTS),
+        unicode,
+        st.sampled_from(("\n\n", "\r\n", "\t", "\x00", "\x0b")),
+    ),
     max_size=10,
 ).map(" ".join)
 published = st.one_of(st.sampled_from(DATES), unicode, st.integers(), st.floats(), st.none())
@@ -69,7 +124,9 @@ def encode(text: str, codec: str) -> bytes:
     return text.encode(codec, errors)
 
 
-encoded = st.builds(encode, words, st.sampled_from(("utf-8", "utf-16", "latin-1", "cp1252", "shift_jis")))
+encoded = st.builds(
+    encode, words, st.sampled_from(("utf-8", "utf-16", "latin-1", "cp1252", "shift_jis"))
+)
 
 
 def nested(kind: str, depth: int) -> bytes:
@@ -93,9 +150,15 @@ shapeless = st.one_of(
     encoded,
     st.just(b""),
     st.builds(lambda b, i: b[:i] + b"\x00" + b[i:], encoded, st.integers(0, 200)),
-    st.builds(lambda t: encode(t, "utf-8") + b"\xed\xa0\x80\xc0\xaf\xff\xfe" + encode(t, "utf-8"), words),
+    st.builds(
+        lambda t: encode(t, "utf-8") + b"\xed\xa0\x80\xc0\xaf\xff\xfe" + encode(t, "utf-8"), words
+    ),
     st.builds(huge_line, st.sampled_from((LIMITS.max_chars + 10, LIMITS.max_bytes + 10))),
-    st.builds(nested, st.sampled_from(("json", "object", "html", "xml")), st.sampled_from((50, 1_000, 5_000, 100_000))),
+    st.builds(
+        nested,
+        st.sampled_from(("json", "object", "html", "xml")),
+        st.sampled_from((50, 1_000, 5_000, 100_000)),
+    ),
 )
 
 records = st.fixed_dictionaries(
@@ -126,7 +189,9 @@ json_line = st.builds(json_text, records, st.integers(0, 9).map(lambda n: n == 0
 
 @st.composite
 def jsonl(draw) -> bytes:
-    lines = draw(st.lists(st.one_of(json_line, json_line, unicode, st.just(STORY)), min_size=1, max_size=6))
+    lines = draw(
+        st.lists(st.one_of(json_line, json_line, unicode, st.just(STORY)), min_size=1, max_size=6)
+    )
     return encode("\n".join(lines), draw(st.sampled_from(("utf-8", "utf-8", "utf-16"))))
 
 
@@ -143,21 +208,27 @@ def page(draw) -> bytes:
     body = draw(st.one_of(words.map(lambda w: f"<p>{escape(w)}</p>"), words))
     html = (
         f'<html><head><meta charset="{charset}"><title>{escape(draw(words))}</title>'
-        f'<meta property="article:published_time" content="{date}"></head><body>{body}</body></html>'
+        f'<meta property="article:published_time" content="{date}"></head>'
+        f"<body>{body}</body></html>"
     )
     return encode(html, draw(st.sampled_from(("utf-8", "latin-1", "utf-16"))))
 
 
 @st.composite
 def feed(draw) -> bytes:
-    entries = draw(st.lists(st.tuples(words, words, st.sampled_from(DATES), unicode), min_size=1, max_size=4))
+    entries = draw(
+        st.lists(st.tuples(words, words, st.sampled_from(DATES), unicode), min_size=1, max_size=4)
+    )
     if draw(st.booleans()):
         items = "".join(
             f"<item><title>{escape(t)}</title><link>{escape(link)}</link><pubDate>{escape(d)}</pubDate>"
             f"<description>{escape(b)}</description></item>"
             for t, b, d, link in entries
         )
-        xml = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+        xml = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            f"{items}</channel></rss>"
+        )
     else:
         items = "".join(
             f"<entry><title>{escape(t)}</title><id>{escape(link)}</id><updated>{escape(d)}</updated>"
@@ -170,8 +241,14 @@ def feed(draw) -> bytes:
 
 STATUSES = ("200 OK", "404 Not Found", "301 Moved Permanently", "200")
 CONTENT_TYPES = (
-    "text/html; charset=utf-8", "text/html; charset=x-unknown", "text/plain; charset=utf-7",
-    "text/plain", "text/html; charset=utf-16", "application/pdf", "", "text/html; charset=",
+    "text/html; charset=utf-8",
+    "text/html; charset=x-unknown",
+    "text/plain; charset=utf-7",
+    "text/plain",
+    "text/html; charset=utf-16",
+    "application/pdf",
+    "",
+    "text/html; charset=",
 )
 
 
@@ -185,10 +262,18 @@ def warc(draw) -> bytes:
     writer = WARCWriter(out, gzip=draw(st.booleans()))
     for number in range(draw(st.integers(1, 3))):
         payload = draw(st.one_of(page(), encoded, shapeless))
-        http = StatusAndHeaders(draw(st.sampled_from(STATUSES)), [("Content-Type", draw(st.sampled_from(CONTENT_TYPES)))], protocol="HTTP/1.1")
-        uri = draw(st.sampled_from(("https://example.org/a", "", "not a uri", "https://例え.jp/\u202e")))
+        http = StatusAndHeaders(
+            draw(st.sampled_from(STATUSES)),
+            [("Content-Type", draw(st.sampled_from(CONTENT_TYPES)))],
+            protocol="HTTP/1.1",
+        )
+        uri = draw(
+            st.sampled_from(("https://example.org/a", "", "not a uri", "https://例え.jp/\u202e"))
+        )
         fixed = {"WARC-Record-ID": f"<urn:uuid:{number:08d}>", "WARC-Date": "2024-01-01T00:00:00Z"}
-        record = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http, warc_headers_dict=fixed)
+        record = writer.create_warc_record(
+            uri, "response", payload=io.BytesIO(payload), http_headers=http, warc_headers_dict=fixed
+        )
         writer.write_record(record)
     data = out.getvalue()
     return data[: int(draw(st.floats(0, 1)) * len(data))] if draw(st.booleans()) else data
@@ -226,7 +311,9 @@ def gzipped(data: bytes, cut: int | None) -> bytes:
     return packed if cut is None else packed[: cut % (len(packed) + 1)]
 
 
-bomb = st.builds(lambda n: huge_line(n), st.sampled_from((LIMITS.max_bytes + 1, 10 * LIMITS.max_bytes)))
+bomb = st.builds(
+    lambda n: huge_line(n), st.sampled_from((LIMITS.max_bytes + 1, 10 * LIMITS.max_bytes))
+)
 
 
 @st.composite
@@ -256,7 +343,9 @@ class Case:
 
 def laughs(levels: int) -> bytes:
     """A feed whose one entity expands to 10 ** ``levels`` words ("billion laughs")."""
-    entities = '<!ENTITY l0 "lol ">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, levels))
+    entities = '<!ENTITY l0 "lol ">' + "".join(
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, levels)
+    )
     return (
         f'<?xml version="1.0"?><!DOCTYPE r [{entities}]><rss><channel><item>'
         f"<description>&l{levels - 1};</description></item></channel></rss>"
@@ -274,12 +363,26 @@ def _lines(*lines: str) -> bytes:
 CASES = (
     Case("random-bytes", "", bytes(range(256)) * 8),
     Case("invalid-utf8", ".txt", STORY.encode() + b" \xed\xa0\x80 \xc0\xaf \xff\xfe", stored=True),
-    Case("lone-surrogate-jsonl", ".jsonl", _lines(_line(text=STORY + " \ud800 end", title="\udfff")), stored=True),
-    Case("lone-surrogate-json", ".json", json.dumps({"text": STORY + " \udbff", "id": "\ud800"}).encode(), stored=True),
+    Case(
+        "lone-surrogate-jsonl",
+        ".jsonl",
+        _lines(_line(text=STORY + " \ud800 end", title="\udfff")),
+        stored=True,
+    ),
+    Case(
+        "lone-surrogate-json",
+        ".json",
+        json.dumps({"text": STORY + " \udbff", "id": "\ud800"}).encode(),
+        stored=True,
+    ),
     Case("nul-escaped-in-json", ".jsonl", _lines(_line(text=STORY + " \u0000 end")), stored=True),
     Case("nul-bytes", ".txt", STORY.encode() + b"\x00" * 20),
     Case("huge-text", ".txt", huge_line(LIMITS.max_chars * 3), stored=True),
-    Case("huge-jsonl-line", ".jsonl", _lines(json.dumps({"text": huge_line(LIMITS.max_bytes + 10).decode()}))),
+    Case(
+        "huge-jsonl-line",
+        ".jsonl",
+        _lines(json.dumps({"text": huge_line(LIMITS.max_bytes + 10).decode()})),
+    ),
     Case("deep-html", ".html", b"<html><body>" + nested("html", 5_000) + b"</body></html>"),
     Case("deep-json", ".json", nested("json", 5_000)),
     Case("deep-json-object", ".jsonl", nested("object", 5_000)),
@@ -299,10 +402,15 @@ CASES = (
     Case("utf16-json", ".json", json.dumps({"text": STORY}).encode("utf-16")),
     Case("big-number-id", ".jsonl", _lines('{"id": ' + "9" * 5000 + ', "text": "' + STORY + '"}')),
     Case("billion-laughs-feed", ".xml", laughs(7)),
-    Case("feed-link-with-a-line-break", ".rss", (
-        '<rss version="2.0"><channel><item><title>T</title><link>https://example.org/a\nb</link>'
-        f"<description>{STORY}</description></item></channel></rss>"
-    ).encode(), stored=True),
+    Case(
+        "feed-link-with-a-line-break",
+        ".rss",
+        (
+            '<rss version="2.0"><channel><item><title>T</title><link>https://example.org/a\nb</link>'
+            f"<description>{STORY}</description></item></channel></rss>"
+        ).encode(),
+        stored=True,
+    ),
     *(
         Case(f"published-{value!r}", ".jsonl", _lines(_line(published=value)), stored=True)
         for value in BAD_DATES

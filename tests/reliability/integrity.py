@@ -63,13 +63,16 @@ def integrity(db: Path) -> tuple[list[str], int]:
             problems.append(f"PRAGMA integrity_check: {'; '.join(check[:3])}")
         dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
         if dangling:
-            problems.append(f"{len(dangling)} rows point at rows that are not there (foreign_key_check)")
+            problems.append(
+                f"{len(dangling)} rows point at rows that are not there (foreign_key_check)"
+            )
         present = _tables(conn)
         for table, column in UNIQUE:
             if table not in present:  # killed before the schema was made: nothing to double
                 continue
             extra = conn.execute(
-                f'SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM "{table}" GROUP BY "{column}")'
+                "SELECT coalesce(sum(n - 1), 0) FROM "
+                f'(SELECT count(*) AS n FROM "{table}" GROUP BY "{column}")'
             ).fetchone()[0]
             if extra:
                 doubled += extra
@@ -97,12 +100,18 @@ def snapshot(db: Path) -> Snapshot:
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
     return {row[0] for row in rows}
 
 
 def _rows(conn: sqlite3.Connection, table: str) -> list[tuple]:
-    columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if r[1] not in VOLATILE.get(table, ())]
+    columns = [
+        r[1]
+        for r in conn.execute(f'PRAGMA table_info("{table}")')
+        if r[1] not in VOLATILE.get(table, ())
+    ]
     names = ", ".join(f'"{c}"' for c in columns)
     return conn.execute(f'SELECT {names} FROM "{table}" ORDER BY {names}').fetchall()
 
@@ -116,10 +125,15 @@ def compare_partial(db: Path, reference: Snapshot, seen: list[str]) -> list[str]
     if gone:
         problems.append(f"{len(gone)} articles committed before the kill are gone")
     if now.order != reference.order[: len(now.order)]:
-        problems.append(f"the {len(now.order)} stored articles are not the uninterrupted run's first {len(now.order)}")
+        problems.append(
+            f"the {len(now.order)} stored articles are not "
+            f"the uninterrupted run's first {len(now.order)}"
+        )
     differ = [i for i in now.order if now.records.get(i) != reference.records.get(i)]
     if differ:
-        problems.append(f"{len(differ)} records differ from the uninterrupted run's (first {differ[0]})")
+        problems.append(
+            f"{len(differ)} records differ from the uninterrupted run's (first {differ[0]})"
+        )
     return problems
 
 
@@ -135,7 +149,9 @@ def compare_final(db: Path, reference: Snapshot) -> tuple[list[str], int]:
         if ours != theirs:
             extra = len(set(ours or ()) - set(theirs or ()))
             missing = len(set(theirs or ()) - set(ours or ()))
-            problems.append(f"table {name}: {missing} rows missing, {extra} rows not in the uninterrupted run")
+            problems.append(
+                f"table {name}: {missing} rows missing, {extra} rows not in the uninterrupted run"
+            )
     return problems, lost
 
 
@@ -163,6 +179,11 @@ def failed_ids(db: Path) -> set[str]:
     """Ids of the articles the store's ``failures`` table holds."""
     try:
         with connect(db) as conn:
-            return {row[0] for row in conn.execute("SELECT article_id FROM failures WHERE article_id IS NOT NULL")}
+            return {
+                row[0]
+                for row in conn.execute(
+                    "SELECT article_id FROM failures WHERE article_id IS NOT NULL"
+                )
+            }
     except sqlite3.Error:
         return set()

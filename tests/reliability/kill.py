@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks._shared import ROOT
-from tests.reliability.integrity import Snapshot, check_completed, check_killed, committed, count, integrity, snapshot
+from tests.reliability.integrity import (
+    Snapshot,
+    check_completed,
+    check_killed,
+    committed,
+    count,
+    integrity,
+    snapshot,
+)
 
 #: Seconds an ingest of the kill corpus may take before it counts as a hang.
 RUN_BOUND = 300.0
@@ -38,18 +46,20 @@ class ForkServer:
 
     def __init__(self, batch_size: int) -> None:
         code = f"from tests.reliability.kill import serve_forks; serve_forks({batch_size})"
-        self.process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT
+        )
         self.ended: dict[int, int] = {}
         self._lines = _Lines(self.process.stdout.fileno())
 
-    def __enter__(self) -> "ForkServer":
+    def __enter__(self) -> ForkServer:
         return self
 
     def __exit__(self, *exc) -> None:
         self.process.stdin.close()
         self.process.wait(timeout=60)
 
-    def launch(self, source: Path, db: Path) -> "Served":
+    def launch(self, source: Path, db: Path) -> Served:
         self.process.stdin.write(f"{source}\t{db}\n".encode())
         self.process.stdin.flush()
         while True:
@@ -156,8 +166,20 @@ def cli_launch(batch_size: int) -> Launch:
     """Each run is ``python -m backchannel.cli ingest`` in a process of its own."""
 
     def launch(source: Path, db: Path) -> subprocess.Popen:
-        command = [sys.executable, "-m", "backchannel.cli", "ingest", str(source), "--db", str(db), "--batch-size", str(batch_size)]
-        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        command = [
+            sys.executable,
+            "-m",
+            "backchannel.cli",
+            "ingest",
+            str(source),
+            "--db",
+            str(db),
+            "--batch-size",
+            str(batch_size),
+        ]
+        return subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+        )
 
     return launch
 
@@ -203,7 +225,9 @@ def reference(launch: Launch, source: Path, folder: Path) -> Snapshot:
     return snapshot(db)
 
 
-def kill_at(launch: Launch, source: Path, db: Path, target: int, delay: float) -> tuple[int | None, list[str]]:
+def kill_at(
+    launch: Launch, source: Path, db: Path, target: int, delay: float
+) -> tuple[int | None, list[str]]:
     """Start an ingest and SIGKILL it ``delay`` seconds after ``target`` articles are
     committed; how many were committed just before the kill and their ids (None and the
     ids when the run ended first)."""
@@ -222,7 +246,15 @@ def kill_at(launch: Launch, source: Path, db: Path, target: int, delay: float) -
     return (len(seen) if child.wait() == -signal.SIGKILL else None), seen
 
 
-def trial(number: int, launch: Launch, source: Path, db: Path, ref: Snapshot, rng: random.Random, kills: int) -> Trial:
+def trial(
+    number: int,
+    launch: Launch,
+    source: Path,
+    db: Path,
+    ref: Snapshot,
+    rng: random.Random,
+    kills: int,
+) -> Trial:
     """Up to ``kills`` SIGKILLs at sorted random points (the later ones land in resumed
     runs), each followed by an integrity check, then a rerun to completion held to the
     uninterrupted run."""
@@ -242,7 +274,14 @@ def trial(number: int, launch: Launch, source: Path, db: Path, ref: Snapshot, rn
         problems.append(f"rerun: {hang}")
     found, extra, lost = check_completed(db, ref)
     problems += [f"after the rerun: {p}" for p in found]
-    return Trial(number, tuple(landed), tuple(problems), lost, doubled + extra, int(bool(hang and "hang" in hang)))
+    return Trial(
+        number,
+        tuple(landed),
+        tuple(problems),
+        lost,
+        doubled + extra,
+        int(bool(hang and "hang" in hang)),
+    )
 
 
 def kill_trials(
@@ -256,7 +295,9 @@ def kill_trials(
     done: list[Trial] = []
     while (landed := sum(len(t.kills) for t in done)) < kills:
         if len(done) > 2 * kills:
-            raise RuntimeError(f"only {landed} of {kills} kills landed: the runs end before they can be killed")
+            raise RuntimeError(
+                f"only {landed} of {kills} kills landed: the runs end before they can be killed"
+            )
         db = folder / f"trial-{len(done)}.db"
         done.append(trial(len(done), launch, source, db, ref, rng, min(per_store, kills - landed)))
     return ref, done

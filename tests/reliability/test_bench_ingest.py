@@ -8,21 +8,36 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reliability.bench import BENCH, CRASHER, corpus_slice, ingest_bench
 from tests.conftest import need
+from tests.reliability.bench import BENCH, CRASHER, corpus_slice, ingest_bench
 
-pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow, pytest.mark.timeout(3600, method="thread")]
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.shared,
+    pytest.mark.slow,
+    pytest.mark.timeout(3600, method="thread"),
+]
 
 
 def test_a_slice_of_the_bench_corpus_with_two_workers_loses_no_article(tmp_path, figures):
     need(*BENCH)
-    result = ingest_bench(corpus_slice(tmp_path, 1000, also=(CRASHER,)), tmp_path / "bench.db", "first 1,000 + crasher")
+    result = ingest_bench(
+        corpus_slice(tmp_path, 1000, also=(CRASHER,)),
+        tmp_path / "bench.db",
+        "first 1,000 + crasher",
+    )
     figures.add_bench(result)
     assert result["exit"] == 0, result["stderr_tail"]
     assert result["lines"] == 1001, "the slice lacks the article that once crashed the NLP stage"
     assert result["read"] == result["lines"]
     handled = result["added"] + result["unchanged"] + result["skipped"] + result["failed"]
-    assert result["read"] == handled, f"read {result['read']}, but added + already stored + skipped + failed = {handled}"
+    assert result["read"] == handled, (
+        f"read {result['read']}, but added + already stored + skipped + failed = {handled}"
+    )
     assert result["stored"] == result["added"]
-    assert result["lost"] == 0 and result["duplicates"] == 0 and not result["problems"], result["problems"]
-    assert result["failed"] == 0 and result["failed_ids"] == [], f"articles failed: {result['stderr_tail']}"
+    assert result["lost"] == 0 and result["duplicates"] == 0 and not result["problems"], result[
+        "problems"
+    ]
+    assert result["failed"] == 0 and result["failed_ids"] == [], (
+        f"articles failed: {result['stderr_tail']}"
+    )

@@ -49,7 +49,11 @@ def _seed() -> int:
 def _check(trials, seed: int, kills: int) -> None:
     landed = sum(len(t.kills) for t in trials)
     assert landed >= kills, f"only {landed} kills landed (seed {seed})"
-    broken = [f"store {t.store} (killed at {t.kills}): {'; '.join(t.problems)}" for t in trials if not t.intact]
+    broken = [
+        f"store {t.store} (killed at {t.kills}): {'; '.join(t.problems)}"
+        for t in trials
+        if not t.intact
+    ]
     assert not broken, f"seed {seed}:\n" + "\n".join(broken)
 
 
@@ -58,9 +62,13 @@ def _check(trials, seed: int, kills: int) -> None:
 def test_twenty_sigkills_in_forked_ingests_leave_stores_that_resume_exactly(source, figures):
     seed = _seed()
     with ForkServer(BATCH) as server:
-        ref, trials = kill_trials(server.launch, source, source.parent / "forked", kills=20, seed=seed)
+        ref, trials = kill_trials(
+            server.launch, source, source.parent / "forked", kills=20, seed=seed
+        )
     figures.add_trials(trials)
-    assert len(ref.order) > ARTICLES * 0.8, "the uninterrupted run stored too few articles to kill it part-way"
+    assert len(ref.order) > ARTICLES * 0.8, (
+        "the uninterrupted run stored too few articles to kill it part-way"
+    )
     _check(trials, seed, 20)
 
 
@@ -68,7 +76,9 @@ def test_twenty_sigkills_in_forked_ingests_leave_stores_that_resume_exactly(sour
 @pytest.mark.slow
 def test_sigkills_in_the_command_line_ingest(source, figures):
     seed = _seed()
-    _, trials = kill_trials(cli_launch(BATCH), source, source.parent / "cli", kills=2, seed=seed, per_store=2)
+    _, trials = kill_trials(
+        cli_launch(BATCH), source, source.parent / "cli", kills=2, seed=seed, per_store=2
+    )
     figures.add_trials(trials)
     _check(trials, seed, 2)
 

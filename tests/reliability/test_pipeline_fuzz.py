@@ -22,7 +22,16 @@ from backchannel.ingest.readers import RawItem, read
 from backchannel.samples import sample_dir
 from backchannel.store import open_store
 from tests.reliability.checks import INGEST_BOUND, ingest_folder, observed
-from tests.reliability.hostile import CASES, EXAMPLES, LIMITS, hostile_file, huge_line, json_line, nested, unicode
+from tests.reliability.hostile import (
+    CASES,
+    EXAMPLES,
+    LIMITS,
+    hostile_file,
+    huge_line,
+    json_line,
+    nested,
+    unicode,
+)
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(1200, method="thread")]
 
@@ -32,7 +41,11 @@ SETTINGS = dict(
     database=None,
     print_blob=True,
     phases=(Phase.explicit, Phase.generate),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 )
 
 
@@ -60,19 +73,25 @@ bad_lines = st.one_of(
 )
 
 
-def _folder(root: Path, files: list[tuple[str, bytes]], lines: list[str], good: dict[str, str]) -> Path:
+def _folder(
+    root: Path, files: list[tuple[str, bytes]], lines: list[str], good: dict[str, str]
+) -> Path:
     """Hostile files, and a JSONL file with the good articles each after a hostile line."""
     folder = root / "in"
     folder.mkdir()
     for number, (suffix, data) in enumerate(files):
         (folder / f"hostile-{number}{suffix}").write_bytes(data)
     mixed = [line for pair in zip(lines + [""] * len(good), good) for line in pair]
-    (folder / "mixed.jsonl").write_text("\n".join(mixed) + "\n", encoding="utf-8", errors="surrogatepass")
+    (folder / "mixed.jsonl").write_text(
+        "\n".join(mixed) + "\n", encoding="utf-8", errors="surrogatepass"
+    )
     return folder
 
 
 def _run(figures, root: Path, folder: Path, good: dict[str, str], coder) -> None:
-    with observed(figures, f"a folder of {len(list(folder.iterdir()))} hostile files", INGEST_BOUND):
+    with observed(
+        figures, f"a folder of {len(list(folder.iterdir()))} hostile files", INGEST_BOUND
+    ):
         report = ingest_folder(folder, root / "store.db", coder=coder, limits=LIMITS)
     figures.failed += len(report.failures)
     with open_store(root / "store.db") as store:
@@ -86,7 +105,9 @@ def _run(figures, root: Path, folder: Path, good: dict[str, str], coder) -> None
 
 
 @settings(max_examples=max(10, EXAMPLES // 3), **SETTINGS)
-@given(files=st.lists(hostile_file(), max_size=4), lines=st.lists(bad_lines, min_size=3, max_size=3))
+@given(
+    files=st.lists(hostile_file(), max_size=4), lines=st.lists(bad_lines, min_size=3, max_size=3)
+)
 def test_ingest_without_nlp_survives_hostile_folders(files, lines, good, figures):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -94,7 +115,9 @@ def test_ingest_without_nlp_survives_hostile_folders(files, lines, good, figures
 
 
 @settings(max_examples=max(10, EXAMPLES // 6), **SETTINGS)
-@given(files=st.lists(hostile_file(), max_size=3), lines=st.lists(bad_lines, min_size=3, max_size=3))
+@given(
+    files=st.lists(hostile_file(), max_size=3), lines=st.lists(bad_lines, min_size=3, max_size=3)
+)
 def test_ingest_with_the_model_survives_hostile_folders(files, lines, good, coder, figures):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -114,11 +137,23 @@ def test_named_hostile_input_through_the_pipeline(case, good, coder, figures, tm
 #: Texts that are hard on the NLP stage, each with a date that should anchor nothing.
 HARD_TEXTS = {
     "one-sentence-of-20000-words": ("word " * 20_000, None),
-    "relative-dates-from-year-1": ("Yesterday the minister said talks resume next Monday. Last year the union struck. " * 3, "0001-01-01"),
-    "relative-dates-from-year-9999": ("Tomorrow the minister will say the talks resume next year. " * 3, "9999-12-31"),
+    "relative-dates-from-year-1": (
+        "Yesterday the minister said talks resume next Monday. Last year the union struck. " * 3,
+        "0001-01-01",
+    ),
+    "relative-dates-from-year-9999": (
+        "Tomorrow the minister will say the talks resume next year. " * 3,
+        "9999-12-31",
+    ),
     "said-2000-times": ("said " * 2_000, None),
-    "quotes-only": ('"' * 500 + " the minister said the talks would resume soon " + '"' * 500, None),
-    "mixed-scripts": ("Президент said 北京 que اليوم the minister met the union in Geneva. " * 30, None),
+    "quotes-only": (
+        '"' * 500 + " the minister said the talks would resume soon " + '"' * 500,
+        None,
+    ),
+    "mixed-scripts": (
+        "Президент said 北京 que اليوم the minister met the union in Geneva. " * 30,
+        None,
+    ),
 }
 
 
@@ -128,8 +163,14 @@ def test_a_text_hard_on_the_nlp_stage_is_coded_or_recorded(name, good, coder, fi
     line = json.dumps({"id": name, "text": text, "published": published})
     folder = _folder(tmp_path, [], [line], good)
     _run(figures, tmp_path, folder, good, coder)
-    items = [i for i in read([folder / "mixed.jsonl"]) if isinstance(i, RawItem) and i.input_id == name]
+    items = [
+        i for i in read([folder / "mixed.jsonl"]) if isinstance(i, RawItem) and i.input_id == name
+    ]
     with open_store(tmp_path / "store.db") as store:
         stored = store.has_articles([prepare(items[0], limits=LIMITS).id])
-        failed = [f for f in store.failures() if (f["input_id"] if isinstance(f, dict) else f.input_id) == name]
+        failed = [
+            f
+            for f in store.failures()
+            if (f["input_id"] if isinstance(f, dict) else f.input_id) == name
+        ]
     assert stored or failed, f"{name}: neither stored nor recorded as a failure"

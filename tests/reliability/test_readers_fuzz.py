@@ -43,7 +43,11 @@ FUZZ = settings(
     deadline=None,
     database=None,
     print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 )
 
 
@@ -85,13 +89,27 @@ def _with_published(shape: str, value: str) -> tuple[str, bytes]:
         return ".jsonl", json.dumps({"text": STORY, "published": value}).encode()
     value = encode(_XML_ILLEGAL.sub("", value), "utf-8").decode("utf-8", "replace")
     if shape == "rss":
-        item = f"<item><title>T</title><pubDate>{escape(value)}</pubDate><description>{STORY}</description></item>"
-        return ".rss", f'<rss version="2.0"><channel><title>W</title>{item}</channel></rss>'.encode()
+        item = (
+            f"<item><title>T</title><pubDate>{escape(value)}</pubDate>"
+            f"<description>{STORY}</description></item>"
+        )
+        return (
+            ".rss",
+            f'<rss version="2.0"><channel><title>W</title>{item}</channel></rss>'.encode(),
+        )
     if shape == "atom":
-        entry = f'<entry><title>T</title><id>urn:a</id><updated>{escape(value)}</updated><content type="text">{STORY}</content></entry>'
+        entry = (
+            f"<entry><title>T</title><id>urn:a</id><updated>{escape(value)}</updated>"
+            f'<content type="text">{STORY}</content></entry>'
+        )
         return ".atom", f'<feed xmlns="http://www.w3.org/2005/Atom">{entry}</feed>'.encode()
-    meta = f'<meta property="article:published_time" content="{escape(value, {chr(34): "&quot;"})}">'
-    return ".html", f"<html><head>{meta}</head><body><article><p>{STORY}</p></article></body></html>".encode()
+    meta = (
+        f'<meta property="article:published_time" content="{escape(value, {chr(34): "&quot;"})}">'
+    )
+    return (
+        ".html",
+        f"<html><head>{meta}</head><body><article><p>{STORY}</p></article></body></html>".encode(),
+    )
 
 
 SHAPES = ("jsonl", "rss", "atom", "html")
@@ -151,4 +169,6 @@ def test_a_gzip_bomb_is_skipped_without_expanding_in_memory(suffix, tmp_path, fi
     finally:
         tracemalloc.stop()
     assert articles == []
-    assert peak < 3 * limits.max_bytes, f"reading took {peak / 1e6:.0f} MB at a limit of {limits.max_bytes / 1e6:.0f} MB"
+    assert peak < 3 * limits.max_bytes, (
+        f"reading took {peak / 1e6:.0f} MB at a limit of {limits.max_bytes / 1e6:.0f} MB"
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-import os
 import sqlite3
 import subprocess
 import sys
@@ -35,7 +34,13 @@ def test_a_read_only_url_is_refused_before_any_work_with_a_one_line_reason(tmp_p
         with pytest.raises(StoreError) as writing:
             store.add([_stored("a2")])
     for message in (str(caught.value), str(writing.value)):
-        assert re.search("read-?only", message) and str(path) in message and "\n" not in message and "INSERT" not in message and "UPDATE" not in message
+        assert (
+            re.search("read-?only", message)
+            and str(path) in message
+            and "\n" not in message
+            and "INSERT" not in message
+            and "UPDATE" not in message
+        )
 
 
 def test_a_missing_store_is_refused_when_it_must_exist(tmp_path):
@@ -50,7 +55,12 @@ def test_failures_are_kept_counted_and_resolved(tmp_path):
         store.add([_stored("a1")], failures=[bad])
         store.add([], failures=[bad])
         (row,) = store.failures()
-        assert (row["key"], row["attempts"], row["stage"], row["source"]) == ("x", 2, "code", "in/x")
+        assert (row["key"], row["attempts"], row["stage"], row["source"]) == (
+            "x",
+            2,
+            "code",
+            "in/x",
+        )
         assert store.failure_keys() == {"x"}
         store.add([_stored("x")], resolved={"x"})
         assert store.failures() == [] and store.counts()["articles"] == 2
@@ -75,7 +85,9 @@ def test_concurrent_writers_never_share_an_order_number(tmp_path):
     path = str(tmp_path / "bc.db")
     open_store(path).close()
     context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_writer, args=(path, p, 25)) for p in ("left", "right", "third")]
+    workers = [
+        context.Process(target=_writer, args=(path, p, 25)) for p in ("left", "right", "third")
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -97,12 +109,21 @@ def test_a_v1_store_with_doubled_order_numbers_is_renumbered_and_gains_failures(
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with open_store(path) as store, store.engine.connect() as conn:
         assert current_version(conn) == schema.SCHEMA_VERSION == 2
-        assert conn.execute(text("SELECT id, seq FROM articles ORDER BY seq")).all() == [("a1", 1), ("a2", 2), ("a3", 3)]
+        assert conn.execute(text("SELECT id, seq FROM articles ORDER BY seq")).all() == [
+            ("a1", 1),
+            ("a2", 2),
+            ("a3", 3),
+        ]
         assert store.failures() == []
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "backchannel.cli", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "backchannel.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -127,7 +148,9 @@ def test_stats_reads_a_read_only_store(read_only_store):
 def test_ingest_refuses_a_read_only_store_before_reading_anything(read_only_store, tmp_path):
     path, url = read_only_store
     source = tmp_path / "in.jsonl"
-    source.write_text('{"id": "n1", "text": "Russia denied the report on Monday, officials said."}\n')
+    source.write_text(
+        '{"id": "n1", "text": "Russia denied the report on Monday, officials said."}\n'
+    )
     before = path.read_bytes()
     done = _cli("ingest", str(source), "--db", url, "--no-nlp")
     assert done.returncode == 2

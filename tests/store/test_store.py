@@ -23,8 +23,20 @@ from backchannel.store import Stored, open_store, schema
 from backchannel.store.migrations import current_version
 
 TEXT = "CIA Director William Burns phoned Sergei Naryshkin, officials said."
-BURNS = Actor("p-burns", "CIA Director William Burns", 0, 26, "William Burns", "person", "USA", "SPY", "Director")
-NARYSHKIN = Actor("p-naryshkin", "Sergei Naryshkin", 34, 50, "Sergei Naryshkin", "person", "RUS", "SPY", None)
+BURNS = Actor(
+    "p-burns",
+    "CIA Director William Burns",
+    0,
+    26,
+    "William Burns",
+    "person",
+    "USA",
+    "SPY",
+    "Director",
+)
+NARYSHKIN = Actor(
+    "p-naryshkin", "Sergei Naryshkin", 34, 50, "Sergei Naryshkin", "person", "RUS", "SPY", None
+)
 
 
 def _record(article: Article) -> Record:
@@ -88,7 +100,9 @@ def test_record_is_spread_into_query_tables(store):
     store.add([_stored()])
     with store.engine.connect() as conn:
         event = conn.execute(select(schema.events)).mappings().one()
-        sides = conn.execute(select(schema.event_actors.c.side, schema.event_actors.c.actor_id)).all()
+        sides = conn.execute(
+            select(schema.event_actors.c.side, schema.event_actors.c.actor_id)
+        ).all()
     assert (event["actor_country"], event["recipient_country"]) == ("USA", "RUS")
     assert event["quad"] == "VERBAL COOPERATION" and event["intensity"] == 1.5
     assert event["sourcing"] == "anonymous"

@@ -18,8 +18,15 @@ def burns_call(web_store):
 
 @pytest.mark.parametrize(
     "params, total",
-    [("", 11), ("?dyad=USA-RUS", 7), ("?country=rus&type=CONSULT", 6), ("?sourcing=anonymous", 2),
-     ("?since=2023-06-24&until=2023-06-26", 3), ("?quad=MATERIAL%20CONFLICT", 1), ("?modality=future", 1)],
+    [
+        ("", 11),
+        ("?dyad=USA-RUS", 7),
+        ("?country=rus&type=CONSULT", 6),
+        ("?sourcing=anonymous", 2),
+        ("?since=2023-06-24&until=2023-06-26", 3),
+        ("?quad=MATERIAL%20CONFLICT", 1),
+        ("?modality=future", 1),
+    ],
     ids=["all", "dyad", "country-lowercase", "sourcing", "dates", "quad", "modality"],
 )
 def test_api_events_filters(client, params, total):
@@ -27,8 +34,16 @@ def test_api_events_filters(client, params, total):
     assert body["total"] == total and len(body["events"]) == total
 
 
-@pytest.mark.parametrize("order, first", [("-day", "2023-06-27"), ("day", "2020-06-01"), ("intensity", "2023-06-23"), ("-intensity", "2020-06-01")],
-                         ids=["newest", "oldest", "most-conflictual", "most-cooperative"])
+@pytest.mark.parametrize(
+    "order, first",
+    [
+        ("-day", "2023-06-27"),
+        ("day", "2020-06-01"),
+        ("intensity", "2023-06-23"),
+        ("-intensity", "2020-06-01"),
+    ],
+    ids=["newest", "oldest", "most-conflictual", "most-cooperative"],
+)
 def test_api_events_order(client, order, first):
     assert client.get(f"/api/events?order={order}").json()["events"][0]["day"] == first
 
@@ -61,18 +76,36 @@ def test_events_csv_download(client):
 
 @pytest.mark.parametrize(
     "path, check",
-    [("/api/dyads", lambda b: b[0]["actor_country"] == "USA" and b[0]["count"] == 7),
-     ("/api/dyad-months?dyad=USA-RUS", lambda b: [r["month"] for r in b] == ["2020-07", "2022-11", "2023-06"]),
-     ("/api/intensity/usa/rus?both=true", lambda b: b[-1]["count"] == 5),
-     ("/api/actors", lambda b: {a["name"] for a in b} >= {"William Burns", "Russia"}),
-     ("/api/actors/Q1/counterparts", lambda b: b[0]["name"] == "Sergei Naryshkin"),
-     ("/api/network?level=actor", lambda b: any(e["source"] == "William Burns" for e in b)),
-     ("/api/clusters", lambda b: b[0]["reports"] == 3 and b[0]["sources"] == 2),
-     ("/api/search?q=bounties", lambda b: [h["id"] for h in b] == ["a-warning"]),
-     ("/api/statements?stance=deny", lambda b: b[0]["speaker"] == "Moscow"),
-     ("/api/brief?since=2023-06-01&until=2023-06-30", lambda b: b["developments"][0]["sources"] == 2)],
-    ids=["dyads", "dyad-months", "intensity", "actors", "counterparts", "network", "clusters", "search",
-         "statements", "brief"],
+    [
+        ("/api/dyads", lambda b: b[0]["actor_country"] == "USA" and b[0]["count"] == 7),
+        (
+            "/api/dyad-months?dyad=USA-RUS",
+            lambda b: [r["month"] for r in b] == ["2020-07", "2022-11", "2023-06"],
+        ),
+        ("/api/intensity/usa/rus?both=true", lambda b: b[-1]["count"] == 5),
+        ("/api/actors", lambda b: {a["name"] for a in b} >= {"William Burns", "Russia"}),
+        ("/api/actors/Q1/counterparts", lambda b: b[0]["name"] == "Sergei Naryshkin"),
+        ("/api/network?level=actor", lambda b: any(e["source"] == "William Burns" for e in b)),
+        ("/api/clusters", lambda b: b[0]["reports"] == 3 and b[0]["sources"] == 2),
+        ("/api/search?q=bounties", lambda b: [h["id"] for h in b] == ["a-warning"]),
+        ("/api/statements?stance=deny", lambda b: b[0]["speaker"] == "Moscow"),
+        (
+            "/api/brief?since=2023-06-01&until=2023-06-30",
+            lambda b: b["developments"][0]["sources"] == 2,
+        ),
+    ],
+    ids=[
+        "dyads",
+        "dyad-months",
+        "intensity",
+        "actors",
+        "counterparts",
+        "network",
+        "clusters",
+        "search",
+        "statements",
+        "brief",
+    ],
 )
 def test_api_endpoints(client, path, check):
     response = client.get(path)
@@ -87,18 +120,44 @@ def test_openapi_lists_the_api(client):
 
 @pytest.mark.parametrize(
     "path, needles",
-    [("/events?dyad=USA-RUS", ["7 matching", "Download the data behind this", "/api/events.csv?dyad=USA-RUS"]),
-     ("/actors", ["William Burns", "Sergei Naryshkin"]),
-     ("/clusters?dyad=USA-RUS", ["4 clusters from 7 reports", "William Burns → Sergei Naryshkin: CONSULT (phone)"]),
-     ("/actors/Q1", ["Counterparts", "Sergei Naryshkin", "<svg"]),
-     ("/dyads", ["/dyads/USA/RUS"]),
-     ("/dyads/USA/RUS", ["USA→RUS", "<svg", "Mean intensity"]),
-     ("/network", ["<svg", "USA"]),
-     ("/claims", ["who asserts, who denies", "deny"]),
-     ("/search?q=ankara", ["CIA chief called Russian spy chief after mutiny"]),
-     ("/articles/a-warning", ["<mark class='actor'", "<mark class='quote'", "machine_translated"]),
-     ("/brief?since=2023-06-01&until=2023-06-30", ["Top developments", "Who said what", "Sourcing notes"])],
-    ids=["events", "actors", "clusters", "actor", "dyads", "dyad", "network", "claims", "search", "article", "brief"],
+    [
+        (
+            "/events?dyad=USA-RUS",
+            ["7 matching", "Download the data behind this", "/api/events.csv?dyad=USA-RUS"],
+        ),
+        ("/actors", ["William Burns", "Sergei Naryshkin"]),
+        (
+            "/clusters?dyad=USA-RUS",
+            ["4 clusters from 7 reports", "William Burns → Sergei Naryshkin: CONSULT (phone)"],
+        ),
+        ("/actors/Q1", ["Counterparts", "Sergei Naryshkin", "<svg"]),
+        ("/dyads", ["/dyads/USA/RUS"]),
+        ("/dyads/USA/RUS", ["USA→RUS", "<svg", "Mean intensity"]),
+        ("/network", ["<svg", "USA"]),
+        ("/claims", ["who asserts, who denies", "deny"]),
+        ("/search?q=ankara", ["CIA chief called Russian spy chief after mutiny"]),
+        (
+            "/articles/a-warning",
+            ["<mark class='actor'", "<mark class='quote'", "machine_translated"],
+        ),
+        (
+            "/brief?since=2023-06-01&until=2023-06-30",
+            ["Top developments", "Who said what", "Sourcing notes"],
+        ),
+    ],
+    ids=[
+        "events",
+        "actors",
+        "clusters",
+        "actor",
+        "dyads",
+        "dyad",
+        "network",
+        "claims",
+        "search",
+        "article",
+        "brief",
+    ],
 )
 def test_pages(client, path, needles):
     response = client.get(path)
@@ -122,10 +181,26 @@ def test_brief_downloads_are_self_contained(client):
 
 @pytest.mark.parametrize(
     "path, status",
-    [("/events?modality=rumoured", 400), ("/api/events?since=June", 400), ("/api/events?dyad=USA", 400),
-     ("/events/missing", 404), ("/articles/missing", 404), ("/actors/missing", 404),
-     ("/api/events/missing", 404), ("/api/brief?since=2023-07-01&until=2023-06-01", 400)],
-    ids=["bad-modality", "bad-date", "bad-dyad", "no-event", "no-article", "no-actor", "api-no-event", "empty-period"],
+    [
+        ("/events?modality=rumoured", 400),
+        ("/api/events?since=June", 400),
+        ("/api/events?dyad=USA", 400),
+        ("/events/missing", 404),
+        ("/articles/missing", 404),
+        ("/actors/missing", 404),
+        ("/api/events/missing", 404),
+        ("/api/brief?since=2023-07-01&until=2023-06-01", 400),
+    ],
+    ids=[
+        "bad-modality",
+        "bad-date",
+        "bad-dyad",
+        "no-event",
+        "no-article",
+        "no-actor",
+        "api-no-event",
+        "empty-period",
+    ],
 )
 def test_errors(client, path, status):
     assert client.get(path).status_code == status
@@ -134,7 +209,10 @@ def test_errors(client, path, status):
 def test_static_assets_come_from_the_package(client):
     page = client.get("/events").text
     assert "http://" not in page.split("<main>")[0] and "https://" not in page.split("<main>")[0]
-    assert client.get("/static/app.css").status_code == 200 and client.get("/static/app.js").status_code == 200
+    assert (
+        client.get("/static/app.css").status_code == 200
+        and client.get("/static/app.js").status_code == 200
+    )
 
 
 def test_every_api_endpoint_is_documented(client):
@@ -143,10 +221,33 @@ def test_every_api_endpoint_is_documented(client):
         assert f"GET {path}`" in docs, f"{path} is not in docs/web.md"
 
 
-@pytest.mark.parametrize("path", ["/events", "/actors", "/dyads", "/network", "/claims", "/search?q=x", "/brief",
-                                  "/api/events", "/api/clusters", "/brief.md"],
-                         ids=["events", "actors", "dyads", "network", "claims", "search", "brief", "api-events",
-                              "api-clusters", "brief-md"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events",
+        "/actors",
+        "/dyads",
+        "/network",
+        "/claims",
+        "/search?q=x",
+        "/brief",
+        "/api/events",
+        "/api/clusters",
+        "/brief.md",
+    ],
+    ids=[
+        "events",
+        "actors",
+        "dyads",
+        "network",
+        "claims",
+        "search",
+        "brief",
+        "api-events",
+        "api-clusters",
+        "brief-md",
+    ],
+)
 def test_an_empty_store_renders(tmp_path, path):
     from fastapi.testclient import TestClient
 
@@ -171,11 +272,16 @@ def test_network_gexf_download(client):
 def test_event_page_shows_contested_statements(client, web_store):
     warning = query.events(web_store, type="THREATEN", dyad=("USA", "RUS")).items[0]
     html = client.get(f"/events/{warning.id}").text
-    assert "Contested in the same article" in html and "the intelligence had not been verified" in html
+    assert (
+        "Contested in the same article" in html and "the intelligence had not been verified" in html
+    )
 
 
-@pytest.mark.parametrize("format, name", [("polecat", "events.tsv"), ("jsonl", "events.jsonl"), ("parquet", "events.parquet")],
-                         ids=["polecat", "jsonl", "parquet"])
+@pytest.mark.parametrize(
+    "format, name",
+    [("polecat", "events.tsv"), ("jsonl", "events.jsonl"), ("parquet", "events.parquet")],
+    ids=["polecat", "jsonl", "parquet"],
+)
 def test_export_zip(client, format, name):
     import zipfile
 

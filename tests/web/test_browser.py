@@ -9,7 +9,9 @@ import pytest
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
-pytestmark = pytest.mark.browser  # the ``page`` fixture (conftest.py) skips where Chromium is absent
+pytestmark = (
+    pytest.mark.browser
+)  # the ``page`` fixture (conftest.py) skips where Chromium is absent
 
 
 def shot(page, name: str) -> None:
@@ -65,10 +67,17 @@ def test_standalone_brief_renders_offline(page, web_store):
     shot(page, "11-brief-standalone")
 
 
-@pytest.mark.parametrize("path, name", [("/dyads/USA/RUS", "06-dyad"), ("/network", "07-network"),
-                                        ("/actors/Q1", "08-actor"), ("/claims", "09-claims"),
-                                        ("/search?q=Naryshkin", "10-search")],
-                         ids=["dyad", "network", "actor", "claims", "search"])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/dyads/USA/RUS", "06-dyad"),
+        ("/network", "07-network"),
+        ("/actors/Q1", "08-actor"),
+        ("/claims", "09-claims"),
+        ("/search?q=Naryshkin", "10-search"),
+    ],
+    ids=["dyad", "network", "actor", "claims", "search"],
+)
 def test_pages_render_without_errors(page, live_url, path, name):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

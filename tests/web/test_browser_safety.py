@@ -8,7 +8,9 @@ import pytest
 
 from tests.web.sample_store import SCRIPT
 
-pytestmark = [pytest.mark.browser]  # the ``page`` fixture (conftest.py) skips where Chromium is absent
+pytestmark = [
+    pytest.mark.browser
+]  # the ``page`` fixture (conftest.py) skips where Chromium is absent
 
 #: what would be true of the page had any of the stored markup become live
 LIVE = """() => ({
@@ -23,11 +25,34 @@ LIVE = """() => ({
 
 @pytest.mark.parametrize(
     "path",
-    ["/articles/a-hostile", "/articles/a-hostile?event={event}", "/events/{event}", "/events", "/search?q=pwned",
-     "/actors", "/actors/Q666", "/claims", "/network?level=actor", "/brief",
-     "/brief?since=2023-06-01&until=2023-06-30", "/brief.html?since=2023-06-01&until=2023-06-30"],
-    ids=["article", "article-focus", "event", "events", "search", "actors", "actor", "claims", "network",
-         "brief-default", "brief", "brief-download"],
+    [
+        "/articles/a-hostile",
+        "/articles/a-hostile?event={event}",
+        "/events/{event}",
+        "/events",
+        "/search?q=pwned",
+        "/actors",
+        "/actors/Q666",
+        "/claims",
+        "/network?level=actor",
+        "/brief",
+        "/brief?since=2023-06-01&until=2023-06-30",
+        "/brief.html?since=2023-06-01&until=2023-06-30",
+    ],
+    ids=[
+        "article",
+        "article-focus",
+        "event",
+        "events",
+        "search",
+        "actors",
+        "actor",
+        "claims",
+        "network",
+        "brief-default",
+        "brief",
+        "brief-download",
+    ],
 )
 def test_stored_script_stays_inert(page, hostile_url, hostile_event, path):
     errors = []
@@ -38,4 +63,3 @@ def test_stored_script_stays_inert(page, hostile_url, hostile_event, path):
     assert page.evaluate(LIVE) == {"pwned": False, "scripts": 0, "handlers": 0, "links": 0}
     if path != "/network?level=actor":  # the network shows actor names inside its SVG only
         assert SCRIPT in page.inner_text("main")  # shown, as text
-

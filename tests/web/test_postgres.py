@@ -11,8 +11,13 @@ from backchannel.export import export
 
 @pytest.mark.parametrize(
     "filters, expected",
-    [({}, 11), ({"dyad": ("USA", "RUS")}, 7), ({"actor": "naryshkin"}, 4), ({"since": "2022-11", "until": "2022-11"}, 1),
-     ({"sourcing": "anonymous"}, 2)],
+    [
+        ({}, 11),
+        ({"dyad": ("USA", "RUS")}, 7),
+        ({"actor": "naryshkin"}, 4),
+        ({"since": "2022-11", "until": "2022-11"}, 1),
+        ({"sourcing": "anonymous"}, 2),
+    ],
     ids=["all", "dyad", "actor-name", "month", "sourcing"],
 )
 def test_event_filters_on_postgres(pg_store, filters, expected):
@@ -31,7 +36,14 @@ def test_aggregates_on_postgres(pg_store, web_store):
 def test_sentences_clusters_and_briefs_on_postgres(pg_store, web_store, tmp_path):
     pg_rows, lite_rows = list(query.iter_events(pg_store)), list(query.iter_events(web_store))
     assert [r.sentence for r in pg_rows] == [r.sentence for r in lite_rows]
-    assert [(c.reports, c.sources) for c in clusters.clusters(pg_store)] == [(c.reports, c.sources) for c in clusters.clusters(web_store)]
-    assert write_brief(pg_store, since="2023-06-01", until="2023-06-30").markdown == \
-        write_brief(web_store, since="2023-06-01", until="2023-06-30").markdown
-    assert export(pg_store, tmp_path / "pg.tsv").path.read_text() == export(web_store, tmp_path / "lite.tsv").path.read_text()
+    assert [(c.reports, c.sources) for c in clusters.clusters(pg_store)] == [
+        (c.reports, c.sources) for c in clusters.clusters(web_store)
+    ]
+    assert (
+        write_brief(pg_store, since="2023-06-01", until="2023-06-30").markdown
+        == write_brief(web_store, since="2023-06-01", until="2023-06-30").markdown
+    )
+    assert (
+        export(pg_store, tmp_path / "pg.tsv").path.read_text()
+        == export(web_store, tmp_path / "lite.tsv").path.read_text()
+    )

@@ -26,7 +26,15 @@ from backchannel.brief.render import headline
 from backchannel.clusters import EventCluster, cluster_events
 from backchannel.errors import QueryError
 from backchannel.query import (
-    EventFilter, EventRow, StatementRow, day_bound, dyads, find_events, iter_events, network, statements,
+    EventFilter,
+    EventRow,
+    StatementRow,
+    day_bound,
+    dyads,
+    find_events,
+    iter_events,
+    network,
+    statements,
 )
 from backchannel.store import Store
 from backchannel.vocab import CONTESTED
@@ -120,17 +128,22 @@ class Brief:
 
 
 def _checked(since: str, until: str) -> tuple[str, str]:
-    """``since``..``until`` as ISO days (``YYYY`` and ``YYYY-MM`` cover their whole period), or a QueryError."""
+    """``since``..``until`` as ISO days (``YYYY`` and ``YYYY-MM`` cover their whole period), or
+    a QueryError."""
     first, last = day_bound(since, name="since"), day_bound(until, upper=True, name="until")
     days = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
     if days < 1:
         raise QueryError(f"brief period is empty: {first} is after {last}")
     if days > MAX_DAYS:
-        raise QueryError(f"brief period {first} to {last} is {days} days long; a brief covers at most {MAX_DAYS}")
+        raise QueryError(
+            f"brief period {first} to {last} is {days} days long; a brief covers at most {MAX_DAYS}"
+        )
     return first, last
 
 
-def period(store: Store, since: str | None = None, until: str | None = None, *, days: int = 30) -> tuple[str, str]:
+def period(
+    store: Store, since: str | None = None, until: str | None = None, *, days: int = 30
+) -> tuple[str, str]:
     """A brief's period: ``since``..``until`` where given; a missing end is the latest event day
     (today in an empty store), a missing start ``days`` before the end."""
     if not until:
@@ -156,11 +169,16 @@ def _said(store: Store, rows: Sequence[EventRow]) -> tuple[Said, ...]:
     return tuple(found)
 
 
-def _chart_counts(rows: Sequence[EventRow], since: str, until: str) -> list[tuple[str, str | None, int]]:
+def _chart_counts(
+    rows: Sequence[EventRow], since: str, until: str
+) -> list[tuple[str, str | None, int]]:
     """Event counts by day (by month for periods over two months) and quad class."""
     width = 10 if (date.fromisoformat(until) - date.fromisoformat(since)).days <= 62 else 7
     counts = Counter(((r.day or "")[:width], r.quad) for r in rows)
-    return [(period, quad, n) for (period, quad), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+    return [
+        (period, quad, n)
+        for (period, quad), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+    ]
 
 
 def _rank(cluster: EventCluster) -> tuple:
@@ -170,7 +188,16 @@ def _rank(cluster: EventCluster) -> tuple:
     hedged = lead.modality != "asserted"
     known = -sum(side != "?" for side in (cluster.actor, cluster.recipient))
     named = 0 if "named" in cluster.sourcings else 1
-    return (-cluster.sources, -cluster.reports, hedged, known, named, -abs(lead.intensity or 0), cluster.first_day or "", cluster.id)
+    return (
+        -cluster.sources,
+        -cluster.reports,
+        hedged,
+        known,
+        named,
+        -abs(lead.intensity or 0),
+        cluster.first_day or "",
+        cluster.id,
+    )
 
 
 def _claims(store: Store, rows: Sequence[EventRow], *, top: int = 10) -> tuple[ClaimView, ...]:
@@ -193,16 +220,38 @@ def _conflict(count) -> int:
     return sum(n for quad, n in count.by_quad if quad.endswith("CONFLICT"))
 
 
-def _changes(store: Store, since: str, until: str, actor: str | None, *, top: int = 12) -> tuple[Change, ...]:
+def _changes(
+    store: Store, since: str, until: str, actor: str | None, *, top: int = 12
+) -> tuple[Change, ...]:
     """The dyads whose event counts moved most against the previous period."""
     before_since, before_until = _previous(since, until)
-    now = {(d.actor_country, d.recipient_country): d for d in dyads(store, filters=EventFilter(actor=actor, since=since, until=until), limit=10000)}
-    then = {(d.actor_country, d.recipient_country): d for d in dyads(store, filters=EventFilter(actor=actor, since=before_since, until=before_until), limit=10000)}
+    now = {
+        (d.actor_country, d.recipient_country): d
+        for d in dyads(
+            store, filters=EventFilter(actor=actor, since=since, until=until), limit=10000
+        )
+    }
+    then = {
+        (d.actor_country, d.recipient_country): d
+        for d in dyads(
+            store,
+            filters=EventFilter(actor=actor, since=before_since, until=before_until),
+            limit=10000,
+        )
+    }
     found = []
     for key in now.keys() | then.keys():
         a, b = now.get(key), then.get(key)
-        found.append(Change(key[0], key[1], a.count if a else 0, b.count if b else 0,
-                            _conflict(a) if a else 0, _conflict(b) if b else 0))
+        found.append(
+            Change(
+                key[0],
+                key[1],
+                a.count if a else 0,
+                b.count if b else 0,
+                _conflict(a) if a else 0,
+                _conflict(b) if b else 0,
+            )
+        )
     found.sort(key=lambda c: (-abs(c.now - c.before), -c.now, c.dyad))
     return tuple(found[:top])
 
@@ -226,15 +275,28 @@ def write_brief(
     rows = list(iter_events(store, flt))
     found = tuple(sorted(cluster_events(rows), key=_rank))
     title = f"Brief {since} – {until}" + (f": {actor}" if actor else "")
-    svgs = {"quads": charts.quad_bars(_chart_counts(rows, since, until), width=640, height=300,
-                                      label="events by quad class"),
-            "network": charts.network(network(store, filters=flt), width=640, height=360, label="who acted on whom")}
+    svgs = {
+        "quads": charts.quad_bars(
+            _chart_counts(rows, since, until), width=640, height=300, label="events by quad class"
+        ),
+        "network": charts.network(
+            network(store, filters=flt), width=640, height=360, label="who acted on whom"
+        ),
+    }
     return Brief(
-        since=since, until=until, actor=actor, title=title, developments=found[:top],
+        since=since,
+        until=until,
+        actor=actor,
+        title=title,
+        developments=found[:top],
         timeline=tuple(sorted(found, key=lambda c: (c.first_day or "", c.id))),
-        said=_said(store, rows), anonymous_only=tuple(c for c in found if c.anonymous_only),
+        said=_said(store, rows),
+        anonymous_only=tuple(c for c in found if c.anonymous_only),
         sourcing=tuple(sorted(Counter(r.sourcing for r in rows).items())),
-        changes=_changes(store, since, until, actor), claims=_claims(store, rows),
-        articles=len({r.article_id for r in rows}), events=len(rows), generated=generated,
+        changes=_changes(store, since, until, actor),
+        claims=_claims(store, rows),
+        articles=len({r.article_id for r in rows}),
+        events=len(rows),
+        generated=generated,
         charts=tuple(svgs.items()),
     )

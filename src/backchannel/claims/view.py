@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from backchannel.claims.group import EMBED_JOIN_THRESHOLD, Claim, Embedder, group_claims
 from backchannel.store import Store, schema
+from backchannel.vocab import Stance
 
 __all__ = ["ClaimView", "SideRow", "grouped", "view"]
 
@@ -23,7 +24,7 @@ __all__ = ["ClaimView", "SideRow", "grouped", "view"]
 class SideRow:
     """One speaker on one side of a claim."""
 
-    stance: str
+    stance: Stance
     speaker: str | None
     text: str | None
     article_id: str | None
@@ -39,18 +40,19 @@ class ClaimView:
     sides: tuple[SideRow, ...]
 
     @property
-    def stances(self) -> tuple[str, ...]:
+    def stances(self) -> tuple[Stance, ...]:
         return tuple(dict.fromkeys(s.stance for s in self.sides))
 
 
 def view(claim: Claim, contents: dict[str, str] | None = None) -> ClaimView:
     """``claim`` as a :class:`ClaimView` (``contents``: statement id → text)."""
-    rows: dict[tuple, SideRow] = {}
+    rows: dict[tuple[str | None, ...], SideRow] = {}
     for side in claim.sides:
         for voice in side.voices:
             text = (contents or {}).get(voice.statement_id)
             row = SideRow(side.stance, voice.speaker, text, voice.article_id, voice.published)
-            rows.setdefault((row.stance, row.speaker, row.text), row)  # a copied story repeats voices
+            # a copied story repeats voices: one row for each stance, speaker and text
+            rows.setdefault((row.stance, row.speaker, row.text), row)
     return ClaimView(claim.id, claim.proposition, tuple(rows.values()))
 
 
@@ -62,7 +64,10 @@ def _latest(store: Store, limit: int) -> list[str]:
 
 
 def grouped(
-    store: Store, *, article_ids: Iterable[str] | None = None, latest: int = 500,
+    store: Store,
+    *,
+    article_ids: Iterable[str] | None = None,
+    latest: int = 500,
     embed: Embedder | None = None,
 ) -> tuple[ClaimView, ...]:
     """Claims of some articles (by default the ``latest`` ingested).
@@ -73,6 +78,9 @@ def grouped(
     ids = list(article_ids) if article_ids is not None else _latest(store, latest)
     records = list(store.records(ids))
     contents = {s.id: s.content.text for r in records for s in r.statements}
-    found = (group_claims(records) if embed is None
-             else group_claims(records, EMBED_JOIN_THRESHOLD, embed=embed))
+    found = (
+        group_claims(records)
+        if embed is None
+        else group_claims(records, EMBED_JOIN_THRESHOLD, embed=embed)
+    )
     return tuple(view(c, contents) for c in found)

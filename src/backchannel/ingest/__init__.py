@@ -30,7 +30,16 @@ from backchannel.limits import Limits
 from backchannel.records import Article, Record
 from backchannel.store import Store, Stored
 
-__all__ = ["IngestReport", "Coder", "Failure", "articles", "extract", "extract_lines", "ingest", "serialise"]
+__all__ = [
+    "IngestReport",
+    "Coder",
+    "Failure",
+    "articles",
+    "extract",
+    "extract_lines",
+    "ingest",
+    "serialise",
+]
 
 Progress = Callable[[int], None]
 
@@ -62,7 +71,7 @@ class IngestReport:
 
 
 def _kind(reason: str) -> str:
-    """"JSONL line 3: malformed JSON (Expecting ',')" → "JSONL line N: malformed JSON"."""
+    """ "JSONL line 3: malformed JSON (Expecting ',')" → "JSONL line N: malformed JSON"."""
     return re.sub(r"\d+", "N", reason.split(" (")[0]).strip()
 
 
@@ -89,7 +98,9 @@ def articles(
                 yield article
 
 
-def _prepare(item: RawItem, report: IngestReport, *, keep_text: bool, limits: Limits) -> Article | None:
+def _prepare(
+    item: RawItem, report: IngestReport, *, keep_text: bool, limits: Limits
+) -> Article | None:
     def note(message: str) -> None:
         report.notes.append(Skipped(item.source, message))
 
@@ -98,7 +109,9 @@ def _prepare(item: RawItem, report: IngestReport, *, keep_text: bool, limits: Li
     except RejectedArticle as exc:
         report.skipped.append(Skipped(item.source, exc.reason))
     except Exception as exc:
-        report.failures.append(Failure(item.source, "prepare", describe(exc), input_id=item.input_id))
+        report.failures.append(
+            Failure(item.source, "prepare", describe(exc), input_id=item.input_id)
+        )
     return None
 
 
@@ -130,15 +143,28 @@ def extract_lines(
     return _extracted(sources, coder, report, serialise, **options)
 
 
-def _extracted(sources, coder: Coder, report: IngestReport | None, finish: Callable, *, keep_text, batch_size, limits):
+def _extracted(
+    sources,
+    coder: Coder,
+    report: IngestReport | None,
+    finish: Callable,
+    *,
+    keep_text,
+    batch_size,
+    limits,
+):
     report = report if report is not None else IngestReport()
     dedup = Deduplicator()
     texts: dict[str, str] = {}
     told = 0
-    for batch in _batches(articles(sources, report, keep_text=keep_text, limits=limits), batch_size):
+    for batch in _batches(
+        articles(sources, report, keep_text=keep_text, limits=limits), batch_size
+    ):
         clustered = []
         for article in batch:
-            cluster, _ = dedup.assign(article.id, article.text, lambda ids: {i: texts[i] for i in ids if i in texts})
+            cluster, _ = dedup.assign(
+                article.id, article.text, lambda ids: {i: texts[i] for i in ids if i in texts}
+            )
             texts[article.id] = article.text
             clustered.append(dataclasses.replace(article, cluster=cluster))
         done = list(_finished(coder.code(clustered), finish, report))
@@ -191,7 +217,9 @@ def ingest(
     for article_id, cluster, data in store.signatures():
         dedup.load(article_id, cluster, data)
     retry = _Retry(store.failure_keys())
-    for batch in _batches(articles(sources, report, keep_text=keep_text, limits=limits), batch_size):
+    for batch in _batches(
+        articles(sources, report, keep_text=keep_text, limits=limits), batch_size
+    ):
         new = _cluster_new(batch, dedup, store, report)
         stored = _serialised(_code(new, coder, report), report)
         _store(store, stored, report, retry)
@@ -230,7 +258,9 @@ def _store(store: Store, stored: list[Stored], report: IngestReport, retry: _Ret
     is written article by article, so only the refused article fails."""
     resolved = retry.handled(stored, report)
     try:
-        report.added += store.add(stored, failures=report.failures[retry.written :], resolved=resolved)
+        report.added += store.add(
+            stored, failures=report.failures[retry.written :], resolved=resolved
+        )
     except RowsRejected:
         for item in stored:
             try:
@@ -253,7 +283,9 @@ def _cluster_new(batch: list[Article], dedup: Deduplicator, store: Store, report
     return new
 
 
-def _code(new: list[tuple[Article, bytes]], coder: Coder | None, report: IngestReport) -> list[Stored]:
+def _code(
+    new: list[tuple[Article, bytes]], coder: Coder | None, report: IngestReport
+) -> list[Stored]:
     if coder is None:
         return [Stored(article, None, sig) for article, sig in new]
     coded = coder.code([article for article, _ in new])

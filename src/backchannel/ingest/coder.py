@@ -100,7 +100,7 @@ class Coder:
     def _start_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=self._initargs)
 
-    def __enter__(self) -> "Coder":
+    def __enter__(self) -> Coder:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -46,7 +46,9 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME
+    )
 
 
 def containment(a: set[str], b: set[str]) -> float:
@@ -64,7 +66,9 @@ class Deduplicator:
     index can be rebuilt from a store and a rerun clusters exactly as one uninterrupted run.
     """
 
-    lsh: MinHashLSH = field(default_factory=lambda: MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM))
+    lsh: MinHashLSH = field(
+        default_factory=lambda: MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    )
     clusters: dict[str, str] = field(default_factory=dict)
     _grams: dict[str, set[str]] = field(default_factory=dict)
 

@@ -53,7 +53,7 @@ class Failure:
         }
 
     @classmethod
-    def of(cls, article, stage: FailureStage, error: BaseException | str) -> "Failure":
+    def of(cls, article, stage: FailureStage, error: BaseException | str) -> Failure:
         """The failure of an :class:`~backchannel.records.Article` at ``stage``."""
         text = error if isinstance(error, str) else describe(error)
         return cls(article.source, stage, text, article.id, article.input_id)

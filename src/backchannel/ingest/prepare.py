@@ -3,11 +3,12 @@
 HTML goes through main-text extraction (``backchannel.ingest.html``: title and, when the
 input gives none, the publication date); the text is then trimmed of spam/comment tails and
 boilerplate (``clean.trim``, skipped with ``keep_text`` so offsets index the input as
-given), cut at a paragraph break when it runs past ``Limits.max_chars`` (flag
-``truncated``) and assessed (``quality.assess``). Lone surrogates and NUL characters become
-U+FFFD. A ``published`` value that is not a date, or lies outside ``Limits.date_range()``, is
-dropped with a note. The article id is a hash of the normalised text, so the same story read
-twice, from anywhere, gets the same id.
+given), rejected when it is a sport or entertainment story (``quality.off_topic``), cut
+at a paragraph break when it runs past ``Limits.max_chars`` (flag ``truncated``) and assessed
+(``quality.assess``). Lone surrogates and NUL characters become U+FFFD. A ``published``
+value that is not a date, or lies outside ``Limits.date_range()``, is dropped with a note. The
+article id is a hash of the normalised text, so the same story read twice, from anywhere,
+gets the same id.
 """
 
 from __future__ import annotations
@@ -55,11 +56,13 @@ def prepare(
     keep_text: bool = False,
     limits: Limits | None = None,
     note: Note | None = None,
+    skip_off_topic: bool = True,
 ) -> Article:
     """Extract, clean and assess one item; raises :class:`RejectedArticle` when no article.
 
     ``note`` hears what was changed or dropped on the way (a text cut at the size limit, a
-    ``published`` value that is no date), in words.
+    ``published`` value that is no date), in words. ``skip_off_topic`` rejects a sport or
+    entertainment story (:func:`quality.off_topic`); False prepares it like any other.
     """
     limits = limits if limits is not None else Limits.from_env()
     note = note or (lambda message: None)
@@ -71,6 +74,9 @@ def prepare(
         text, flags = clean.trim(text)
         _check(item.source, text)
     text, flags = _bounded(text, flags, limits.max_chars, note)
+    topic = quality.off_topic(content.title, text) if skip_off_topic else None
+    if topic is not None:  # sport, entertainment: no political event to code
+        raise RejectedArticle(item.source, topic)
     assessed = quality.assess(text)
     published, problem = read_published(content.published, limits)
     if problem:
@@ -88,7 +94,9 @@ def prepare(
     )
 
 
-def _bounded(text: str, flags: tuple[str, ...], limit: int, note: Note) -> tuple[str, tuple[str, ...]]:
+def _bounded(
+    text: str, flags: tuple[str, ...], limit: int, note: Note
+) -> tuple[str, tuple[str, ...]]:
     """The text cut at the last paragraph (else line, else sentence) break before ``limit``."""
     if len(text) <= limit:
         return text, flags
@@ -97,7 +105,9 @@ def _bounded(text: str, flags: tuple[str, ...], limit: int, note: Note) -> tuple
     if cut < limit // 2:
         cut = head.rfind(". ") + 1
     cut = cut if cut >= limit // 2 else limit
-    note(f"text cut from {len(text):,} to {cut:,} characters (limit {limit:,}), flagged {TRUNCATED}")
+    note(
+        f"text cut from {len(text):,} to {cut:,} characters (limit {limit:,}), flagged {TRUNCATED}"
+    )
     return text[:cut].rstrip(), (*flags, TRUNCATED)
 
 

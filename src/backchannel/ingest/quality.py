@@ -28,6 +28,9 @@ from backchannel.records import Quality
 
 __all__ = [
     "assess",
+    "off_topic",
+    "topics",
+    "Topics",
     "language",
     "oov_rate",
     "translation_cues",
@@ -108,6 +111,63 @@ def cues() -> Cues:
         )
     except (OSError, KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise ConfigError(f"bad machine-translation cues in {source}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Topics:
+    """Cue patterns of the topics that hold no political event, and when they decide."""
+
+    topics: dict[str, re.Pattern[str]]
+    political: re.Pattern[str]
+    min_cues: int
+    max_political: int
+    prefix_chars: int
+
+
+def _alternation(phrases: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of ``phrases`` as whole words, longest first."""
+    ordered = sorted({str(p).lower() for p in phrases}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def topics() -> Topics:
+    """The packaged topic cues (``quality/topics.yaml``), compiled once."""
+    source = "quality/topics.yaml"
+    try:
+        data = packaged.load_yaml(source)
+        return Topics(
+            {name: _alternation(cues) for name, cues in data["topics"].items()},
+            _alternation(data["political"]),
+            int(data["min_cues"]),
+            int(data["max_political"]),
+            int(data["prefix_chars"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+        raise ConfigError(f"bad topic cues in {source}: {exc}") from exc
+
+
+def _distinct(pattern: re.Pattern[str], text: str) -> set[str]:
+    return {" ".join(m.lower().split()) for m in pattern.findall(text)}
+
+
+def off_topic(title: str | None, text: str) -> str | None:
+    """Why a story holds no political event ("sport story, …"), or None when it may.
+
+    A story is off topic when its title and opening hold ``min_cues`` different cues of one
+    topic (sport, entertainment) and at most ``max_political`` different political cues, so
+    that a government's boycott of a match or a minister at a premiere stays in.
+    """
+    found = topics()
+    sample = f"{title or ''}\n{text[: found.prefix_chars]}"
+    if len(_distinct(found.political, sample)) > found.max_political:
+        return None
+    for name, pattern in found.topics.items():
+        cues = _distinct(pattern, sample)
+        if len(cues) >= found.min_cues:
+            shown = ", ".join(sorted(cues)[:5])
+            return f"{name} story, no political event ({len(cues)} {name} cues: {shown})"
+    return None
 
 
 def assess(text: str) -> Quality:
@@ -227,16 +287,25 @@ def _model_words() -> set[str]:
 #: Inflectional endings tried when a word form is not listed as it stands, with what
 #: replaces them ("nominating" → "nominate", "vulnerabilities" → "vulnerability").
 _ENDINGS = (
-    ("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"), ("ly", ""),
-    ("er", ""), ("est", ""), ("ies", "y"), ("ied", "y"), ("ness", ""), ("ment", ""),
+    ("s", ""),
+    ("es", ""),
+    ("ed", ""),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("er", ""),
+    ("est", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ness", ""),
+    ("ment", ""),
 )
 
 
 def _stem_known(word: str, known: frozenset[str]) -> bool:
     """Whether a lower-case word without an inflectional ending is listed."""
-    return any(
-        word.endswith(end) and word[: -len(end)] + repl in known for end, repl in _ENDINGS
-    )
+    return any(word.endswith(end) and word[: -len(end)] + repl in known for end, repl in _ENDINGS)
 
 
 def translation_cues(text: str, unknown: list[str] | None = None) -> dict[str, int]:

@@ -90,6 +90,7 @@ def _register(*suffixes: str):
 
     return register_all
 
+
 #: Leading bytes of common binary formats, and the media type to name in the reason.
 _MAGIC = (
     (b"\x89PNG", "image/png"),
@@ -437,9 +438,19 @@ def _read_archive(path: Path, limit: int) -> Iterator[Item]:
             for record in ArchiveIterator(stream, arc2warc=True):
                 count += 1
                 yield _archive_record(path, record, count, limit)
-    except (ArchiveLoadFailed, ChunkedDataException, OSError, EOFError, ValueError, zlib.error, AttributeError) as exc:
+    except (
+        ArchiveLoadFailed,
+        ChunkedDataException,
+        OSError,
+        EOFError,
+        ValueError,
+        zlib.error,
+        AttributeError,
+    ) as exc:
         # AttributeError: warcio on a response record with no WARC-Target-URI
-        yield Skipped(f"{path}#record-{count + 1}", f"unreadable web archive record: {_one_line(exc)}")
+        yield Skipped(
+            f"{path}#record-{count + 1}", f"unreadable web archive record: {_one_line(exc)}"
+        )
 
 
 def _archive_stream(path: Path) -> IO[bytes]:

@@ -8,10 +8,13 @@ from spacy.tokens import Doc
 DOC_ATTRIBUTES: dict[str, object] = {
     "bc_published": None,  # ISO date of publication (str) set before the pipeline runs
     "bc_actors": (),
+    "bc_kb": None,  # the actors component's KnowledgeBase, for the stages after it
     "bc_times": (),
     "bc_places": (),
     "bc_statements": (),
     "bc_events": (),
+    "bc_dictionary_codes": None,  # token index → CAMEO code from a verb dictionary (events)
+    "bc_discarded": None,  # a dictionary's story-level discard phrase found (sport, …)
 }
 
 

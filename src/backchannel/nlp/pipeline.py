@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -13,13 +14,21 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from backchannel import registry
 from backchannel.errors import ConfigError
 from backchannel.limits import Limits
-from backchannel.nlp import actors, attribution, events, extensions, places, time  # noqa: F401
-from backchannel.nlp import sentence_limit
+from backchannel.nlp import actors, events, extensions, places, sentence_limit, time  # noqa: F401
 from backchannel.nlp.attribution import statement_finder
+from backchannel.nlp.dictionaries import component as dictionary_component
 from backchannel.records import Article, Record
 from backchannel.settings import DEFAULT_MODEL, Settings
 
-__all__ = ["COMPONENTS", "DEFAULT_MODEL", "load", "load_parser", "analyse", "analyse_many", "make_doc"]
+__all__ = [
+    "COMPONENTS",
+    "DEFAULT_MODEL",
+    "load",
+    "load_parser",
+    "analyse",
+    "analyse_many",
+    "make_doc",
+]
 
 #: backchannel's components, in the order they must run.
 COMPONENTS = (
@@ -36,6 +45,7 @@ def load(
     *,
     attribution: str | None = None,
     limits: Limits | None = None,
+    dictionaries: str | Path | None = None,
     settings: Settings | None = None,
 ) -> Language:
     """Load an installed spaCy pipeline by name and append backchannel's components.
@@ -50,11 +60,15 @@ def load(
     ``limits`` bounds what one article may cost: the sentence limit component, put before
     the parser, splits any run of ``limits.max_sentence_tokens`` tokens without a sentence
     end, and the pipeline accepts texts of ``limits.max_chars`` characters.
+    ``dictionaries`` names a folder of PETRARCH-format dictionaries (``settings.dictionaries``
+    by default, none unless set): the ``backchannel_dictionaries`` component, put after the
+    actors, codes verbs and adds actors from them (:mod:`backchannel.nlp.dictionaries`).
     """
-    if model is None or attribution is None or limits is None:
-        settings = settings if settings is not None else Settings.load()
+    settings = settings if settings is not None else Settings.load()
+    if model is None or attribution is None or limits is None or dictionaries is None:
         model, attribution = model or settings.model, attribution or settings.finder
         limits = limits if limits is not None else settings.limits
+        dictionaries = dictionaries if dictionaries is not None else settings.dictionaries
     _check_finder(attribution)
     nlp = load_parser(model)
     missing = {"parser", "ner"} - set(nlp.pipe_names)
@@ -62,16 +76,38 @@ def load(
         raise ConfigError(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}")
     nlp.max_length = max(nlp.max_length, limits.max_chars + 1)
     _limit_sentences(nlp, limits.max_sentence_tokens)
-    configs = {"backchannel_statements": {"finder": attribution}}
+    configs = {
+        "backchannel_actors": {"kb_path": _text(settings.kb_path)},
+        "backchannel_places": {"cache_dir": _text(settings.cache_dir)},
+        "backchannel_statements": {"finder": attribution},
+    }
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=configs.get(name, {}))
+    if dictionaries:
+        _add_dictionaries(nlp, Path(dictionaries), settings)
     return nlp
+
+
+def _text(path: Path | None) -> str | None:
+    """A path as a component's config holds it (a string, so that ``nlp.to_disk`` writes it)."""
+    return str(path) if path else None
+
+
+def _add_dictionaries(nlp: Language, folder: Path, settings: Settings) -> None:
+    """The dictionaries component between the actors and the events (loaded here, so that
+    a bad folder fails at load time; the parsed form is cached under ``cache_dir``)."""
+    if dictionary_component.NAME not in nlp.pipe_names:
+        cache = str(settings.cache_dir) if settings.cache_dir else None
+        config = {"path": str(folder.expanduser()), "cache_dir": cache}
+        nlp.add_pipe(dictionary_component.NAME, after="backchannel_actors", config=config)
 
 
 def _limit_sentences(nlp: Language, max_tokens: int) -> None:
     if sentence_limit.NAME not in nlp.pipe_names:
-        nlp.add_pipe(sentence_limit.NAME, before="parser", config={"max_sentence_tokens": max_tokens})
+        nlp.add_pipe(
+            sentence_limit.NAME, before="parser", config={"max_sentence_tokens": max_tokens}
+        )
 
 
 def load_parser(model: str = DEFAULT_MODEL, **kwargs) -> Language:
@@ -141,4 +177,3 @@ def _record(article: Article, doc: Doc) -> Record:
         times=tuple(doc._.bc_times),
         places=tuple(doc._.bc_places),
     )
-

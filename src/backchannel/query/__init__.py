@@ -17,18 +17,43 @@ full-text search) and :mod:`~backchannel.query.summary`.
 
 from __future__ import annotations
 
-from backchannel.query.aggregates import actor, actors, counterparts, dyad_months, dyads, intensity_series, network
+from backchannel.query.aggregates import (
+    actor,
+    actors,
+    counterparts,
+    dyad_months,
+    dyads,
+    intensity_series,
+    network,
+)
 from backchannel.query.events import ORDERS, event, events, find_events, iter_events
 from backchannel.query.filters import (
-    MAX_LIMIT, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, MODALITIES, SOURCINGS, STANCES, YEARS, EventFilter,
-    check_range, day_bound, parse_dyad,
+    MAX_LIMIT,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_TEXT,
+    MODALITIES,
+    SOURCINGS,
+    STANCES,
+    YEARS,
+    EventFilter,
+    check_range,
+    day_bound,
+    parse_dyad,
 )
 from backchannel.query.rows import (
-    ActorCount, ArticleHit, Counterpart, DyadCount, DyadMonth, Edge, EventPage, EventRow, IntensityPoint,
+    ActorCount,
+    ArticleHit,
+    Counterpart,
+    DyadCount,
+    DyadMonth,
+    Edge,
+    EventPage,
+    EventRow,
+    IntensityPoint,
     StatementRow,
 )
 from backchannel.query.search import search, statements
-
 
 __all__ = [
     "MAX_LIMIT",

@@ -4,15 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ScalarSelect, and_, case, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from backchannel import plover
 from backchannel.errors import QueryError
 from backchannel.query.filters import (
-    MAX_LIMIT, MONTH, A, E, EventFilter, _clauses, _code, _date_clauses, _dyad, _shown, _text, check_range,
+    MAX_LIMIT,
+    MONTH,
+    A,
+    E,
+    EventFilter,
+    _clauses,
+    _code,
+    _date_clauses,
+    _dyad,
+    _shown,
+    _text,
+    check_range,
 )
-from backchannel.query.rows import ActorCount, Counterpart, DyadCount, DyadMonth, Edge, IntensityPoint
+from backchannel.query.rows import (
+    ActorCount,
+    Counterpart,
+    DyadCount,
+    DyadMonth,
+    Edge,
+    IntensityPoint,
+)
 from backchannel.store import Store, schema
 
 __all__ = ["actor", "actors", "counterparts", "dyad_months", "dyads", "intensity_series", "network"]
@@ -22,8 +40,15 @@ def dyad_months(store: Store, *, filters: EventFilter | None = None) -> tuple[Dy
     """Event counts by month, directed country dyad and quad class (with intensity stats)."""
     month = MONTH.label("month")
     query = (
-        select(month, E.c.actor_country, E.c.recipient_country, E.c.quad, func.count(),
-               func.avg(E.c.intensity), func.min(E.c.intensity))
+        select(
+            month,
+            E.c.actor_country,
+            E.c.recipient_country,
+            E.c.quad,
+            func.count(),
+            func.avg(E.c.intensity),
+            func.min(E.c.intensity),
+        )
         .select_from(E.join(A, A.c.id == E.c.article_id))
         .where(*_clauses(filters or EventFilter()))
         .group_by(month, E.c.actor_country, E.c.recipient_country, E.c.quad)
@@ -41,16 +66,23 @@ def dyads(
     With ``complete``, only dyads whose two countries are both known.
     """
     check_range("limit", limit, 1, MAX_LIMIT)
-    totals: dict[tuple, dict[str, Any]] = {}
+    totals: dict[tuple[str | None, ...], dict[str, Any]] = {}
     for dm in dyad_months(store, filters=filters):
-        entry = totals.setdefault((dm.actor_country, dm.recipient_country), {"quads": {}, "sum": 0.0, "n": 0})
+        entry = totals.setdefault(
+            (dm.actor_country, dm.recipient_country), {"quads": {}, "sum": 0.0, "n": 0}
+        )
         entry["quads"][dm.quad] = entry["quads"].get(dm.quad, 0) + dm.count
         if dm.mean_intensity is not None:
             entry["sum"] += dm.mean_intensity * dm.count
             entry["n"] += dm.count
     found = [
-        DyadCount(a, r, sum(e["quads"].values()), _quad_tuple(e["quads"]),
-                  round(e["sum"] / e["n"], 2) if e["n"] else None)
+        DyadCount(
+            a,
+            r,
+            sum(e["quads"].values()),
+            _quad_tuple(e["quads"]),
+            round(e["sum"] / e["n"], 2) if e["n"] else None,
+        )
         for (a, r), e in totals.items()
         if not complete or (a and r)
     ]
@@ -63,8 +95,13 @@ def _quad_tuple(counts: dict[str | None, int]) -> tuple[tuple[str, int], ...]:
 
 
 def intensity_series(
-    store: Store, actor_country: str, recipient_country: str, *, both_directions: bool = False,
-    since: str | None = None, until: str | None = None,
+    store: Store,
+    actor_country: str,
+    recipient_country: str,
+    *,
+    both_directions: bool = False,
+    since: str | None = None,
+    until: str | None = None,
 ) -> tuple[IntensityPoint, ...]:
     """A dyad's monthly PLOVER intensity: count, mean, lowest, highest and sum."""
     actor_country, recipient_country = _dyad((actor_country, recipient_country))
@@ -74,11 +111,18 @@ def intensity_series(
         pair = or_(pair, back)
     month = MONTH.label("month")
     query = (
-        select(month, func.count(), func.avg(E.c.intensity), func.min(E.c.intensity),
-               func.max(E.c.intensity), func.sum(E.c.intensity))
+        select(
+            month,
+            func.count(),
+            func.avg(E.c.intensity),
+            func.min(E.c.intensity),
+            func.max(E.c.intensity),
+            func.sum(E.c.intensity),
+        )
         .select_from(E.join(A, A.c.id == E.c.article_id))
         .where(pair, *_date_clauses(EventFilter(since=since, until=until)))
-        .group_by(month).order_by(month)
+        .group_by(month)
+        .order_by(month)
     )
     with store.engine.connect() as conn:
         return tuple(IntensityPoint(*row) for row in conn.execute(query))
@@ -102,14 +146,26 @@ def actor(store: Store, actor_id: str) -> ActorCount | None:
     return found[0] if found else None
 
 
-def _actor_counts(store: Store, where: list[ColumnElement], limit: int) -> tuple[ActorCount, ...]:
+def _actor_counts(
+    store: Store, where: list[ColumnElement[bool]], limit: int
+) -> tuple[ActorCount, ...]:
     ac, ea, mn = schema.actors, schema.event_actors, schema.mentions
-    side = lambda s: (select(func.count()).where(ea.c.actor_id == ac.c.id, ea.c.side == s)  # noqa: E731
-                      .scalar_subquery())
+
+    def side(name: str) -> ScalarSelect[int]:
+        counted = select(func.count()).where(ea.c.actor_id == ac.c.id, ea.c.side == name)
+        return counted.scalar_subquery()
+
     mentions = select(func.count()).where(mn.c.actor_id == ac.c.id).scalar_subquery()
-    query = (select(ac, side("actor").label("as_actor"), side("recipient").label("as_recipient"),
-                    mentions.label("mentions"))
-             .where(*where).order_by((side("actor") + side("recipient")).desc(), mentions.desc(), ac.c.name))
+    query = (
+        select(
+            ac,
+            side("actor").label("as_actor"),
+            side("recipient").label("as_recipient"),
+            mentions.label("mentions"),
+        )
+        .where(*where)
+        .order_by((side("actor") + side("recipient")).desc(), mentions.desc(), ac.c.name)
+    )
     with store.engine.connect() as conn:
         return tuple(ActorCount(**row) for row in conn.execute(query.limit(limit)).mappings())
 
@@ -124,11 +180,15 @@ def counterparts(store: Store, actor_id: str, *, limit: int = 50) -> tuple[Count
     conflict = func.sum(case((E.c.quad.like("%CONFLICT"), 1), else_=0))
     query = (
         select(ac.c.id, ac.c.name, ac.c.country, func.count(func.distinct(E.c.id)), coop, conflict)
-        .select_from(mine.join(other, and_(other.c.event_id == mine.c.event_id, other.c.side != mine.c.side)))
-        .join(ac, ac.c.id == other.c.actor_id).join(E, E.c.id == mine.c.event_id)
+        .select_from(
+            mine.join(other, and_(other.c.event_id == mine.c.event_id, other.c.side != mine.c.side))
+        )
+        .join(ac, ac.c.id == other.c.actor_id)
+        .join(E, E.c.id == mine.c.event_id)
         .where(other.c.actor_id != actor_id)
         .group_by(ac.c.id, ac.c.name, ac.c.country)
-        .order_by(func.count(func.distinct(E.c.id)).desc(), ac.c.name).limit(limit)
+        .order_by(func.count(func.distinct(E.c.id)).desc(), ac.c.name)
+        .limit(limit)
     )
     with store.engine.connect() as conn:
         return tuple(Counterpart(*row) for row in conn.execute(query))
@@ -141,15 +201,20 @@ def network(
     if level not in ("country", "actor"):
         raise QueryError(f"network level must be 'country' or 'actor', not {_shown(level)}")
     check_range("min_count", min_count, 1, 10**9)
-    src, dst = ((E.c.actor_country, E.c.recipient_country) if level == "country"
-                else (E.c.actor_name, E.c.recipient_name))
+    src, dst = (
+        (E.c.actor_country, E.c.recipient_country)
+        if level == "country"
+        else (E.c.actor_name, E.c.recipient_name)
+    )
     coop = func.sum(case((E.c.quad.like("%COOPERATION"), 1), else_=0))
     conflict = func.sum(case((E.c.quad.like("%CONFLICT"), 1), else_=0))
     query = (
         select(src, dst, func.count(), coop, conflict, func.avg(E.c.intensity))
         .select_from(E.join(A, A.c.id == E.c.article_id))
         .where(src.is_not(None), dst.is_not(None), src != dst, *_clauses(filters or EventFilter()))
-        .group_by(src, dst).having(func.count() >= min_count).order_by(func.count().desc(), src, dst)
+        .group_by(src, dst)
+        .having(func.count() >= min_count)
+        .order_by(func.count().desc(), src, dst)
     )
     with store.engine.connect() as conn:
         return tuple(Edge(*row) for row in conn.execute(query))

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Row, func, select
 
 from backchannel.errors import QueryError
 from backchannel.query.filters import (
-    DAY, MAX_PAGE, MAX_PER_PAGE, EventFilter, E, _base, _real_day, check_range,
+    DAY,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    E,
+    EventFilter,
+    _base,
+    _real_day,
+    check_range,
 )
 from backchannel.query.rows import EventPage, EventRow
 from backchannel.records import Span
@@ -18,42 +26,73 @@ from backchannel.store import Store
 __all__ = ["ORDERS", "event", "events", "find_events", "iter_events"]
 
 
-def _row(raw) -> EventRow:
+def _row(raw: Row[*tuple[Any, ...]]) -> EventRow:
     row = raw._asdict()
     return EventRow(
-        id=row["id"], article_id=row["article_id"], type=row["type"], cameo=row["cameo"], quad=row["quad"],
-        intensity=row["intensity"], mode=row["mode"], contexts=tuple(json.loads(row["contexts"] or "[]")),
-        actor_id=row["actor_id"], actor_name=row["actor_name"], actor_country=row["actor_country"],
-        actor_sector=row["actor_sector"], recipient_id=row["recipient_id"],
-        recipient_name=row["recipient_name"], recipient_country=row["recipient_country"],
-        recipient_sector=row["recipient_sector"], date=row["event_date"], day=_real_day(row["day"]),
-        date_precision=row["date_precision"], channel=row["channel"], place_name=row["place_name"],
-        place_country=row["place_country"], modality=row["modality"], sourcing=row["sourcing"],
+        id=row["id"],
+        article_id=row["article_id"],
+        type=row["type"],
+        cameo=row["cameo"],
+        quad=row["quad"],
+        intensity=row["intensity"],
+        mode=row["mode"],
+        contexts=tuple(json.loads(row["contexts"] or "[]")),
+        actor_id=row["actor_id"],
+        actor_name=row["actor_name"],
+        actor_country=row["actor_country"],
+        actor_sector=row["actor_sector"],
+        recipient_id=row["recipient_id"],
+        recipient_name=row["recipient_name"],
+        recipient_country=row["recipient_country"],
+        recipient_sector=row["recipient_sector"],
+        date=row["event_date"],
+        day=_real_day(row["day"]),
+        date_precision=row["date_precision"],
+        channel=row["channel"],
+        place_name=row["place_name"],
+        place_country=row["place_country"],
+        modality=row["modality"],
+        sourcing=row["sourcing"],
         trigger=Span(row["trigger_text"], row["trigger_start"], row["trigger_end"]),
         sentence=Span(row["sentence_text"] or "", row["sentence_start"], row["sentence_end"]),
-        attributed_to=tuple(json.loads(row["attributed_to"] or "[]")), confidence=row["confidence"],
-        rule=row["rule"], outlet=row["outlet"], published=row["published"], title=row["title"],
-        url=row["url"], source_cluster=row["cluster"] or row["article_id"],
+        attributed_to=tuple(json.loads(row["attributed_to"] or "[]")),
+        confidence=row["confidence"],
+        rule=row["rule"],
+        outlet=row["outlet"],
+        published=row["published"],
+        title=row["title"],
+        url=row["url"],
+        source_cluster=row["cluster"] or row["article_id"],
     )
 
 
 # -- events -------------------------------------------------------------------------
 
 
-#: orders an event list can take: newest or oldest day first, most conflictual or most cooperative first
+#: orders an event list can take: newest or oldest day first, most conflictual or most
+#: cooperative first
 ORDERS = ("-day", "day", "intensity", "-intensity")
 
 
-def _order(order: str) -> list:
+def _order(order: str) -> list[ColumnElement[Any]]:
     if order not in ORDERS:
         raise QueryError(f"unknown order {order!r}; expected one of {', '.join(ORDERS)}")
-    first = {"-day": DAY.desc().nulls_last(), "day": DAY.asc().nulls_last(),
-             "intensity": E.c.intensity.asc().nulls_last(), "-intensity": E.c.intensity.desc().nulls_last()}[order]
+    first = {
+        "-day": DAY.desc().nulls_last(),
+        "day": DAY.asc().nulls_last(),
+        "intensity": E.c.intensity.asc().nulls_last(),
+        "-intensity": E.c.intensity.desc().nulls_last(),
+    }[order]
     return [first, DAY.desc().nulls_last(), E.c.article_id, E.c.sentence_start, E.c.id]
 
 
 def find_events(
-    store: Store, flt: EventFilter | None = None, *, page: int = 1, per_page: int = 50, order: str = "-day"
+    store: Store,
+    flt: EventFilter | None = None,
+    *,
+    page: int = 1,
+    per_page: int = 50,
+    order: str = "-day",
 ) -> EventPage:
     """One page of the events matching ``flt``, in ``order`` (newest event day first)."""
     flt = flt or EventFilter()
@@ -85,14 +124,28 @@ def events(
     order: str = "-day",
 ) -> EventPage:
     """Events by actor, country, sector, dyad, type, quad, dates, modality and sourcing."""
-    flt = EventFilter(actor=actor, country=country, sector=sector, dyad=dyad, type=type,
-                      quad=quad, since=since, until=until, modality=modality, sourcing=sourcing)
+    flt = EventFilter(
+        actor=actor,
+        country=country,
+        sector=sector,
+        dyad=dyad,
+        type=type,
+        quad=quad,
+        since=since,
+        until=until,
+        modality=modality,
+        sourcing=sourcing,
+    )
     return find_events(store, flt, page=page, per_page=per_page, order=order)
 
 
-def iter_events(store: Store, flt: EventFilter | None = None, *, batch: int = 500) -> Iterator[EventRow]:
+def iter_events(
+    store: Store, flt: EventFilter | None = None, *, batch: int = 500
+) -> Iterator[EventRow]:
     """Every event matching ``flt`` in a stable order (oldest day first), for exports."""
-    ordered = _base(flt or EventFilter()).order_by(DAY.asc().nulls_last(), E.c.article_id, E.c.sentence_start, E.c.id)
+    ordered = _base(flt or EventFilter()).order_by(
+        DAY.asc().nulls_last(), E.c.article_id, E.c.sentence_start, E.c.id
+    )
     with store.engine.connect() as conn:
         result = conn.execute(ordered).yield_per(batch)
         for chunk in result.partitions(batch):

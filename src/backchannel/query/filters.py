@@ -24,8 +24,18 @@ from backchannel.store import schema
 from backchannel.vocab import MODALITIES, SOURCINGS, STANCES
 
 __all__ = [
-    "MAX_LIMIT", "MAX_PAGE", "MAX_PER_PAGE", "MAX_TEXT", "MODALITIES", "SOURCINGS", "STANCES",
-    "YEARS", "EventFilter", "check_range", "day_bound", "parse_dyad",
+    "MAX_LIMIT",
+    "MAX_PAGE",
+    "MAX_PER_PAGE",
+    "MAX_TEXT",
+    "MODALITIES",
+    "SOURCINGS",
+    "STANCES",
+    "YEARS",
+    "EventFilter",
+    "check_range",
+    "day_bound",
+    "parse_dyad",
 ]
 
 MAX_PER_PAGE = 1000
@@ -67,7 +77,7 @@ class EventFilter:
 # -- the event day ------------------------------------------------------------------
 
 
-def _day_expr() -> ColumnElement:
+def _day_expr() -> ColumnElement[bool]:
     """SQL for an event's calendar day (see the module docstring)."""
     value = E.c.event_date
     month_ok = func.substr(value, 6, 1).in_(["0", "1"])
@@ -151,8 +161,10 @@ def day_bound(value: str, *, upper: bool = False, name: str = "") -> str:
         last = calendar.monthrange(year, month)[1]  # IllegalMonthError is a ValueError
         return date(year, month, int(found[3] or (last if upper else 1))).isoformat()
     except ValueError:
-        raise QueryError(f"date bound {name + ' ' if name else ''}must be a real date, YYYY, YYYY-MM or "
-                         f"YYYY-MM-DD in the years {YEARS[0]} to {YEARS[1]}, not {_shown(value)}") from None
+        raise QueryError(
+            f"date bound {name + ' ' if name else ''}must be a real date, YYYY, YYYY-MM or "
+            f"YYYY-MM-DD in the years {YEARS[0]} to {YEARS[1]}, not {_shown(value)}"
+        ) from None
 
 
 def _check(value: str | None, allowed: Sequence[str], name: str) -> None:
@@ -163,15 +175,22 @@ def _check(value: str | None, allowed: Sequence[str], name: str) -> None:
 # -- filters ------------------------------------------------------------------------
 
 
-def _actor_clause(needle: str) -> ColumnElement:
+def _actor_clause(needle: str) -> ColumnElement[bool]:
     ea, ac = schema.event_actors, schema.actors
-    ids = select(ea.c.event_id).join(ac, ac.c.id == ea.c.actor_id).where(
-        or_(ea.c.actor_id == needle, func.lower(ac.c.name).contains(needle.lower(), autoescape=True))
+    ids = (
+        select(ea.c.event_id)
+        .join(ac, ac.c.id == ea.c.actor_id)
+        .where(
+            or_(
+                ea.c.actor_id == needle,
+                func.lower(ac.c.name).contains(needle.lower(), autoescape=True),
+            )
+        )
     )
     return or_(E.c.actor_id == needle, E.c.recipient_id == needle, E.c.id.in_(ids))
 
 
-def _clauses(flt: EventFilter) -> list[ColumnElement]:
+def _clauses(flt: EventFilter) -> list[ColumnElement[bool]]:
     """SQL conditions for a filter (a QueryError for a bad one)."""
     _check(flt.modality, MODALITIES, "modality")
     _check(flt.sourcing, SOURCINGS, "sourcing")
@@ -180,8 +199,8 @@ def _clauses(flt: EventFilter) -> list[ColumnElement]:
     return _party_clauses(flt) + _equal_clauses(flt) + _date_clauses(flt)
 
 
-def _party_clauses(flt: EventFilter) -> list[ColumnElement]:
-    found: list[ColumnElement] = []
+def _party_clauses(flt: EventFilter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
     if flt.actor:
         found.append(_actor_clause(_text("actor", flt.actor)))
     if flt.country:
@@ -192,17 +211,24 @@ def _party_clauses(flt: EventFilter) -> list[ColumnElement]:
         found.append(or_(E.c.actor_sector == code, E.c.recipient_sector == code))
     if flt.dyad:
         actor_country, recipient_country = _dyad(flt.dyad)
-        found.append(and_(E.c.actor_country == actor_country, E.c.recipient_country == recipient_country))
+        found.append(
+            and_(E.c.actor_country == actor_country, E.c.recipient_country == recipient_country)
+        )
     return found
 
 
-def _equal_clauses(flt: EventFilter) -> list[ColumnElement]:
-    pairs = ((E.c.type, flt.type), (E.c.quad, flt.quad), (E.c.modality, flt.modality),
-             (E.c.sourcing, flt.sourcing), (E.c.article_id, flt.article and _text("article", flt.article)))
+def _equal_clauses(flt: EventFilter) -> list[ColumnElement[bool]]:
+    pairs = (
+        (E.c.type, flt.type),
+        (E.c.quad, flt.quad),
+        (E.c.modality, flt.modality),
+        (E.c.sourcing, flt.sourcing),
+        (E.c.article_id, flt.article and _text("article", flt.article)),
+    )
     return [column == value for column, value in pairs if value]
 
 
-def _date_clauses(flt: EventFilter) -> list[ColumnElement]:
+def _date_clauses(flt: EventFilter) -> list[ColumnElement[bool]]:
     found = []
     if flt.since:
         found.append(_day_expr() >= day_bound(flt.since, name="since"))
@@ -211,9 +237,11 @@ def _date_clauses(flt: EventFilter) -> list[ColumnElement]:
     return found
 
 
-SENTENCE = func.substr(A.c.text, E.c.sentence_start + 1, E.c.sentence_end - E.c.sentence_start).label("sentence_text")
+SENTENCE = func.substr(
+    A.c.text, E.c.sentence_start + 1, E.c.sentence_end - E.c.sentence_start
+).label("sentence_text")
 
 
-def _base(flt: EventFilter) -> Select:
+def _base(flt: EventFilter) -> Select[Any]:
     query = select(E, A.c.outlet, A.c.published, A.c.title, A.c.url, A.c.cluster, DAY, SENTENCE)
     return query.join(A, A.c.id == E.c.article_id).where(*_clauses(flt))

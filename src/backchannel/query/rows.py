@@ -6,10 +6,19 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from backchannel.records import Span
+from backchannel.vocab import ActorKind, EventType, Modality, Quad, Sourcing, SpeakerKind, Stance
 
 __all__ = [
-    "ActorCount", "ArticleHit", "Counterpart", "DyadCount", "DyadMonth", "Edge", "EventPage",
-    "EventRow", "IntensityPoint", "StatementRow",
+    "ActorCount",
+    "ArticleHit",
+    "Counterpart",
+    "DyadCount",
+    "DyadMonth",
+    "Edge",
+    "EventPage",
+    "EventRow",
+    "IntensityPoint",
+    "StatementRow",
 ]
 
 
@@ -19,9 +28,9 @@ class EventRow:
 
     id: str
     article_id: str
-    type: str
+    type: EventType
     cameo: str
-    quad: str | None
+    quad: Quad | None
     intensity: float | None
     mode: str | None
     contexts: tuple[str, ...]
@@ -39,8 +48,8 @@ class EventRow:
     channel: str | None
     place_name: str | None
     place_country: str | None
-    modality: str
-    sourcing: str
+    modality: Modality
+    sourcing: Sourcing
     trigger: Span
     sentence: Span
     attributed_to: tuple[str, ...]
@@ -85,7 +94,7 @@ class DyadMonth:
     month: str
     actor_country: str | None
     recipient_country: str | None
-    quad: str | None
+    quad: Quad | None
     count: int
     mean_intensity: float | None
     most_negative: float | None
@@ -120,7 +129,7 @@ class ActorCount:
 
     id: str
     name: str
-    kind: str
+    kind: ActorKind
     country: str | None
     sector: str | None
     role: str | None
@@ -176,11 +185,11 @@ class StatementRow:
     id: str
     article_id: str
     speaker: str | None
-    speaker_kind: str | None
+    speaker_kind: SpeakerKind | None
     speaker_actor_id: str | None
     anonymous_count: int | None
     cue: str | None
     content: Span
     direct: bool
-    stance: str
+    stance: Stance
     outlet: str | None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import Row, RowMapping, func, literal, select
 from sqlalchemy.exc import DBAPIError
 
 from backchannel.query.filters import MAX_LIMIT, STANCES, A, _check, _text, check_range
@@ -16,8 +17,12 @@ __all__ = ["search", "statements"]
 
 
 def statements(
-    store: Store, *, article: str | None = None, ids: Sequence[str] | None = None,
-    stance: str | None = None, limit: int = 500,
+    store: Store,
+    *,
+    article: str | None = None,
+    ids: Sequence[str] | None = None,
+    stance: str | None = None,
+    limit: int = 500,
 ) -> tuple[StatementRow, ...]:
     """Stored statements of one article, or by id, or by stance."""
     check_range("limit", limit, 1, MAX_LIMIT)
@@ -34,13 +39,19 @@ def statements(
         return tuple(_statement(row) for row in conn.execute(query.limit(limit)).mappings())
 
 
-def _statement(row) -> StatementRow:
+def _statement(row: RowMapping) -> StatementRow:
     return StatementRow(
-        id=row["id"], article_id=row["article_id"], speaker=row["speaker_text"],
-        speaker_kind=row["speaker_kind"], speaker_actor_id=row["speaker_actor_id"],
-        anonymous_count=row["anonymous_count"], cue=row["cue_text"],
+        id=row["id"],
+        article_id=row["article_id"],
+        speaker=row["speaker_text"],
+        speaker_kind=row["speaker_kind"],
+        speaker_actor_id=row["speaker_actor_id"],
+        anonymous_count=row["anonymous_count"],
+        cue=row["cue_text"],
         content=Span(row["content_text"], row["content_start"], row["content_end"]),
-        direct=bool(row["direct"]), stance=row["stance"], outlet=row["outlet"],
+        direct=bool(row["direct"]),
+        stance=row["stance"],
+        outlet=row["outlet"],
     )
 
 
@@ -59,25 +70,31 @@ def search(store: Store, text: str, *, limit: int = 50) -> tuple[ArticleHit, ...
     query = select(A.c.id, A.c.title, A.c.outlet, A.c.published, A.c.text)
     if ids is None:
         haystack = func.lower(func.coalesce(A.c.title, literal("")).concat(" ").concat(A.c.text))
-        query = query.where(*[haystack.contains(w, autoescape=True) for w in words]).order_by(A.c.published.desc(), A.c.seq)
+        query = query.where(*[haystack.contains(w, autoescape=True) for w in words]).order_by(
+            A.c.published.desc(), A.c.seq
+        )
     else:
         query = query.where(A.c.id.in_(ids))
     with store.engine.connect() as conn:
-        rows = conn.execute(query.limit(limit)).all()
+        rows = list(conn.execute(query.limit(limit)).all())
     if ids is not None:
         rows.sort(key=lambda row: ids.index(row.id))
     return tuple(_hit(row, words) for row in rows)
 
 
-_FTS_CREATE = ("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
-               "USING fts5(title, text, content='articles', content_rowid='rowid')")
+_FTS_CREATE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
+    "USING fts5(title, text, content='articles', content_rowid='rowid')"
+)
 
 
 def _fts_ids(store: Store, words: list[str], limit: int) -> list[str] | None:
     """Ids of the best FTS5 matches, or None when FTS5 cannot be used here."""
     match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-    sql = ("SELECT articles.id FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
-           "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
+    sql = (
+        "SELECT articles.id FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
+        "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+    )
     try:
         _fts_sync(store)
         with store.engine.connect() as conn:
@@ -96,10 +113,11 @@ def _fts_sync(store: Store) -> None:
             conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")
 
 
-def _hit(row, words: list[str]) -> ArticleHit:
+def _hit(row: Row[*tuple[Any, ...]], words: list[str]) -> ArticleHit:
     lower = row.text.lower()
     first = min((i for i in (lower.find(w) for w in words) if i >= 0), default=0)
     start = max(0, first - 80)
     snippet = ("…" if start else "") + row.text[start : first + 160].replace("\n", " ") + "…"
-    return ArticleHit(row.id, row.title, row.outlet, row.published, snippet,
-                      sum(lower.count(w) for w in words))
+    return ArticleHit(
+        row.id, row.title, row.outlet, row.published, snippet, sum(lower.count(w) for w in words)
+    )

@@ -7,10 +7,10 @@ scraped spam tail, a syndicated copy). They are samples, not real news: every ti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from collections.abc import Iterator
 
 __all__ = ["sample_dir"]
 

@@ -5,22 +5,48 @@ articles back onto records (:func:`article_from_row`)."""
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from sqlalchemy import RowMapping
 
 from backchannel import plover
 from backchannel.records import Actor, Article, Event, Place, Quality, Record, Statement, Time
 from backchannel.vocab import Sourcing
 
+#: one row of a store table, by column name
+Row = dict[str, Any]
+
 __all__ = [
-    "ARTICLE_COLUMNS", "actor_row", "all_actors", "article_from_row", "article_row", "event_actor_rows",
-    "event_row", "mention_rows", "place_row", "sourcing", "statement_row", "time_row",
+    "ARTICLE_COLUMNS",
+    "actor_row",
+    "all_actors",
+    "article_from_row",
+    "article_row",
+    "event_actor_rows",
+    "event_row",
+    "mention_rows",
+    "place_row",
+    "sourcing",
+    "statement_row",
+    "time_row",
 ]
 
 
 #: the ``articles`` columns that hold an :class:`Article` field as it is
-ARTICLE_COLUMNS = ("id", "input_id", "source", "url", "outlet", "title", "published", "text", "cluster")
+ARTICLE_COLUMNS = (
+    "id",
+    "input_id",
+    "source",
+    "url",
+    "outlet",
+    "title",
+    "published",
+    "text",
+    "cluster",
+)
 
 
-def article_row(article: Article, seq: int, coded: bool) -> dict:
+def article_row(article: Article, seq: int, coded: bool) -> Row:
     quality = article.quality
     return {
         **{column: getattr(article, column) for column in ARTICLE_COLUMNS},
@@ -32,7 +58,7 @@ def article_row(article: Article, seq: int, coded: bool) -> dict:
     }
 
 
-def article_from_row(row) -> Article:
+def article_from_row(row: RowMapping) -> Article:
     """The stored article of an ``articles`` row (its record is read separately)."""
     quality = Quality(row["language"], row["oov_rate"], tuple(json.loads(row["flags"])))
     return Article(**{column: row[column] for column in ARTICLE_COLUMNS}, quality=quality)
@@ -51,14 +77,19 @@ def all_actors(record: Record) -> dict[str, Actor]:
     return found
 
 
-def mention_rows(record: Record) -> list[dict]:
-    rows = {}
+def mention_rows(record: Record) -> list[Row]:
+    rows: dict[tuple[int, int], Row] = {}
     for a in record.actors:
-        rows.setdefault((a.start, a.end), dict(article_id=record.article.id, start=a.start, end=a.end, actor_id=a.id, text=a.text))
+        rows.setdefault(
+            (a.start, a.end),
+            dict(
+                article_id=record.article.id, start=a.start, end=a.end, actor_id=a.id, text=a.text
+            ),
+        )
     return list(rows.values())
 
 
-def statement_row(article_id: str, s: Statement) -> dict:
+def statement_row(article_id: str, s: Statement) -> Row:
     speaker = s.speaker
     anonymous = speaker.anonymous if speaker else None
     return {
@@ -83,11 +114,8 @@ def statement_row(article_id: str, s: Statement) -> dict:
 
 def sourcing(event: Event, statements: dict[str, Statement]) -> Sourcing:
     """How an event is sourced: ``named``, ``anonymous`` or ``article`` (the outlet's voice)."""
-    kinds = {
-        statements[sid].speaker.kind
-        for sid in event.attributed_to
-        if sid in statements and statements[sid].speaker is not None
-    }
+    speakers = (statements[sid].speaker for sid in event.attributed_to if sid in statements)
+    kinds = {speaker.kind for speaker in speakers if speaker is not None}
     if kinds - {"anonymous", "none"}:
         return "named"
     if "anonymous" in kinds:
@@ -95,7 +123,7 @@ def sourcing(event: Event, statements: dict[str, Statement]) -> Sourcing:
     return "article"
 
 
-def event_row(article_id: str, e: Event, statements: dict[str, Statement]) -> dict:
+def event_row(article_id: str, e: Event, statements: dict[str, Statement]) -> Row:
     first = e.actor[0] if e.actor else None
     target = e.recipient[0] if e.recipient else None
     place = e.place
@@ -138,20 +166,42 @@ def event_row(article_id: str, e: Event, statements: dict[str, Statement]) -> di
     }
 
 
-def event_actor_rows(e: Event) -> list[dict]:
+def event_actor_rows(e: Event) -> list[Row]:
     rows = {}
     for side, actors in (("actor", e.actor), ("recipient", e.recipient)):
         for position, a in enumerate(actors):
-            rows[(side, position)] = dict(event_id=e.id, side=side, position=position, actor_id=a.id, text=a.text, start=a.start, end=a.end)
+            rows[(side, position)] = dict(
+                event_id=e.id,
+                side=side,
+                position=position,
+                actor_id=a.id,
+                text=a.text,
+                start=a.start,
+                end=a.end,
+            )
     return list(rows.values())
 
 
-def place_row(article_id: str, p: Place) -> dict:
-    return dict(article_id=article_id, start=p.start, end=p.end, text=p.text, name=p.name, country=p.country, geonameid=p.geonameid, lat=p.lat, lon=p.lon, feature=p.feature)
+def place_row(article_id: str, p: Place) -> Row:
+    return dict(
+        article_id=article_id,
+        start=p.start,
+        end=p.end,
+        text=p.text,
+        name=p.name,
+        country=p.country,
+        geonameid=p.geonameid,
+        lat=p.lat,
+        lon=p.lon,
+        feature=p.feature,
+    )
 
-def actor_row(a: Actor) -> dict:
+
+def actor_row(a: Actor) -> Row:
     return dict(id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector, role=a.role)
 
 
-def time_row(article_id: str, t: Time) -> dict:
-    return dict(article_id=article_id, start=t.start, end=t.end, text=t.text, type=t.type, value=t.value)
+def time_row(article_id: str, t: Time) -> Row:
+    return dict(
+        article_id=article_id, start=t.start, end=t.end, text=t.text, type=t.type, value=t.value
+    )

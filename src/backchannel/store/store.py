@@ -14,10 +14,25 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, make_url, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    make_url,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import (
     InterfaceError,
     InternalError,
@@ -29,13 +44,15 @@ from sqlalchemy.exc import (
 
 from backchannel.errors import RowsRejected, StoreError
 from backchannel.records import Actor, Article, Record
-from backchannel.settings import DEFAULT_DB, Settings
+from backchannel.settings import Settings
 from backchannel.store import rows, schema
 from backchannel.store.migrations import migrate
 from backchannel.store.rows import sourcing  # noqa: F401  (its old home; tests import it from here)
 
-__all__ = ["Store", "Stored", "open_store", "store_url"]
+if TYPE_CHECKING:
+    from backchannel.ingest.guard import Failure
 
+__all__ = ["Store", "Stored", "open_store", "store_url"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +75,7 @@ def store_url(db: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -81,7 +98,7 @@ def reason(exc: BaseException) -> str:
 
 def open_store(
     db: str | Path | None = None, *, settings: Settings | None = None, must_exist: bool = False
-) -> "Store":
+) -> Store:
     """Open (creating or migrating as needed) the store at a path or SQLAlchemy URL.
 
     Without ``db``, the store is ``settings.db`` (default :meth:`Settings.load`:
@@ -147,10 +164,10 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- reading ---------------------------------------------------------------------
@@ -191,7 +208,7 @@ class Store:
             for row in conn.execute(query).mappings():
                 yield rows.article_from_row(row)
 
-    def record_dicts(self, article_ids: Sequence[str] | None = None) -> Iterator[dict]:
+    def record_dicts(self, article_ids: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
         """The stored ``extract`` records (plain dicts), in ingest order."""
         r, a = schema.records, schema.articles
         query = select(r.c.data).join(a, a.c.id == r.c.article_id).order_by(a.c.seq)
@@ -211,7 +228,9 @@ class Store:
         names = ("articles", "records", "events", "statements", "actors", "times", "places")
         with self.engine.connect() as conn:
             return {
-                name: conn.execute(select(func.count()).select_from(schema.metadata.tables[name])).scalar_one()
+                name: conn.execute(
+                    select(func.count()).select_from(schema.metadata.tables[name])
+                ).scalar_one()
                 for name in names
             }
 
@@ -220,7 +239,7 @@ class Store:
         with self.engine.connect() as conn:
             return {row[0] for row in conn.execute(select(schema.failures.c.key))}
 
-    def failures(self) -> list[dict]:
+    def failures(self) -> list[dict[str, Any]]:
         """The recorded failures, newest first: key, source, input_id, article_id, stage,
         error, attempts and the time of the last attempt (``at``)."""
         table = schema.failures
@@ -236,11 +255,15 @@ class Store:
         """Raise :class:`StoreError` now if a write would fail (a read-only file, a user
         without rights), so no work is done for a store that cannot keep it."""
         if self.read_only:
-            raise StoreError(f"store {self.name} is read-only (this process cannot write the file or its folder)")
+            raise StoreError(
+                f"store {self.name} is read-only (this process cannot write the file or its folder)"
+            )
         try:
             with self._writing() as conn:
                 meta = schema.meta
-                conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=meta.c.value))
+                conn.execute(
+                    update(meta).where(meta.c.key == "schema_version").values(value=meta.c.value)
+                )
                 conn.rollback()
         except SQLAlchemyError as exc:
             raise StoreError(f"store {self.name} cannot be written: {reason(exc)}") from exc
@@ -249,7 +272,7 @@ class Store:
         self,
         batch: Sequence[Stored],
         *,
-        failures: Sequence = (),
+        failures: Sequence[Failure] = (),
         resolved: Iterable[str] = (),
     ) -> int:
         """Write a batch of new articles (and their records) in one transaction, with the
@@ -288,7 +311,11 @@ def _write_batch(conn: Connection, batch: Sequence[Stored]) -> int:
     """Insert the articles of ``batch`` not stored yet (checked under the write lock)."""
     ids = [s.article.id for s in batch]
     table = schema.articles
-    stored = {row[0] for row in conn.execute(select(table.c.id).where(table.c.id.in_(ids)))} if ids else set()
+    stored = (
+        {row[0] for row in conn.execute(select(table.c.id).where(table.c.id.in_(ids)))}
+        if ids
+        else set()
+    )
     fresh = _unique_new(batch, stored)
     if fresh:
         seq = conn.execute(select(func.coalesce(func.max(table.c.seq), 0))).scalar_one()
@@ -297,7 +324,7 @@ def _write_batch(conn: Connection, batch: Sequence[Stored]) -> int:
     return len(fresh)
 
 
-def _keep_failures(conn: Connection, failures: Sequence, resolved: set[str]) -> None:
+def _keep_failures(conn: Connection, failures: Sequence[Failure], resolved: set[str]) -> None:
     """Forget the ``resolved`` failures; insert or count up the new ones."""
     table = schema.failures
     if resolved:
@@ -305,12 +332,25 @@ def _keep_failures(conn: Connection, failures: Sequence, resolved: set[str]) -> 
     if not failures:
         return
     latest = {f.key: f for f in failures}
-    known = {row[0] for row in conn.execute(select(table.c.key).where(table.c.key.in_(list(latest))))}
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    known = {
+        row[0] for row in conn.execute(select(table.c.key).where(table.c.key.in_(list(latest))))
+    }
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     for key, f in latest.items():
-        values = dict(source=f.source, input_id=f.input_id, article_id=f.article_id, stage=f.stage, error=f.error, at=now)
+        values = dict(
+            source=f.source,
+            input_id=f.input_id,
+            article_id=f.article_id,
+            stage=f.stage,
+            error=f.error,
+            at=now,
+        )
         if key in known:
-            conn.execute(update(table).where(table.c.key == key).values(attempts=table.c.attempts + 1, **values))
+            conn.execute(
+                update(table)
+                .where(table.c.key == key)
+                .values(attempts=table.c.attempts + 1, **values)
+            )
         else:
             conn.execute(insert(table).values(key=key, attempts=1, **values))
 
@@ -325,37 +365,51 @@ def _unique_new(batch: Sequence[Stored], stored: set[str]) -> list[Stored]:
     return fresh
 
 
-def _write(conn, item: Stored, seq: int) -> None:
+def _write(conn: Connection, item: Stored, seq: int) -> None:
     article = item.article
-    conn.execute(insert(schema.articles).values(**rows.article_row(article, seq, item.record is not None)))
+    conn.execute(
+        insert(schema.articles).values(**rows.article_row(article, seq, item.record is not None))
+    )
     conn.execute(insert(schema.signatures).values(article_id=article.id, minhash=item.signature))
     if item.record is not None:
         _write_record(conn, item.record, item.model, item.data)
 
 
-def _write_record(conn, record: Record, model: str, data: str | None = None) -> None:
+def _write_record(conn: Connection, record: Record, model: str, data: str | None = None) -> None:
     article_id = record.article.id
     data = data if data is not None else json.dumps(record.to_dict(), ensure_ascii=False)
-    conn.execute(insert(schema.records).values(article_id=article_id, schema="backchannel/1", model=model, data=data))
+    conn.execute(
+        insert(schema.records).values(
+            article_id=article_id, schema="backchannel/1", model=model, data=data
+        )
+    )
     _upsert_actors(conn, rows.all_actors(record))
     _insert_many(conn, schema.mentions, rows.mention_rows(record))
     statements = {s.id: s for s in record.statements}
-    _insert_many(conn, schema.statements, [rows.statement_row(article_id, s) for s in statements.values()])
+    _insert_many(
+        conn, schema.statements, [rows.statement_row(article_id, s) for s in statements.values()]
+    )
     events = {e.id: e for e in record.events}
-    _insert_many(conn, schema.events, [rows.event_row(article_id, e, statements) for e in events.values()])
-    _insert_many(conn, schema.event_actors, [row for e in events.values() for row in rows.event_actor_rows(e)])
+    _insert_many(
+        conn, schema.events, [rows.event_row(article_id, e, statements) for e in events.values()]
+    )
+    _insert_many(
+        conn,
+        schema.event_actors,
+        [row for e in events.values() for row in rows.event_actor_rows(e)],
+    )
     times = {(t.start, t.end): t for t in record.times}
     _insert_many(conn, schema.times, [rows.time_row(article_id, t) for t in times.values()])
     places = {(p.start, p.end): p for p in record.places}
     _insert_many(conn, schema.places, [rows.place_row(article_id, p) for p in places.values()])
 
 
-def _insert_many(conn, table, values: list[dict]) -> None:
+def _insert_many(conn: Connection, table: Table, values: list[dict[str, Any]]) -> None:
     if values:
         conn.execute(insert(table), values)
 
 
-def _upsert_actors(conn, actors: dict[str, Actor]) -> None:
+def _upsert_actors(conn: Connection, actors: dict[str, Actor]) -> None:
     if not actors:
         return
     table = schema.actors

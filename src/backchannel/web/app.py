@@ -38,10 +38,17 @@ def create_app(
         store = db_or_store
     else:
         store = open_store(db_or_store, settings=settings)
-    app = FastAPI(title="backchannel", version="1", summary="Who did what to whom, when, where, on whose word.")
+    app = FastAPI(
+        title="backchannel",
+        version="1",
+        summary="Who did what to whom, when, where, on whose word.",
+    )
     app.state.store = store
-    app.mount("/static", StaticFiles(packages=[("backchannel.web", "static"), ("backchannel.brief", "static")]),
-              name="static")
+    app.mount(
+        "/static",
+        StaticFiles(packages=[("backchannel.web", "static"), ("backchannel.brief", "static")]),
+        name="static",
+    )
     safety.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -54,8 +61,15 @@ def app_from_env() -> FastAPI:
     return create_app(settings=Settings.load())
 
 
-def serve(db: str | Path | Store, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "info") -> None:
-    """Serve the app over ``db`` with uvicorn until interrupted (127.0.0.1 unless told otherwise)."""
+def serve(
+    db: str | Path | Store,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    log_level: str = "info",
+) -> None:
+    """Serve the app over ``db`` with uvicorn until interrupted (127.0.0.1 unless told
+    otherwise)."""
     import uvicorn
 
     uvicorn.run(create_app(db), host=host, port=port, log_level=log_level)

@@ -37,26 +37,28 @@ def _boundaries(text: str, layers: Sequence[Layer]) -> list[int]:
 
 def highlight(text: str, layers: Iterable[Layer]) -> Markup:
     """``text`` as HTML with each stretch covered by layers wrapped in a ``<mark>``."""
-    valid = [l for l in layers if 0 <= l.start < l.end <= len(text)]
+    valid = [layer for layer in layers if 0 <= layer.start < layer.end <= len(text)]
     cuts = _boundaries(text, valid)
-    anchors = {l.start: l.anchor for l in valid if l.anchor}
+    anchors = {layer.start: layer.anchor for layer in valid if layer.anchor}
     out = []
     for start, end in zip(cuts, cuts[1:]):
         piece = escape(text[start:end])
         anchor = f"<a id='{escape(anchors[start])}'></a>" if start in anchors else ""
-        covering = [l for l in valid if l.start <= start and end <= l.end]
+        covering = [layer for layer in valid if layer.start <= start and end <= layer.end]
         out.append(anchor + (_mark(piece, covering) if covering else piece))
     return Markup("".join(out))
 
 
 def _mark(piece: str, covering: list[Layer]) -> str:
-    kinds = " ".join(sorted({l.kind for l in covering}))
-    titles = " | ".join(dict.fromkeys(l.title for l in covering if l.title))
+    kinds = " ".join(sorted({layer.kind for layer in covering}))
+    titles = " | ".join(dict.fromkeys(layer.title for layer in covering if layer.title))
     return f"<mark class='{kinds}' title='{escape(titles)}'>{piece}</mark>"
 
 
 def _actor_title(actor: dict[str, Any]) -> str:
-    facts = ", ".join(v for v in (actor.get("country"), actor.get("sector"), actor.get("role")) if v)
+    facts = ", ".join(
+        v for v in (actor.get("country"), actor.get("sector"), actor.get("role")) if v
+    )
     return f"actor: {actor.get('name')}" + (f" ({facts})" if facts else "")
 
 
@@ -65,19 +67,37 @@ def record_layers(record: dict[str, Any], *, focus: str | None = None) -> list[L
 
     With ``focus`` (an event id) that event's sentence and trigger are highlighted too.
     """
-    layers = [Layer("actor", a["start"], a["end"], _actor_title(a)) for a in record.get("actors", [])]
+    layers = [
+        Layer("actor", a["start"], a["end"], _actor_title(a)) for a in record.get("actors", [])
+    ]
     for st in record.get("statements", []):
         speaker = (st.get("speaker") or {}).get("text") or "unattributed"
         content = st["content"]
-        layers.append(Layer("quote", content["start"], content["end"], f"{st['stance']}: said by {speaker}"))
-    layers += [Layer("time", t["start"], t["end"], f"time: {t.get('value')}") for t in record.get("times", [])]
-    layers += [Layer("place", p["start"], p["end"], f"place: {p.get('name')} ({p.get('country')})")
-               for p in record.get("places", [])]
+        layers.append(
+            Layer("quote", content["start"], content["end"], f"{st['stance']}: said by {speaker}")
+        )
+    layers += [
+        Layer("time", t["start"], t["end"], f"time: {t.get('value')}")
+        for t in record.get("times", [])
+    ]
+    layers += [
+        Layer("place", p["start"], p["end"], f"place: {p.get('name')} ({p.get('country')})")
+        for p in record.get("places", [])
+    ]
     for ev in record.get("events", []):
         trigger = ev["trigger"]
         title = f"event: {ev['type']} ({ev.get('modality')})"
-        layers.append(Layer("event", trigger["start"], trigger["end"], title, anchor=f"ev-{ev['id']}"))
+        layers.append(
+            Layer("event", trigger["start"], trigger["end"], title, anchor=f"ev-{ev['id']}")
+        )
         if ev["id"] == focus:
-            layers.append(Layer("sentence", ev["sentence"]["start"], ev["sentence"]["end"], "the event's sentence"))
+            layers.append(
+                Layer(
+                    "sentence",
+                    ev["sentence"]["start"],
+                    ev["sentence"]["end"],
+                    "the event's sentence",
+                )
+            )
             layers.append(Layer("trigger", trigger["start"], trigger["end"], title))
     return layers

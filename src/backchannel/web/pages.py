@@ -34,21 +34,43 @@ def home() -> RedirectResponse:
 @router.get("/events", response_class=HTMLResponse, include_in_schema=False)
 def events(store: StoreDep, request: Request):
     flt = event_filter(request)
-    page = query.find_events(store, flt, page=int_param(request, "page", 1), per_page=int_param(request, "per_page", 50),
-                             order=request.query_params.get("order") or "-day")
+    page = query.find_events(
+        store,
+        flt,
+        page=int_param(request, "page", 1),
+        per_page=int_param(request, "per_page", 50),
+        order=request.query_params.get("order") or "-day",
+    )
     counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, filters=flt)]
-    drill = lambda p: url_with(request, None, since=charts.period_bounds(p)[0],  # noqa: E731
-                               until=charts.period_bounds(p)[1], page=None)
-    return render(request, "events.html", page=page, flt=flt, nav="events", known_actors=query.actors(store, limit=200),
-                  chart=charts.quad_bars(counts, height=150, href=drill))
+
+    def drill(period: str) -> str:
+        since, until = charts.period_bounds(period)
+        return url_with(request, None, since=since, until=until, page=None)
+
+    return render(
+        request,
+        "events.html",
+        page=page,
+        flt=flt,
+        nav="events",
+        known_actors=query.actors(store, limit=200),
+        chart=charts.quad_bars(counts, height=150, href=drill),
+    )
 
 
 @router.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
 def event_clusters(store: StoreDep, request: Request):
     limit = query.check_range("limit", int_param(request, "limit", 500), 1, query.MAX_LIMIT)
     found = clusters.clusters(store, filters=event_filter(request))
-    return render(request, "clusters.html", found=found, nav="events", window=clusters.WINDOW_DAYS,
-                  reports=sum(len(c.events) for c in found), limit=limit)
+    return render(
+        request,
+        "clusters.html",
+        found=found,
+        nav="events",
+        window=clusters.WINDOW_DAYS,
+        reports=sum(len(c.events) for c in found),
+        limit=limit,
+    )
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -58,12 +80,23 @@ def event(store: StoreDep, request: Request, event_id: str):
         raise HTTPException(404, f"no event {event_id}")
     record = _record(store, found.article_id)
     said = query.statements(store, ids=list(found.attributed_to)) if found.attributed_to else ()
-    contested = [s for s in query.statements(store, article=found.article_id)
-                 if s.stance in briefs.CONTESTED and s.id not in found.attributed_to]
+    contested = [
+        s
+        for s in query.statements(store, article=found.article_id)
+        if s.stance in briefs.CONTESTED and s.id not in found.attributed_to
+    ]
     text = highlight(record.get("text", ""), record_layers(record, focus=event_id))
-    return render(request, "event.html", ev=found, said=said, contested=contested, text=text, nav="events",
-                  cluster=clusters.cluster_of(store, event_id),
-                  coded=next((e for e in record.get("events", []) if e["id"] == event_id), {}))
+    return render(
+        request,
+        "event.html",
+        ev=found,
+        said=said,
+        contested=contested,
+        text=text,
+        nav="events",
+        cluster=clusters.cluster_of(store, event_id),
+        coded=next((e for e in record.get("events", []) if e["id"] == event_id), {}),
+    )
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -74,14 +107,25 @@ def article(store: StoreDep, request: Request, article_id: str):
     record = _record(store, article_id)
     focus = request.query_params.get("event")
     text = highlight(found.text, record_layers(record, focus=focus) if record else [])
-    return render(request, "article.html", article=found, record=record, text=text, nav="search",
-                  events=query.find_events(store, EventFilter(article=article_id), per_page=500).items)
+    return render(
+        request,
+        "article.html",
+        article=found,
+        record=record,
+        text=text,
+        nav="search",
+        events=query.find_events(store, EventFilter(article=article_id), per_page=500).items,
+    )
 
 
 @router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
 def actors(store: StoreDep, request: Request):
-    found = query.actors(store, country=(request.query_params.get("country") or "").upper() or None,
-                         name=request.query_params.get("name") or None, limit=int_param(request, "limit", 300))
+    found = query.actors(
+        store,
+        country=(request.query_params.get("country") or "").upper() or None,
+        name=request.query_params.get("name") or None,
+        limit=int_param(request, "limit", 300),
+    )
     return render(request, "actors.html", actors=found, nav="actors")
 
 
@@ -93,8 +137,15 @@ def actor(store: StoreDep, request: Request, actor_id: str):
     flt = EventFilter(actor=actor_id)
     counts = [(m.month, m.quad, m.count) for m in query.dyad_months(store, filters=flt)]
     chart = charts.quad_bars(counts, href=_drill(actor=actor_id))
-    return render(request, "actor.html", actor=found, events=query.find_events(store, flt, per_page=200).items,
-                  nav="actors", counterparts=query.counterparts(store, actor_id), chart=chart)
+    return render(
+        request,
+        "actor.html",
+        actor=found,
+        events=query.find_events(store, flt, per_page=200).items,
+        nav="actors",
+        counterparts=query.counterparts(store, actor_id),
+        chart=chart,
+    )
 
 
 @router.get("/dyads", response_class=HTMLResponse, include_in_schema=False)
@@ -110,17 +161,31 @@ def dyad(store: StoreDep, request: Request, left: str, right: str):
     views = {}
     for a, b in ((left, right), (right, left)):
         months = query.dyad_months(store, filters=EventFilter(dyad=(a, b)))
-        views[f"{a}→{b}"] = charts.quad_bars([(m.month, m.quad, m.count) for m in months], href=_drill(dyad=f"{a}-{b}"),
-                                            label=f"{a} to {b}: events by month and quad")
+        views[f"{a}→{b}"] = charts.quad_bars(
+            [(m.month, m.quad, m.count) for m in months],
+            href=_drill(dyad=f"{a}-{b}"),
+            label=f"{a} to {b}: events by month and quad",
+        )
     series = query.intensity_series(store, left, right, both_directions=True)
     page = query.find_events(store, EventFilter(dyad=(left, right)), per_page=100)
     back = query.find_events(store, EventFilter(dyad=(right, left)), per_page=100)
-    return render(request, "dyad.html", left=left, right=right, views=views, nav="dyads",
-                  line=charts.intensity_line(series), series=series, events=page, back=back)
+    return render(
+        request,
+        "dyad.html",
+        left=left,
+        right=right,
+        views=views,
+        nav="dyads",
+        line=charts.intensity_line(series),
+        series=series,
+        events=page,
+        back=back,
+    )
 
 
 def _drill(**filters: str):
     """A link maker from a chart period to the events of that period under ``filters``."""
+
     def href(period: str) -> str:
         since, until = charts.period_bounds(period)
         return "/events?" + urlencode({**filters, "since": since, "until": until})
@@ -131,24 +196,47 @@ def _drill(**filters: str):
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
 def network(store: StoreDep, request: Request):
     level = request.query_params.get("level", "country")
-    edges = query.network(store, filters=event_filter(request), level=level, min_count=int_param(request, "min_count", 1))
+    edges = query.network(
+        store,
+        filters=event_filter(request),
+        level=level,
+        min_count=int_param(request, "min_count", 1),
+    )
     key = "country" if level == "country" else "actor"
-    href = lambda name: f"/events?{key}={quote(name)}"  # noqa: E731
-    return render(request, "network.html", edges=edges, level=level, nav="network",
-                  svg=charts.network(edges, href=href))
+
+    def href(name: str) -> str:
+        return f"/events?{key}={quote(name)}"
+
+    return render(
+        request,
+        "network.html",
+        edges=edges,
+        level=level,
+        nav="network",
+        svg=charts.network(edges, href=href),
+    )
 
 
 @router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
 def claims(store: StoreDep, request: Request):
     stance = request.query_params.get("stance") or None
-    return render(request, "claims.html", grouped=_claims(store), nav="claims", stance=stance, latest=500,
-                  statements=query.statements(store, stance=stance, limit=1000))
+    return render(
+        request,
+        "claims.html",
+        grouped=_claims(store),
+        nav="claims",
+        stance=stance,
+        latest=500,
+        statements=query.statements(store, stance=stance, limit=1000),
+    )
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search(store: StoreDep, request: Request):
     text = request.query_params.get("q", "")
-    return render(request, "search.html", q=text, hits=query.search(store, text, limit=100), nav="search")
+    return render(
+        request, "search.html", q=text, hits=query.search(store, text, limit=100), nav="search"
+    )
 
 
 @router.get("/brief", response_class=HTMLResponse, include_in_schema=False)
@@ -163,11 +251,14 @@ def brief_page(store: StoreDep, request: Request) -> HTMLResponse:
 
 @router.get("/brief.md", include_in_schema=False)
 def brief_markdown(store: StoreDep, request: Request) -> Response:
-    return PlainTextResponse(_brief(request, store).markdown, media_type="text/markdown; charset=utf-8")
+    return PlainTextResponse(
+        _brief(request, store).markdown, media_type="text/markdown; charset=utf-8"
+    )
 
 
 def _brief(request: Request, store: Store) -> briefs.Brief:
-    """The brief for the URL's ``since``/``until``/``actor`` (default: the 30 days up to the latest event)."""
+    """The brief for the URL's ``since``/``until``/``actor`` (default: the 30 days up to the
+    latest event)."""
     params = request.query_params
     since, until = briefs.period(store, params.get("since") or None, params.get("until") or None)
     return briefs.write_brief(store, since=since, until=until, actor=params.get("actor") or None)

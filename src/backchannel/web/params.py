@@ -27,11 +27,30 @@ from backchannel.query import EventFilter
 from backchannel.store import Store
 
 __all__ = [
-    "FILTER_KEYS", "StoreDep", "csv_response", "event_filter", "get_store", "int_param", "render", "to_plain",
-    "url_with", "web_url",
+    "FILTER_KEYS",
+    "StoreDep",
+    "csv_response",
+    "event_filter",
+    "get_store",
+    "int_param",
+    "render",
+    "to_plain",
+    "url_with",
+    "web_url",
 ]
 
-FILTER_KEYS = ("actor", "country", "sector", "dyad", "type", "quad", "modality", "sourcing", "since", "until")
+FILTER_KEYS = (
+    "actor",
+    "country",
+    "sector",
+    "dyad",
+    "type",
+    "quad",
+    "modality",
+    "sourcing",
+    "since",
+    "until",
+)
 
 
 def get_store(request: Request) -> Store:
@@ -46,10 +65,20 @@ StoreDep = Annotated[Store, Depends(get_store)]
 def to_plain(value: Any) -> Any:
     """Query results (frozen dataclasses, clusters with properties) as JSON-ready data."""
     if isinstance(value, clusters.EventCluster):
-        return {"id": value.id, "type": value.type, "quad": value.quad, "actor": value.actor,
-                "recipient": value.recipient, "first_day": value.first_day, "last_day": value.last_day,
-                "reports": value.reports, "sources": value.sources, "sourcings": list(value.sourcings),
-                "lead": value.lead.id, "events": [e.id for e in value.events]}
+        return {
+            "id": value.id,
+            "type": value.type,
+            "quad": value.quad,
+            "actor": value.actor,
+            "recipient": value.recipient,
+            "first_day": value.first_day,
+            "last_day": value.last_day,
+            "reports": value.reports,
+            "sources": value.sources,
+            "sourcings": list(value.sourcings),
+            "lead": value.lead.id,
+            "events": [e.id for e in value.events],
+        }
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if is_dataclass(value) and not isinstance(value, type):
@@ -61,7 +90,9 @@ def to_plain(value: Any) -> Any:
 
 def event_filter(request: Request) -> EventFilter:
     """An :class:`EventFilter` from the URL's query parameters (empty ones ignored)."""
-    params = {k: v.strip() for k, v in request.query_params.items() if k in FILTER_KEYS and v.strip()}
+    params = {
+        k: v.strip() for k, v in request.query_params.items() if k in FILTER_KEYS and v.strip()
+    }
     dyad = params.pop("dyad", None)
     for key in ("country", "sector"):
         if key in params:
@@ -103,21 +134,36 @@ def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows({k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()} for r in rows)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+        writer.writerows(
+            {k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()}
+            for r in rows
+        )
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+    )
 
 
 @lru_cache(maxsize=1)
 def _templates() -> Jinja2Templates:
     """The app's templates over the brief's Jinja environment (its body renders in /brief)."""
     shared = brief_render.environment()
-    env = shared.overlay(loader=ChoiceLoader([PackageLoader("backchannel.web", "templates"), shared.loader]))
+    env = shared.overlay(
+        loader=ChoiceLoader([PackageLoader("backchannel.web", "templates"), shared.loader])
+    )
     env.globals = {**shared.globals}
     env.filters = {**shared.filters, "web_url": web_url}
-    env.globals.update(quad_class=charts.quad_class, quads=plover.QUADS, types=plover.EVENT_TYPES,
-                       modalities=query.MODALITIES, sourcings=query.SOURCINGS, legend=charts.quad_legend,
-                       headline=brief_render.headline, quote=quote)
+    env.globals.update(
+        quad_class=charts.quad_class,
+        quads=plover.QUADS,
+        types=plover.EVENT_TYPES,
+        modalities=query.MODALITIES,
+        sourcings=query.SOURCINGS,
+        legend=charts.quad_legend,
+        headline=brief_render.headline,
+        quote=quote,
+    )
     return Jinja2Templates(env=env)
 
 

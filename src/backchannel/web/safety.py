@@ -25,11 +25,23 @@ __all__ = ["MAX_PATH", "MAX_QUERY", "Guard", "error_response", "install"]
 
 MAX_PATH = 1024  # characters of URL path
 MAX_QUERY = 2048  # bytes of query string
-TITLES = {400: "That query cannot work", 404: "Not found", 405: "Not allowed", 414: "That URL is too long",
-          500: "Something went wrong"}
-HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+TITLES = {
+    400: "That query cannot work",
+    404: "Not found",
+    405: "Not allowed",
+    414: "That URL is too long",
+    500: "Something went wrong",
+}
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 CDN_PAGES = ("/docs", "/redoc")
 
 
@@ -81,7 +93,10 @@ class Guard:
             return
         send = _with_headers(send, scope["path"])
         if len(scope["path"]) > MAX_PATH or len(scope["query_string"]) > MAX_QUERY:
-            message = f"a URL may carry at most {MAX_PATH} characters of path and {MAX_QUERY} bytes of query"
+            message = (
+                f"a URL may carry at most {MAX_PATH} characters of path "
+                f"and {MAX_QUERY} bytes of query"
+            )
             await error_response(Request(scope), 414, message)(scope, receive, send)
             return
         await self.app(scope, receive, send)

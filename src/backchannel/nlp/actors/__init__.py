@@ -31,18 +31,19 @@ aliases and entities (:mod:`.groups`), over one per-document state (:mod:`.state
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from backchannel.nlp import extensions  # noqa: F401  (registers doc._.bc_*)
 from backchannel.nlp.actors.groups import _alias_mentions, _entity_mentions, _noun_mentions
-from backchannel.nlp.actors.kb import KnowledgeBase, default_kb
+from backchannel.nlp.actors.kb import KnowledgeBase, default_kb, load_kb
 from backchannel.nlp.actors.people import _people, _pronouns, _role_mentions
-from backchannel.nlp.actors.state import _Doc, _Mention, _NON_STATE_CODES
+from backchannel.nlp.actors.state import _NON_STATE_CODES, _Doc, _Mention
 from backchannel.records import Actor, short_hash
 
-__all__ = ["find_actors", "actor_at", "actors_at"]
+__all__ = ["ActorFinder", "find_actors", "actor_at", "actors_at"]
 
 
 def _dominant_country(mentions: list[_Mention]) -> str | None:
@@ -58,8 +59,11 @@ def _finish(state: _Doc) -> tuple[Actor, ...]:
             m.country = m.title_country or dominant
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
         actor_id = m.id or short_hash(m.kind, m.country, m.sector, m.role, m.noun or m.name.lower())
-        actors.append(Actor(actor_id, text[start:end], start, end, m.name, m.kind,
-                            m.country, m.sector, m.role))
+        actors.append(
+            Actor(
+                actor_id, text[start:end], start, end, m.name, m.kind, m.country, m.sector, m.role
+            )
+        )
     return tuple(actors)
 
 
@@ -92,8 +96,27 @@ def actor_at(doc: Doc, i: int) -> Actor | None:
     return found[0] if found else None
 
 
-@Language.component("backchannel_actors", requires=["doc.ents"], assigns=["doc._.bc_actors"])
-def actors_component(doc: Doc) -> Doc:
-    """Write :func:`find_actors` to ``doc._.bc_actors`` (knowledge base from ``$BACKCHANNEL_KB``)."""
-    doc._.bc_actors = find_actors(doc)
-    return doc
+@dataclass(frozen=True, slots=True)
+class ActorFinder:
+    """The ``backchannel_actors`` component: :func:`find_actors` with its own knowledge base,
+    which it also leaves on the Doc (``doc._.bc_kb``) for the stages that look names up after
+    it. Two pipelines with two knowledge bases live side by side in one process."""
+
+    kb: KnowledgeBase
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.bc_kb = self.kb
+        doc._.bc_actors = find_actors(doc, kb=self.kb)
+        return doc
+
+
+@Language.factory(
+    "backchannel_actors",
+    default_config={"kb_path": None},
+    requires=["doc.ents"],
+    assigns=["doc._.bc_actors", "doc._.bc_kb"],
+)
+def make_actor_finder(nlp: Language, name: str, kb_path: str | None) -> ActorFinder:
+    """The component over the packaged knowledge base with ``kb_path`` (a user YAML file or
+    folder) merged in; None: ``$BACKCHANNEL_KB`` as :func:`~.kb.default_kb` reads it."""
+    return ActorFinder(load_kb(kb_path) if kb_path else default_kb())

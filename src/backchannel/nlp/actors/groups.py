@@ -8,9 +8,8 @@ from spacy.tokens import Token
 
 from backchannel.nlp.actors.kb import Alias, Hit, NounSense
 from backchannel.nlp.actors.people import _of_phrase_end
-from backchannel.nlp.actors.state import _Doc, _Mention, _NON_STATE_CODES, _read_clues
+from backchannel.nlp.actors.state import _NON_STATE_CODES, _Doc, _Mention, _read_clues
 from backchannel.records import short_hash
-
 
 #: Prepositions that make a capital a place rather than its government ("met in Ankara").
 _LOCATIVE = frozenset("in at near inside within throughout across into around outside".split())
@@ -22,7 +21,9 @@ _MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN", "DET", "NUM", "CCONJ", "PART"
 
 
 _LEADING_POS = frozenset({"DET", "NUM", "ADP", "CCONJ", "PART", "ADV"})
-_QUANTIFIERS = frozenset("several some many other both all few two three dozens hundreds thousands".split())
+_QUANTIFIERS = frozenset(
+    "several some many other both all few two three dozens hundreds thousands".split()
+)
 
 
 # -- groups and bodies named by common nouns --------------------------------------------
@@ -32,7 +33,12 @@ def _noun_mentions(state: _Doc) -> None:
     doc = state.doc
     for token in doc:
         sense = state.noun(token)
-        if sense is None or state.used[token.i] or _is_modifier(token) or _inside_a_name(state, token):
+        if (
+            sense is None
+            or state.used[token.i]
+            or _is_modifier(token)
+            or _inside_a_name(state, token)
+        ):
             continue
         hit = state.hit_at[token.i]
         first = hit.start if hit is not None else token.i
@@ -46,7 +52,7 @@ def _noun_mentions(state: _Doc) -> None:
 
 
 def _inside_a_name(state: _Doc, token: Token) -> bool:
-    """"Africa Finance Corporation" is a name for the entity step, not a noun phrase."""
+    """ "Africa Finance Corporation" is a name for the entity step, not a noun phrase."""
     if token.ent_type_ != "ORG" or state.hit_at[token.i] is not None:
         return False
     ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
@@ -75,7 +81,11 @@ def _left_start(state: _Doc, token: Token, first: int) -> int:
 
 
 def _modifies(token: Token) -> bool:
-    return token.pos_ in _MODIFIER_POS and (token.pos_ != "PART" or token.tag_ == "POS") or token.text == "-"
+    return (
+        token.pos_ in _MODIFIER_POS
+        and (token.pos_ != "PART" or token.tag_ == "POS")
+        or token.text == "-"
+    )
 
 
 def _noun_group(
@@ -90,7 +100,9 @@ def _noun_group(
         return []
     plural = token.tag_ in ("NNS", "NNPS") or token.lower_ != token.lemma_.lower()
     kind = ("group" if plural else "person") if sense.people else "organization"
-    lemma = sense.text if kind != "person" else f"{sense.text}@{token.idx}"  # each unnamed person is one
+    lemma = (
+        sense.text if kind != "person" else f"{sense.text}@{token.idx}"
+    )  # each unnamed person is one
     sector = clues.sector(sense.sector)
     if ethnic and not countries and sector == "GOV":
         sector = "ELI"  # "Yoruba leaders" lead a people, not a state
@@ -99,7 +111,10 @@ def _noun_group(
         local = ethnic or not (sense.shared and plural)  # "the two leaders" are of no one country
         return [_Mention(start, end, kind, name, clues.country(), sector, local=local, noun=lemma)]
     # "Hungarian and Romanian officials": one actor per country, sharing the noun.
-    return [_Mention(i, end, kind, state.doc[i:end].text, code, sector, noun=lemma) for i, code in countries]
+    return [
+        _Mention(i, end, kind, state.doc[i:end].text, code, sector, noun=lemma)
+        for i, code in countries
+    ]
 
 
 def _ethnic_modifier(state: _Doc, start: int, first: int, sense: NounSense) -> bool:
@@ -107,14 +122,20 @@ def _ethnic_modifier(state: _Doc, start: int, first: int, sense: NounSense) -> b
     doc = state.doc
     return sense.people and any(
         (doc[j].ent_type_ == "NORP" or doc[j].pos_ == "PROPN" and doc[j].ent_type_ in ("", "ORG"))
-        and state.alias(j) is None for j in range(start, first))
+        and state.alias(j) is None
+        for j in range(start, first)
+    )
 
 
 def _country_nearby(state: _Doc, token: Token, start: int) -> list[tuple[int, str]]:
     """A country named by a possessor person ("Djindjic's coalition") or a following
     "in"/"from" phrase ("rebels in the Ivory Coast", "students throughout Indonesia")."""
     doc = state.doc
-    if start >= 2 and doc[start - 1].tag_ == "POS" and (owner := state.owner(start - 2)) is not None:
+    if (
+        start >= 2
+        and doc[start - 1].tag_ == "POS"
+        and (owner := state.owner(start - 2)) is not None
+    ):
         return [(owner.start, owner.country)] if owner.country else []
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in ("in", "from", "throughout", "across", "of"):
@@ -145,30 +166,55 @@ def _alias_mention(state: _Doc, hit: Hit) -> _Mention | None:
     entry, doc = alias.entry, state.doc
     head = doc[hit.start : hit.end].root
     if alias.form == "adjective" and _stands_alone(head):
-        return _Mention(hit.start, hit.end, "group", doc[hit.start : hit.end].text, entry.country,
-                        "CVL", id=short_hash("group", entry.country, "people"))
+        return _Mention(
+            hit.start,
+            hit.end,
+            "group",
+            doc[hit.start : hit.end].text,
+            entry.country,
+            "CVL",
+            id=short_hash("group", entry.country, "people"),
+        )
     if alias.form == "adjective" or entry.kind == "person":
         return None
     if alias.form == "demonym" and hit.start > 0 and doc[hit.start - 1].lower_ == "ethnic":
-        return _Mention(hit.start, hit.end, "group", f"ethnic {entry.name}", None, "CVL", local=True)
+        return _Mention(
+            hit.start, hit.end, "group", f"ethnic {entry.name}", None, "CVL", local=True
+        )
     if alias.form == "demonym":
-        return _Mention(hit.start, hit.end, "group", doc[hit.start : hit.end].text, entry.country,
-                        "CVL", id=short_hash("group", entry.country, "people"))
+        return _Mention(
+            hit.start,
+            hit.end,
+            "group",
+            doc[hit.start : hit.end].text,
+            entry.country,
+            "CVL",
+            id=short_hash("group", entry.country, "people"),
+        )
     if entry.kind == "country" and (named := _named_body(state, hit)) is not None:
         return named
     if alias.form == "capital" and _is_modifier(head):
         return None
-    if alias.form == "capital" and _is_place(head):  # "an embassy in Tehran": Iran, not its government
+    if alias.form == "capital" and _is_place(
+        head
+    ):  # "an embassy in Tehran": Iran, not its government
         country = state.kb.entries.get(entry.country or "")
-        return None if country is None else _Mention(
-            hit.start, hit.end, "country", country.name, country.id, id=country.id)
-    return _Mention(hit.start, hit.end, entry.kind, entry.name, entry.country, entry.sector, id=entry.id)
+        return (
+            None
+            if country is None
+            else _Mention(hit.start, hit.end, "country", country.name, country.id, id=country.id)
+        )
+    return _Mention(
+        hit.start, hit.end, entry.kind, entry.name, entry.country, entry.sector, id=entry.id
+    )
 
 
 def _named_body(state: _Doc, hit: Hit) -> _Mention | None:
     """A body named after its country that spaCy missed: "Kenya Anti-Corruption Commission"."""
     doc, end = state.doc, hit.end
-    while end < len(doc) and end - hit.end < 6 and (doc[end].pos_ == "PROPN" or doc[end].text == "-"):
+    while (
+        end < len(doc) and end - hit.end < 6 and (doc[end].pos_ == "PROPN" or doc[end].text == "-")
+    ):
         end += 1
     if end == hit.end or not state.free(hit.end, end):
         return None
@@ -192,14 +238,39 @@ def _is_place(token: Token) -> bool:
 def _entity_mentions(state: _Doc) -> None:
     """Organisations spaCy finds that the knowledge base does not know."""
     for ent in state.doc.ents:
-        if ent.label_ not in ("ORG", "NORP") or not state.free(ent.start, ent.end) or ent.text.islower():
+        if (
+            ent.label_ not in ("ORG", "NORP")
+            or not state.free(ent.start, ent.end)
+            or ent.text.islower()
+        ):
             continue  # spaCy's lower-case "organisations" are noise ("cts")
-        if ent.label_ == "NORP" and (ent.root.tag_ not in ("NNS", "NNPS") or _is_modifier(ent.root)):
+        if ent.label_ == "NORP" and (
+            ent.root.tag_ not in ("NNS", "NNPS") or _is_modifier(ent.root)
+        ):
             continue
-        start = ent.start - 1 if ent.start and state.alias(ent.start - 1) and not state.used[ent.start - 1] else ent.start
+        start = (
+            ent.start - 1
+            if ent.start and state.alias(ent.start - 1) and not state.used[ent.start - 1]
+            else ent.start
+        )
         clues = _read_clues(state, start, ent.end)  # "Iraqi Kurds"
-        sector = next((state.kb.name_words[t.lower_] for t in reversed(ent) if t.lower_ in state.kb.name_words), None)
+        sector = next(
+            (
+                state.kb.name_words[t.lower_]
+                for t in reversed(ent)
+                if t.lower_ in state.kb.name_words
+            ),
+            None,
+        )
         kind = "organization" if ent.label_ == "ORG" else "group"
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        state.add(_Mention(start, ent.end, kind, state.doc[start:ent.end].text if start < ent.start else name,
-                           clues.country(), clues.sector(sector)))
+        state.add(
+            _Mention(
+                start,
+                ent.end,
+                kind,
+                state.doc[start : ent.end].text if start < ent.start else name,
+                clues.country(),
+                clues.sector(sector),
+            )
+        )

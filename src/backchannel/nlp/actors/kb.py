@@ -8,13 +8,27 @@ The knowledge lives in versioned YAML files under ``backchannel/data/actors/``:
   forces, legislatures, courts) and ``seats`` of power used as metonyms ("the Kremlin");
 - ``international.yaml`` international organisations (IGO) and NGOs;
 - ``groups.yaml`` armed non-state groups, parties and movements;
-- ``people.yaml`` well-known people with their country, sector and role;
+- ``people*.yaml`` well-known people with their country, sector and best-known role, and
+  the offices they held with dates (``terms``, see below);
 - ``titles.yaml`` titles and roles → sector ("Defense Secretary" → GOV);
 - ``nouns.yaml`` common nouns that denote actors ("officials", "troops", "police").
 
 Users add or override entries with their own YAML files in the same shapes: pass a file or
 folder to :func:`load_kb` or name it in the ``BACKCHANNEL_KB`` environment variable; entries
 with a known id replace the packaged ones field by field, their aliases are added.
+
+A person entry may list the offices held, each ``{role, country, sector, from, to}``::
+
+    - {id: PER-SERGEI-LAVROV, name: Sergei Lavrov, kind: person, country: RUS, sector: GOV,
+       role: Foreign Minister, aliases: [Lavrov],
+       terms: [{role: Ambassador to the UN, from: 1994, to: 2004-03-09},
+               {role: Foreign Minister, from: 2004-03-09}]}
+
+``from`` and ``to`` are ISO dates, whole ('2004-03-09') or partial ('2004-03', '2004');
+``to`` left out means still in office; a term's ``country`` and ``sector`` default to the
+entry's. :meth:`KBEntry.at` reads the role held on a date: the term covering it (the latest
+started, where two do), else the last term begun before it, else the entry's own ``role``,
+``country`` and ``sector``, which stay the answer when no date is known.
 
 Every country also gets an implicit ``<ISO3>-GOV`` entry ("Government of Russia"), which its
 capitals and seats of power resolve to: ``lookup("the Kremlin")`` → ``RUS-GOV`` (RUS, GOV).
@@ -25,6 +39,7 @@ every alias, title and actor noun in a spaCy Doc at once (PhraseMatchers built o
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -39,14 +54,15 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from backchannel import data as packaged
-from backchannel.errors import ConfigError
 from backchannel import settings
+from backchannel.errors import ConfigError
 from backchannel.settings import ENVIRONMENT
 
 __all__ = [
     "KB_ENV",
     "FORMS",
     "KBEntry",
+    "Term",
     "Alias",
     "Title",
     "NounSense",
@@ -75,10 +91,47 @@ _PACKAGED = (
     "international.yaml",
     "groups.yaml",
     "people.yaml",
+    "people_americas.yaml",
+    "people_europe.yaml",
+    "people_eurasia.yaml",
+    "people_mideast.yaml",
+    "people_asia.yaml",
+    "people_africa.yaml",
+    "people_igo.yaml",
     "titles.yaml",
     "nouns.yaml",
 )
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+#: libyaml's safe loader where PyYAML was built with it (several times faster), else PyYAML's.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """An office a person held from ``start`` to ``end`` (ISO dates, maybe partial: '2004',
+    '2004-03'; ``end`` None while in office); ``country`` and ``sector`` None take the
+    entry's."""
+
+    role: str
+    start: str
+    end: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+    def covers(self, date: str) -> bool:
+        """Whether ``date`` falls in the term, comparing at the coarser of the two precisions
+        ('2004' is in a term from '2004-03-09')."""
+        return _on_or_before(self.start, date) and (
+            self.end is None or _on_or_before(date, self.end)
+        )
+
+
+def _on_or_before(a: str, b: str) -> bool:
+    n = min(len(a), len(b))
+    return a[:n] <= b[:n]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +150,25 @@ class KBEntry:
     sector: str | None = None
     role: str | None = None
     aliases: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+    def at(self, date: str | None) -> tuple[str | None, str | None, str | None]:
+        """``(role, country, sector)`` held on ``date`` (ISO, maybe partial; see
+        :class:`Term`): the covering term begun last, else the last term begun before the
+        date, else the entry's own role, country and sector (also when ``date`` is None)."""
+        term = self.term_at(date)
+        if term is None:
+            return self.role, self.country, self.sector
+        return term.role, term.country or self.country, term.sector or self.sector
+
+    def term_at(self, date: str | None) -> Term | None:
+        """The term that gives the role on ``date``, or None (see :meth:`at`)."""
+        if not date or not self.terms:
+            return None
+        date = date[:10]
+        covering = [t for t in self.terms if t.covers(date)]
+        begun = covering or [t for t in self.terms if _on_or_before(t.start, date)]
+        return max(begun, key=lambda t: t.start) if begun else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +272,7 @@ def _is_acronym(text: str) -> bool:
 
 def _read_yaml(source: Any, label: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = yaml.load(source.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"actor knowledge base file {label}: {exc}") from exc
     if not isinstance(data, dict) or "version" not in data:
@@ -222,6 +294,33 @@ def _user_files(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return [(str(p), _read_yaml(p, str(p))) for p in files]
 
 
+def _iso(value: Any, where: str) -> str:
+    """A YAML date (read as a date, an int year or a string) as an ISO string."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if not _ISO_DATE.fullmatch(text):
+        raise ConfigError(f"actor knowledge base: {where}: {text!r} is not an ISO date")
+    return text
+
+
+def _terms(rows: Any, entry_id: str) -> tuple[Term, ...]:
+    """The ``terms`` of an entry, checked: each has a role and a ``from`` date."""
+    terms = []
+    for raw in rows or ():
+        if not isinstance(raw, dict) or not raw.get("role") or raw.get("from") is None:
+            raise ConfigError(f"actor knowledge base: {entry_id}: a term needs role and from")
+        end = raw.get("to")
+        terms.append(
+            Term(
+                role=str(raw["role"]),
+                start=_iso(raw["from"], entry_id),
+                end=_iso(end, entry_id) if end is not None else None,
+                country=raw.get("country"),
+                sector=raw.get("sector"),
+            )
+        )
+    return tuple(terms)
+
+
 @dataclass(slots=True)
 class _Builder:
     """Collects entries and vocabularies from the data files, in order, then indexes them."""
@@ -238,6 +337,8 @@ class _Builder:
         old = self.entries.get(raw["id"])
         aliases = tuple(str(a) for a in raw.get("aliases") or ())
         fields = {k: raw[k] for k in ("name", "kind", "country", "sector", "role") if k in raw}
+        if "terms" in raw:  # a later file's terms replace the earlier ones
+            fields["terms"] = _terms(raw["terms"], raw["id"])
         if old is not None:
             entry = replace(old, **fields, aliases=old.aliases + aliases)
         else:
@@ -252,8 +353,13 @@ class _Builder:
         code = raw["id"]
         self.add_entry({**raw, "kind": "country", "country": code})
         self.forms.extend((a, code, "demonym") for a in raw.get("demonyms") or ())
-        gov = {"id": f"{code}-GOV", "name": f"Government of {raw['name']}",
-               "kind": "organization", "country": code, "sector": "GOV"}
+        gov = {
+            "id": f"{code}-GOV",
+            "name": f"Government of {raw['name']}",
+            "kind": "organization",
+            "country": code,
+            "sector": "GOV",
+        }
         if gov["id"] not in self.entries:
             self.add_entry(gov)
         self.forms.extend((c, gov["id"], "capital") for c in raw.get("capitals") or ())
@@ -274,8 +380,9 @@ class _Builder:
         for raw in rows:
             for text in (raw["title"], *(raw.get("also") or ())):
                 role = raw["title"] if str(text).endswith(".") else str(text)
-                found = Title(text=str(text), role=role, sector=raw.get("sector"),
-                              country=raw.get("country"))
+                found = Title(
+                    text=str(text), role=role, sector=raw.get("sector"), country=raw.get("country")
+                )
                 key = normalise(text)
                 if key not in seen:
                     seen.add(key)
@@ -315,9 +422,16 @@ class _Builder:
         exact = {k: replace(a, entry=self.entries[a.entry.id]) for k, a in exact.items()}
         folded = {k: replace(a, entry=self.entries[a.entry.id]) for k, a in folded.items()}
         return KnowledgeBase(
-            version=" ".join(self.versions), entries=dict(self.entries), aliases=folded,
-            exact=exact, titles=dict(self.titles), nouns=dict(self.nouns),
-            modifiers=dict(self.modifiers), name_words=dict(self.name_words), sources=sources)
+            version=" ".join(self.versions),
+            entries=dict(self.entries),
+            aliases=folded,
+            exact=exact,
+            titles=dict(self.titles),
+            nouns=dict(self.nouns),
+            modifiers=dict(self.modifiers),
+            name_words=dict(self.name_words),
+            sources=sources,
+        )
 
 
 @lru_cache(maxsize=8)

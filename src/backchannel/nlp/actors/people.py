@@ -1,5 +1,9 @@
 """People: names with their titles and appositions, later mentions by surname, titles
 without a name ("the CIA chief") and pronouns, all clustered on one id.
+
+A known person takes the role, country and sector they held on the document's date
+(``doc._.bc_published``; :meth:`~backchannel.nlp.actors.kb.KBEntry.at`); a title in the text
+wins over the knowledge base.
 """
 
 from __future__ import annotations
@@ -10,10 +14,9 @@ from dataclasses import replace
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from backchannel.nlp.actors.kb import Alias, Hit, Title
+from backchannel.nlp.actors.kb import Alias, Hit, KBEntry, Title
 from backchannel.nlp.actors.state import _Doc, _Mention, _read_clues
 from backchannel.records import short_hash
-
 
 #: Words that may sit inside a title prefix without ending it ("former Foreign Minister").
 _PREFIX_WORDS = frozenset(
@@ -39,8 +42,12 @@ _OF_PHRASE_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "PART", "PUNCT"})
 def _name_spans(state: _Doc) -> list[tuple[int, int]]:
     """Token spans of person names: spaCy PERSON entities and known people."""
     titles = state.kb.titles
-    spans = [(e.start, e.end) for e in state.doc.ents
-             if e.label_ == "PERSON" and any(t.lower_ not in _PREFIX_WORDS and t.lower_ not in titles for t in e)]
+    spans = [
+        (e.start, e.end)
+        for e in state.doc.ents
+        if e.label_ == "PERSON"
+        and any(t.lower_ not in _PREFIX_WORDS and t.lower_ not in titles for t in e)
+    ]
     for i, hit in enumerate(state.hit_at):
         if hit is not None and hit.start == i and isinstance(hit.what, Alias):
             if hit.what.entry.kind == "person":
@@ -57,9 +64,15 @@ def _titled_name(state: _Doc, hit: Hit) -> list[tuple[int, int]]:
     doc, end = state.doc, hit.end
     if hit.what.sector is None or doc[hit.start].ent_type_ in ("ORG", "FAC"):
         return []
-    while end < len(doc) and end - hit.end < 8 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in _PARTICLES):
+    while (
+        end < len(doc)
+        and end - hit.end < 8
+        and (doc[end].pos_ == "PROPN" or doc[end].lower_ in _PARTICLES)
+    ):
         other = state.hit_at[end]
-        if other is not None and not (isinstance(other.what, Alias) and other.what.entry.kind == "person"):
+        if other is not None and not (
+            isinstance(other.what, Alias) and other.what.entry.kind == "person"
+        ):
             break
         if doc[end].lower_ in state.kb.nouns:
             break
@@ -92,7 +105,9 @@ def _prefix_start(state: _Doc, name_start: int) -> int:
     doc, start, j = state.doc, name_start, name_start - 1
     while j >= 0 and name_start - j <= 12 and not state.used[j]:
         hit = state.hit_at[j]
-        if hit is not None and not (isinstance(hit.what, Alias) and hit.what.entry.kind == "person"):
+        if hit is not None and not (
+            isinstance(hit.what, Alias) and hit.what.entry.kind == "person"
+        ):
             start = j = hit.start
             j -= 1
         elif doc[j].lower_ in ("of", "to", "for") and j > 0 and state.title(j - 1):
@@ -107,10 +122,18 @@ def _prefix_start(state: _Doc, name_start: int) -> int:
 def _appositive(state: _Doc, end: int) -> tuple[int, int] | None:
     """The appositive after a name: ", the head of Russia's foreign-intelligence service"."""
     doc = state.doc
-    if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].pos_ not in ("DET", "PROPN", "ADJ", "NOUN"):
+    if (
+        end + 1 >= len(doc)
+        or doc[end].text != ","
+        or doc[end + 1].pos_ not in ("DET", "PROPN", "ADJ", "NOUN")
+    ):
         return None
     stop = end + 1
-    while stop < len(doc) and stop - end <= 14 and doc[stop].text not in (",", ".", ";", ":", "(", "—"):
+    while (
+        stop < len(doc)
+        and stop - end <= 14
+        and doc[stop].text not in (",", ".", ";", ":", "(", "—")
+    ):
         if doc[stop].pos_ in ("VERB", "AUX") or doc[stop].is_sent_start:
             return None
         stop += 1
@@ -130,7 +153,9 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
     if clues.title is None and (span := _appositive(state, name_end)) is not None:
         clues = _read_clues(state, *span)
     if not clues.countries and (after := _of_phrase_end(state, name_end)) > name_end:
-        clues.countries = _read_clues(state, name_end + 1, after).countries  # "King Hassan of Morocco"
+        clues.countries = _read_clues(
+            state, name_end + 1, after
+        ).countries  # "King Hassan of Morocco"
     known = state.kb.lookup(_bare_name(name))
     if known is None or known.kind != "person":
         known = known_hit.what.entry if known_hit is not None else None
@@ -138,19 +163,38 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
     sector = clues.sector(clues.title.sector if clues.title else None)
     country = clues.country()
     if known is not None:
+        held, held_country, held_sector = _held(state, known)
         generic = clues.title is not None and clues.title.sector is None  # "the head of…"
-        name, role = known.name, (known.role if generic else role) or known.role
-        country, sector = country or known.country, sector or known.sector
-    return _Mention(pre, name_end, "person", name, country, sector, role,
-                    id=known.id if known else None,
-                    title_country=clues.title.country if clues.title else None)
+        name, role = known.name, (held if generic else role) or held
+        country, sector = country or held_country, sector or held_sector
+    return _Mention(
+        pre,
+        name_end,
+        "person",
+        name,
+        country,
+        sector,
+        role,
+        id=known.id if known else None,
+        title_country=clues.title.country if clues.title else None,
+    )
+
+
+def _held(state: _Doc, known: KBEntry) -> tuple[str | None, str | None, str | None]:
+    """The role, country and sector ``known`` held on the document's date."""
+    return known.at(state.doc._.bc_published)
 
 
 def _known_person(state: _Doc, start: int, end: int) -> Hit | None:
     """A known person's alias overlapping the name tokens ``start:end``."""
     for i in range(max(0, start - 2), end):
         hit = state.alias(i)
-        if hit is not None and hit.what.entry.kind == "person" and hit.end > start and hit.start < end:
+        if (
+            hit is not None
+            and hit.what.entry.kind == "person"
+            and hit.end > start
+            and hit.start < end
+        ):
             return hit
     return None
 
@@ -236,7 +280,7 @@ def _surnames(state: _Doc, people: list[_Mention]) -> list[_Mention]:
 
 
 def _role_mentions(state: _Doc, people: list[_Mention]) -> None:
-    """"the President", "the CIA chief", "Montenegro's prime minister" → a person."""
+    """ "the President", "the CIA chief", "Montenegro's prime minister" → a person."""
     for i, hit in enumerate(state.hit_at):
         if hit is None or hit.start != i or not isinstance(hit.what, Title) or state.used[i]:
             continue
@@ -248,8 +292,16 @@ def _role_mentions(state: _Doc, people: list[_Mention]) -> None:
         title = hit.what
         if title.sector is None and not (clues.countries or clues.org_sector or clues.noun_sector):
             continue  # "head", "chief" alone are not actors
-        mention = _Mention(start, end, "person", title.role, clues.country(),
-                           clues.sector(title.sector), title.role, title_country=title.country)
+        mention = _Mention(
+            start,
+            end,
+            "person",
+            title.role,
+            clues.country(),
+            clues.sector(title.sector),
+            title.role,
+            title_country=title.country,
+        )
         _resolve_role(mention, people, title)
         state.add(mention, upto=hit.end)
 
@@ -257,7 +309,9 @@ def _role_mentions(state: _Doc, people: list[_Mention]) -> None:
 def _part_of_a_name(doc: Doc, hit: Hit) -> bool:
     following = doc[hit.end] if hit.end < len(doc) else None
     inside = doc[hit.start].ent_type_ in ("ORG", "FAC", "GPE", "WORK_OF_ART", "LAW", "EVENT")
-    return inside or (following is not None and following.pos_ == "PROPN" and following.ent_type_ != "GPE")
+    return inside or (
+        following is not None and following.pos_ == "PROPN" and following.ent_type_ != "GPE"
+    )
 
 
 def _of_phrase_end(state: _Doc, end: int) -> int:
@@ -266,12 +320,18 @@ def _of_phrase_end(state: _Doc, end: int) -> int:
     if end >= len(doc) or doc[end].lower_ not in ("of", "for"):
         return end
     j = end + 1
-    while j < len(doc) and j - end <= 8 and (doc[j].pos_ in _OF_PHRASE_POS or doc[j].lower_ == "of"):
+    while (
+        j < len(doc) and j - end <= 8 and (doc[j].pos_ in _OF_PHRASE_POS or doc[j].lower_ == "of")
+    ):
         if doc[j].text in (",", ".", ";", ":") or doc[j].ent_type_ == "PERSON":
             break  # "Assistant to the President for National Security Affairs Jake Sullivan"
         j += 1
     clues = _read_clues(state, end + 1, j)
-    return j if (clues.countries or clues.org_sector or clues.org_country or clues.noun_sector) else end
+    return (
+        j
+        if (clues.countries or clues.org_sector or clues.org_country or clues.noun_sector)
+        else end
+    )
 
 
 def _resolve_role(mention: _Mention, people: list[_Mention], title: Title) -> None:
@@ -293,9 +353,11 @@ def _resolve_role(mention: _Mention, people: list[_Mention], title: Title) -> No
 
 
 def _pronouns(state: _Doc, people: list[_Mention]) -> None:
-    """"he", "she", "him" → the last person mentioned within the previous two sentences."""
-    ordered = sorted((p for p in state.mentions if p.kind == "person" and p.cluster is not None),
-                     key=lambda m: m.start)
+    """ "he", "she", "him" → the last person mentioned within the previous two sentences."""
+    ordered = sorted(
+        (p for p in state.mentions if p.kind == "person" and p.cluster is not None),
+        key=lambda m: m.start,
+    )
     if not ordered:
         return
     starts = [p.start for p in ordered]
@@ -308,7 +370,9 @@ def _pronouns(state: _Doc, people: list[_Mention]) -> None:
             state.add(replace(person, start=token.i, end=token.i + 1))
 
 
-def _person_before(ordered: list[_Mention], starts: list[int], longest: int, i: int) -> _Mention | None:
+def _person_before(
+    ordered: list[_Mention], starts: list[int], longest: int, i: int
+) -> _Mention | None:
     """The last mention (in order of start) that ends at most ``_PRONOUN_REACH`` tokens
     before token ``i``; only the mentions that start near ``i`` are looked at."""
     for k in range(bisect_right(starts, i) - 1, -1, -1):

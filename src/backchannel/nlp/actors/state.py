@@ -10,7 +10,6 @@ from spacy.tokens import Doc, Token
 
 from backchannel.nlp.actors.kb import Alias, Hit, KnowledgeBase, NounSense, Title, match
 
-
 #: Sectors a more specific modifier or organisation overrides ("intelligence officials").
 _GENERIC = frozenset({"GOV", "CVL", "ELI", "COP", None})
 _NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG"})
@@ -34,7 +33,9 @@ class _Mention:
     cluster: int | None = None  # person mentions: index of their coreference cluster
     title_country: str | None = None  # a title's own country ("Secretary of State" → USA)
     local: bool = False  # an unnamed or ethnic group: of the article's dominant country
-    noun: str | None = None  # the actor noun's lemma: "US officials" and "U.S. officials" are one group
+    noun: str | None = (
+        None  # the actor noun's lemma: "US officials" and "U.S. officials" are one group
+    )
 
 
 @dataclass(slots=True)
@@ -124,7 +125,8 @@ def _read_clues(state: _Doc, start: int, end: int) -> _Clues:
     while i < end:
         hit = state.hit_at[i]
         if hit is not None and hit.start >= start:
-            _clue_from_hit(clues, hit, after_to=i > start and doc[i - 1].lower_ == "to")
+            after_to = i > start and doc[i - 1].lower_ == "to"
+            _clue_from_hit(clues, hit, after_to=after_to, date=doc._.bc_published)
             i = hit.end
             continue
         token = doc[i]
@@ -139,7 +141,7 @@ def _read_clues(state: _Doc, start: int, end: int) -> _Clues:
     return clues
 
 
-def _clue_from_hit(clues: _Clues, hit: Hit, *, after_to: bool) -> None:
+def _clue_from_hit(clues: _Clues, hit: Hit, *, after_to: bool, date: str | None) -> None:
     what = hit.what
     if isinstance(what, Title):  # the fullest title names the role: "Prime Minister Sheikh…"
         if clues.title is None or len(what.text) >= len(clues.title.text):
@@ -151,8 +153,8 @@ def _clue_from_hit(clues: _Clues, hit: Hit, *, after_to: bool) -> None:
         clues.countries.append((hit.start, what.entry.id))
     elif what.form in ("capital", "seat") and not after_to:  # "Moscow officials": a country
         clues.countries.append((hit.start, what.entry.country))
-    elif what.entry.kind == "person":  # "Putin's spokesman" serves Putin's country
-        clues.org_country = clues.org_country or what.entry.country
+    elif what.entry.kind == "person":  # "Putin's spokesman" serves Putin's country (then)
+        clues.org_country = clues.org_country or what.entry.at(date)[1]
     elif what.entry.kind in ("organization", "group") and not after_to:
         clues.org_sector = what.entry.sector or clues.org_sector
         clues.org_country = clues.org_country or what.entry.country

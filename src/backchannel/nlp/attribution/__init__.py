@@ -13,17 +13,24 @@ the same finishing pass (:mod:`.finish`). The spans are :class:`.spans.Attributi
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from backchannel import registry
 from backchannel.errors import ConfigError
 from backchannel.nlp import extensions  # noqa: F401
-from backchannel.nlp.attribution import crf as crf_tagger, minilm
+from backchannel.nlp.attribution import crf as crf_tagger
+from backchannel.nlp.attribution import minilm
 from backchannel.nlp.attribution.crf import refine, tagger
 from backchannel.nlp.attribution.finish import _finished, _passive_subject
 from backchannel.nlp.attribution.merge import _lexicon_cue, _model_attributions
 from backchannel.nlp.attribution.quotes import Quote, find_quotes, quoted_tokens
-from backchannel.nlp.attribution.rules import CUE_THRESHOLD, _cue_probabilities, _rule_attributions, parse_attributions
+from backchannel.nlp.attribution.rules import (
+    CUE_THRESHOLD,
+    _cue_probabilities,
+    _rule_attributions,
+    parse_attributions,
+)
 from backchannel.nlp.attribution.spans import Attribution, Range, _flag_direct
 from backchannel.nlp.attribution.speakers import SpeakerResolver
 from backchannel.nlp.attribution.stance import stance_of
@@ -31,7 +38,12 @@ from backchannel.records import Span, Statement, short_hash
 from backchannel.settings import DEFAULT_FINDER
 
 __all__ = [
-    "Attribution", "CUE_THRESHOLD", "FINDERS", "find_attributions", "find_statements", "parse_attributions",
+    "Attribution",
+    "CUE_THRESHOLD",
+    "FINDERS",
+    "find_attributions",
+    "find_statements",
+    "parse_attributions",
     "statement_finder",
 ]
 
@@ -65,7 +77,9 @@ def statement_finder(name: str):
 
 
 @registry.finders.register("rules")
-def _rules_finder(doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float) -> tuple[Attribution, ...]:
+def _rules_finder(
+    doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float
+) -> tuple[Attribution, ...]:
     probabilities = _cue_probabilities(doc, quotes)
     found = _rule_attributions(doc, threshold, text, quotes, probabilities)
     return _finished(doc, text, found, quotes)
@@ -79,7 +93,9 @@ def _crf_missing() -> str | None:
 
 @registry.finders.register("crf")
 @registry.needs(_crf_missing)
-def _crf_finder(doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float) -> tuple[Attribution, ...]:
+def _crf_finder(
+    doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float
+) -> tuple[Attribution, ...]:
     crf = tagger()
     if crf is None:
         return _rules_finder(doc, text, quotes, threshold)
@@ -100,7 +116,9 @@ def _minilm_missing() -> str | None:
 
 @registry.finders.register("minilm")
 @registry.needs(_minilm_missing)
-def _minilm_finder(doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float) -> tuple[Attribution, ...]:
+def _minilm_finder(
+    doc: Doc, text: str, quotes: tuple[Quote, ...], threshold: float
+) -> tuple[Attribution, ...]:
     return _model_attributions(doc, text, quotes)
 
 

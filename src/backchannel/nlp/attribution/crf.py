@@ -22,8 +22,9 @@ from spacy.tokens import Doc, Token
 
 from backchannel.models import locate
 from backchannel.nlp.attribution.quotes import find_quotes, quoted_tokens
-from backchannel.nlp.attribution.spans import ROLES, Attribution
+from backchannel.nlp.attribution.spans import Attribution
 from backchannel.nlp.attribution.stance import cue_model
+from backchannel.vocab import ROLES
 
 __all__ = ["MODEL_PATH", "TaggedSpan", "Tagger", "doc_features", "gold_labels", "tagger"]
 
@@ -45,7 +46,9 @@ class TaggedSpan:
 
 
 def doc_features(
-    doc: Doc, attributions: Iterable, quoted: set[int] | None = None,
+    doc: Doc,
+    attributions: Iterable,
+    quoted: set[int] | None = None,
     probabilities: list[float] | None = None,
 ) -> list[dict[str, object]]:
     """One feature dict per token of ``doc``; ``attributions`` are the rule finder's,
@@ -162,8 +165,13 @@ class Tagger:
         """The most likely BIO label per token."""
         return self._tagger.tag(features) if features else []
 
-    def spans(self, doc: Doc, attributions: Iterable, quoted: set[int] | None = None,
-              probabilities: list[float] | None = None) -> list[TaggedSpan]:
+    def spans(
+        self,
+        doc: Doc,
+        attributions: Iterable,
+        quoted: set[int] | None = None,
+        probabilities: list[float] | None = None,
+    ) -> list[TaggedSpan]:
         """The predicted spans of ``doc`` in text order."""
         return decode(self.labels(doc_features(doc, attributions, quoted, probabilities)))
 
@@ -255,7 +263,11 @@ def _extra(doc: Doc, kept: list, by_role: dict[str, list[TaggedSpan]]) -> list:
 
 def _nearest(spans: list[TaggedSpan], cue: TaggedSpan, sent, used: set) -> TaggedSpan | None:
     """The span closest to the cue within its sentence (give or take 40 tokens)."""
-    near = [s for s in spans if s.start < sent.end + 40 and s.end > sent.start - 40
-            and (s.start, s.end) not in used]
-    return min(near, key=lambda s: min(abs(s.start - cue.end), abs(cue.start - s.end)),
-               default=None)
+    near = [
+        s
+        for s in spans
+        if s.start < sent.end + 40 and s.end > sent.start - 40 and (s.start, s.end) not in used
+    ]
+    return min(
+        near, key=lambda s: min(abs(s.start - cue.end), abs(cue.start - s.end)), default=None
+    )

@@ -26,7 +26,10 @@ def _finished(
     that holds their cue and on one line, run to the end of a phrase they stop inside and
     lose word-less fragments; cues take or drop the noun they stop before, a passive cue's
     subject opens its content; then nesting is judged on the final spans."""
-    done = [_in_one_paragraph(doc, text, _within_quote(doc, quotes, a)) for a in _with_turns(doc, text, found)]
+    done = [
+        _in_one_paragraph(doc, text, _within_quote(doc, quotes, a))
+        for a in _with_turns(doc, text, found)
+    ]
     done = [_sound_contents(text, _without_dangling_ends(doc, a)) for a in done]
     done = [_with_passive_subject(doc, _whole_cue(doc, a)) for a in done]
     return tuple(_mark_nested(doc, done))
@@ -45,7 +48,9 @@ def _with_turns(doc: Doc, text: str, found: Iterable[Attribution]) -> list[Attri
         cue = doc.char_span(*turn.colon, alignment_mode="expand")
         source = doc.char_span(*turn.label, alignment_mode="expand")
         if cue is not None and source is not None:
-            turn_attribution = Attribution((cue.start, cue.end), (source.start, source.end), (turn.content,))
+            turn_attribution = Attribution(
+                (cue.start, cue.end), (source.start, source.end), (turn.content,)
+            )
             kept.append(replace(turn_attribution, direct=True))
     return sorted(kept, key=lambda a: a.cue)
 
@@ -58,7 +63,9 @@ def _before_turns(doc: Doc, attribution: Attribution, spoken: list[Range]) -> At
     if any(start <= at < end for start, end in spoken):
         return attribution
     content = attribution.content
-    cut = next((i for i, f in enumerate(content) if any(_overlaps(f, turn) for turn in spoken)), None)
+    cut = next(
+        (i for i, f in enumerate(content) if any(_overlaps(f, turn) for turn in spoken)), None
+    )
     if cut is None:
         return attribution
     return replace(attribution, content=content[:cut]) if cut else None
@@ -73,7 +80,9 @@ def _without_dangling_ends(doc: Doc, attribution: Attribution) -> Attribution:
     on", "unclear whether", "Nike would") carried on to the end of that phrase: the
     preposition's object, the head word's subtree for the others."""
     fragments = tuple(_completed(doc, f) for f in attribution.content)
-    return attribution if fragments == attribution.content else replace(attribution, content=fragments)
+    return (
+        attribution if fragments == attribution.content else replace(attribution, content=fragments)
+    )
 
 
 def _completed(doc: Doc, fragment: Range) -> Range:
@@ -99,9 +108,15 @@ def _with_passive_subject(doc: Doc, attribution: Attribution) -> Attribution:
 
 
 def _passive_subject(doc: Doc, attribution: Attribution) -> Range | None:
-    """The characters of the cue's passive subject before it, if it is not a wh-word or the source."""
+    """The characters of the cue's passive subject before it.
+
+    None when it is a wh-word or the source.
+    """
     start, end = attribution.cue
-    subject = next((c for t in doc[start:end] for c in t.children if c.dep_ == "nsubjpass" and c.i < start), None)
+    subject = next(
+        (c for t in doc[start:end] for c in t.children if c.dep_ == "nsubjpass" and c.i < start),
+        None,
+    )
     if subject is None or subject.tag_ in ("WDT", "WP"):
         return None
     first, last = subject.left_edge, subject.right_edge
@@ -147,8 +162,14 @@ def _time_word(token: Token) -> bool:
     """A date or time name, a unit or part of the day ("hours", "morning"), or "time"."""
     words = timex_lexicon()
     lower = token.lower_
-    return (token.ent_type_ in ("DATE", "TIME") or token.lemma_ == "time"
-            or any(lower in table for table in (words.units, words.parts_of_day, words.weekdays, words.months)))
+    return (
+        token.ent_type_ in ("DATE", "TIME")
+        or token.lemma_ == "time"
+        or any(
+            lower in table
+            for table in (words.units, words.parts_of_day, words.weekdays, words.months)
+        )
+    )
 
 
 def _within_quote(doc: Doc, quotes: tuple[Quote, ...], attribution: Attribution) -> Attribution:
@@ -170,7 +191,9 @@ def _in_one_paragraph(doc: Doc, text: str, attribution: Attribution) -> Attribut
     fragment before the cue, the first of one after it). A fragment that runs over a line
     break has run past its own quote into the next (PolNeAR never does)."""
     at = doc[attribution.cue[0]].idx
-    fragments = tuple(_one_line(text, fragment, before=fragment[0] < at) for fragment in attribution.content)
+    fragments = tuple(
+        _one_line(text, fragment, before=fragment[0] < at) for fragment in attribution.content
+    )
     return replace(attribution, content=fragments)
 
 
@@ -189,7 +212,9 @@ def _sound_contents(text: str, attribution: Attribution) -> Attribution:
     """The attribution without content fragments that hold no word (a lone quote mark,
     unless it is all there is) and with overlapping fragments joined into one."""
     fragments: list[Range] = []
-    for start, end in sorted(f for f in attribution.content if any(c.isalnum() for c in text[f[0] : f[1]])):
+    for start, end in sorted(
+        f for f in attribution.content if any(c.isalnum() for c in text[f[0] : f[1]])
+    ):
         if fragments and start < fragments[-1][1]:
             fragments[-1] = (fragments[-1][0], max(end, fragments[-1][1]))
         else:

@@ -11,15 +11,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from backchannel.nlp.attribution.finish import _finished, _function_word, _tidy, _trimmed
-from backchannel.nlp.attribution.minilm import link, model as neural_model
+from backchannel.nlp.attribution.minilm import link
+from backchannel.nlp.attribution.minilm import model as neural_model
 from backchannel.nlp.attribution.quotes import Quote, overlapping
-from backchannel.nlp.attribution.rules import CUE_THRESHOLD, _continue_quotes, _credits, _rule_attributions, parse_attributions
-from backchannel.nlp.attribution.spans import Attribution, CharSpan, Range, _flag_direct, _overlaps, _token_range
+from backchannel.nlp.attribution.rules import (
+    CUE_THRESHOLD,
+    _continue_quotes,
+    _credits,
+    _rule_attributions,
+    parse_attributions,
+)
+from backchannel.nlp.attribution.spans import (
+    Attribution,
+    CharSpan,
+    Range,
+    _flag_direct,
+    _overlaps,
+    _token_range,
+)
 from backchannel.nlp.attribution.stance import stance_lexicon
-
 
 #: mean tag probability a content span needs to stand alone, with the cue the tagger links it to,
 #: when no attribution the parse drew holds it (0.7 is best of 0.4–0.9 on PolNeAR dev)
@@ -70,7 +84,9 @@ def _tagged_cues(doc: Doc, spans: list, declined: set[int]) -> dict:
     return cues
 
 
-def _tagger_only(doc: Doc, text: str, cues: dict, linked: dict, quotes: tuple[Quote, ...]) -> list[Attribution]:
+def _tagger_only(
+    doc: Doc, text: str, cues: dict, linked: dict, quotes: tuple[Quote, ...]
+) -> list[Attribution]:
     """Attributions for tagged cues the parse gives no content: the tagger's own links."""
     found = []
     for cue in cues.values():
@@ -90,13 +106,18 @@ def _stray_contents(
     strays = []
     for content in contents:
         span = (content.start, content.end)
-        if content.score < STRAY_SCORE or span not in owner or any(_overlaps(span, f) for f in held):
+        if (
+            content.score < STRAY_SCORE
+            or span not in owner
+            or any(_overlaps(span, f) for f in held)
+        ):
             continue
         (cue_start, cue_end), source = owner[span]
         cue = doc.char_span(cue_start, cue_end, alignment_mode="expand")
         if cue is not None:
-            strays.append(Attribution((cue.start, cue.end), _token_range(doc, source),
-                                      (_tidy(text, *span),)))
+            strays.append(
+                Attribution((cue.start, cue.end), _token_range(doc, source), (_tidy(text, *span),))
+            )
     return strays
 
 
@@ -109,7 +130,9 @@ def _decline_tokens(doc: Doc, text: str) -> set[int]:
     return tokens
 
 
-def _with_tagged_source(doc: Doc, attribution: Attribution, source: Range | None) -> Attribution | None:
+def _with_tagged_source(
+    doc: Doc, attribution: Attribution, source: Range | None
+) -> Attribution | None:
     """The rules' attribution with the tagger's source; a source the parse put inside the
     content ("what President Trump has said") is cut out of it, and an attribution left
     with a content of one function word is dropped."""
@@ -118,7 +141,11 @@ def _with_tagged_source(doc: Doc, attribution: Attribution, source: Range | None
     first, last = doc[source[0]].idx, doc[source[1] - 1].idx + len(doc[source[1] - 1])
     fragments = []
     for start, end in attribution.content:
-        pieces = [(start, min(end, first)), (max(start, last), end)] if start < last and first < end else [(start, end)]
+        pieces = (
+            [(start, min(end, first)), (max(start, last), end)]
+            if start < last and first < end
+            else [(start, end)]
+        )
         fragments.extend(_trimmed(doc, a, b) for a, b in pieces if a < b)
     fragments = [f for f in fragments if f is not None]
     if not fragments or all(_function_word(doc, f) for f in fragments):
@@ -155,7 +182,11 @@ def _quote_joined(text: str, spans: list) -> list[Range]:
     """Tagged spans with each one that runs into a quote ("was clear: “…”") joined to it."""
     joined: list[Range] = []
     for span in spans:
-        if joined and text[joined[-1][1] : span.start].strip(" :\n") == "" and text[span.start] in "\"“":
+        if (
+            joined
+            and text[joined[-1][1] : span.start].strip(" :\n") == ""
+            and text[span.start] in '"“'
+        ):
             joined[-1] = (joined[-1][0], span.end)
         else:
             joined.append((span.start, span.end))
@@ -164,8 +195,10 @@ def _quote_joined(text: str, spans: list) -> list[Range]:
 
 def _drops_quote(quotes: tuple[Quote, ...], fragment: Range, tagged: Range) -> bool:
     """The tagged span leaves out a whole quote the rules' fragment holds."""
-    return any(fragment[0] <= q.start and q.end <= fragment[1] and not _overlaps((q.start, q.end), tagged)
-               for q in (quotes[i] for i in overlapping(quotes, *fragment)))
+    return any(
+        fragment[0] <= q.start and q.end <= fragment[1] and not _overlaps((q.start, q.end), tagged)
+        for q in (quotes[i] for i in overlapping(quotes, *fragment))
+    )
 
 
 def rule_spans(doc: Doc, quotes: tuple[Quote, ...] | None = None) -> list:

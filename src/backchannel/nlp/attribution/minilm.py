@@ -31,11 +31,22 @@ from pathlib import Path
 
 from backchannel.models import locate
 from backchannel.nlp.attribution.quotes import stops_sentence
-from backchannel.nlp.attribution.spans import ROLES, CharSpan
+from backchannel.nlp.attribution.spans import CharSpan
+from backchannel.vocab import ROLES
 
 __all__ = [
-    "ADAPTER_PATHS", "LABELS", "OUTSIDE_WEIGHTS", "AttributionModel",
-    "adapter_paths", "base_path", "decode", "installed", "link", "model", "rule_codes", "windows",
+    "ADAPTER_PATHS",
+    "LABELS",
+    "OUTSIDE_WEIGHTS",
+    "AttributionModel",
+    "adapter_paths",
+    "base_path",
+    "decode",
+    "installed",
+    "link",
+    "model",
+    "rule_codes",
+    "windows",
 ]
 
 #: Per role: outside, begin, inside.
@@ -142,13 +153,16 @@ def build_network(base: Path):
 
         def forward(self, input_ids, attention_mask, rules):
             words = self.encoder.embeddings.word_embeddings(input_ids)
-            states = self.encoder(inputs_embeds=words + self.rules(rules),
-                                  attention_mask=attention_mask).last_hidden_state
+            states = self.encoder(
+                inputs_embeds=words + self.rules(rules), attention_mask=attention_mask
+            ).last_hidden_state
             logits = self.head(torch.cat([self.dropout(states), _one_hot(rules)], dim=-1))
             return logits.view(*logits.shape[:2], len(ROLES), len(LABELS))
 
     def _one_hot(codes):
-        digits = [(codes // len(LABELS) ** (len(ROLES) - 1 - r)) % len(LABELS) for r in range(len(ROLES))]
+        digits = [
+            (codes // len(LABELS) ** (len(ROLES) - 1 - r)) % len(LABELS) for r in range(len(ROLES))
+        ]
         return torch.cat([nn.functional.one_hot(d, len(LABELS)) for d in digits], dim=-1).float()
 
     previous = transformers_logging.get_verbosity()
@@ -270,8 +284,12 @@ def _member(base: Path, path: Path, load_file):
     return network
 
 
-def decode(probabilities, offsets: Sequence[tuple[int, int]],
-           continues: Sequence[bool] | None = None, text: str | None = None) -> list[CharSpan]:
+def decode(
+    probabilities,
+    offsets: Sequence[tuple[int, int]],
+    continues: Sequence[bool] | None = None,
+    text: str | None = None,
+) -> list[CharSpan]:
     """The most likely well-formed BIO sequence per role (Viterbi: no I after O, each
     role's O weighted by :data:`OUTSIDE_WEIGHTS`), as character spans. ``continues`` marks
     wordpieces inside a word (``##…``): they take their word's label, so spans start and
@@ -300,8 +318,12 @@ def _joined_contents(spans: list[CharSpan], text: str | None) -> list[CharSpan]:
     joined: list[CharSpan] = []
     for span in spans:
         last = joined[-1] if joined else None
-        if span.role == "content" and last is not None and last.role == "content" \
-                and text[last.end : span.start] == " ":
+        if (
+            span.role == "content"
+            and last is not None
+            and last.role == "content"
+            and text[last.end : span.start] == " "
+        ):
             weight = (last.end - last.start, span.end - span.start)
             score = (last.score * weight[0] + span.score * weight[1]) / sum(weight)
             joined[-1] = CharSpan("content", last.start, span.end, score)
@@ -319,7 +341,11 @@ def _outside_weighted(probabilities, weight: float):
 
 
 def _new_line(text: str | None, offsets: Sequence[tuple[int, int]], i: int) -> bool:
-    return text is not None and 0 < i < len(offsets) and "\n" in text[offsets[i - 1][1] : offsets[i][0]]
+    return (
+        text is not None
+        and 0 < i < len(offsets)
+        and "\n" in text[offsets[i - 1][1] : offsets[i][0]]
+    )
 
 
 #: allowed[previous][next] for O, B, I: an I follows only a B or an I.
@@ -342,8 +368,14 @@ def _viterbi(probabilities, continues: Sequence[bool] | None):
             if inside and label == 1:  # a word never starts a span mid-word
                 new.append(-np.inf)
                 continue
-            options = [score[p] if _ALLOWED[p][label] and not (inside and p != 0 and label == 0)
-                       and not (inside and p == 0 and label != 0) else -np.inf for p in range(3)]
+            options = [
+                score[p]
+                if _ALLOWED[p][label]
+                and not (inside and p != 0 and label == 0)
+                and not (inside and p == 0 and label != 0)
+                else -np.inf
+                for p in range(3)
+            ]
             best = int(np.argmax(options))
             back[i, label] = best
             new.append(options[best] + logs[i, label])
@@ -383,7 +415,9 @@ def model() -> AttributionModel | None:
 _JOINERS = frozenset(" \n\t,.;:—–-\"'“”‘’()")
 
 
-def link(text: str, spans: Sequence[CharSpan]) -> list[tuple[CharSpan, CharSpan | None, tuple[CharSpan, ...]]]:
+def link(
+    text: str, spans: Sequence[CharSpan]
+) -> list[tuple[CharSpan, CharSpan | None, tuple[CharSpan, ...]]]:
     """Group the tagged spans into (cue, source, content fragments), one per cue.
 
     Each content span goes to the cue it is closest to in the text (counting only words

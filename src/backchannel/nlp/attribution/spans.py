@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from backchannel.nlp.attribution.quotes import Quote, overlapping
-from backchannel.vocab import ROLES, Role
+from backchannel.vocab import ROLES as ROLES  # re-exported: the roles a CharSpan takes
+from backchannel.vocab import Role
 
 Range = tuple[int, int]
 
@@ -46,7 +47,9 @@ class Attribution:
 
 def _token_range(doc: Doc, span) -> Range | None:
     """The tokens under a character span (widened to token edges), or None."""
-    tokens = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
+    tokens = (
+        doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
+    )
     return (tokens.start, tokens.end) if tokens is not None and len(tokens) else None
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from backchannel import data as packaged
 from backchannel.records import Actor, Anonymous, Speaker
@@ -27,9 +28,28 @@ __all__ = ["SourceLexicon", "SpeakerResolver", "source_lexicon"]
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "i", "me", "my", "we", "us", "you"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
-_TITLES = {"president", "minister", "secretary", "director", "chief", "leader", "senator",
-           "governor", "ambassador", "spokesman", "spokeswoman", "general", "chancellor",
-           "premier", "king", "envoy", "mayor", "candidate", "nominee", "official"}
+_TITLES = {
+    "president",
+    "minister",
+    "secretary",
+    "director",
+    "chief",
+    "leader",
+    "senator",
+    "governor",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "general",
+    "chancellor",
+    "premier",
+    "king",
+    "envoy",
+    "mayor",
+    "candidate",
+    "nominee",
+    "official",
+}
 _ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 
 
@@ -134,7 +154,12 @@ class SpeakerResolver:
         if head.lower_ in _PERSON_PRONOUNS | _PLURAL_PRONOUNS | _RELATIVE:
             return self._pronoun(source, head)
         if head.lemma_.lower() in self.lexicon.anonymous_heads or head.lower_ in (
-            "another", "one", "some", "many", "several", "others"
+            "another",
+            "one",
+            "some",
+            "many",
+            "several",
+            "others",
         ):
             anonymous = self._anonymous(source)
             if anonymous is not None:
@@ -204,8 +229,9 @@ class SpeakerResolver:
         if self.group is not None and _refers_back(words, count, self.lexicon.group_anaphors):
             return self.group
         singular = source.root.tag_ == "NN" and not words & {"some", "several", "many"}
-        group = Anonymous(count or (1 if singular else None), _description(source),
-                          self._country(source))
+        group = Anonymous(
+            count or (1 if singular else None), _description(source), self._country(source)
+        )
         self.group = group
         return group
 
@@ -270,12 +296,26 @@ def _speaker(
     return Speaker(span.text, span.start_char, span.end_char, kind, actor, anonymous)
 
 
-_MEDIA = {"interview", "conversation", "account", "briefing", "testimony", "statement",
-          "remarks", "comments", "document", "documents", "records", "memo", "email", "emails"}
+_MEDIA = {
+    "interview",
+    "conversation",
+    "account",
+    "briefing",
+    "testimony",
+    "statement",
+    "remarks",
+    "comments",
+    "document",
+    "documents",
+    "records",
+    "memo",
+    "email",
+    "emails",
+}
 
 
 def _behind_medium(source: SpacySpan) -> SpacySpan:
-    """"interviews with three former officials": the people behind a medium of speech."""
+    """ "interviews with three former officials": the people behind a medium of speech."""
     if source.root.lemma_.lower() not in _MEDIA:
         return source
     for prep in source.root.children:
@@ -328,7 +368,7 @@ def _is_title(source: SpacySpan) -> bool:
 
 
 def _refers_back(words: set[str], count: int | None, anaphors: frozenset[str]) -> bool:
-    """"another", "those officials", "an official": a member or all of the last group."""
+    """ "another", "those officials", "an official": a member or all of the last group."""
     return count is None and bool(words & (anaphors | {"a", "an"}))
 
 

@@ -27,7 +27,15 @@ from spacy.tokens import Token
 
 from backchannel import data as packaged
 
-__all__ = ["CueModel", "StanceLexicon", "cue_features", "cue_model", "frame", "stance_lexicon", "stance_of"]
+__all__ = [
+    "CueModel",
+    "StanceLexicon",
+    "cue_features",
+    "cue_model",
+    "frame",
+    "stance_lexicon",
+    "stance_of",
+]
 
 _CUE_POS = {"VERB", "NOUN", "ADP", "ADJ", "AUX"}
 _VERBS = {"VERB"}
@@ -54,15 +62,32 @@ def cue_features(token: Token, in_quote: bool = False) -> list[str] | None:
     subject = any(d in ("nsubj", "nsubjpass", "csubj") for d in children)
     following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else "</s>"
     features = [
-        "bias", f"l={lemma}", f"lp={lemma}|{pos}", f"lf={lemma}|{shape}", f"ld={lemma}|{dep}",
-        f"ls={lemma}|{subject}", f"ln={lemma}|{following}", f"pd={pos}|{dep}", f"t={token.tag_}",
-        f"f={shape}", f"pf={pos}|{shape}", f"ps={pos}|{subject}", f"q={in_quote}",
-        f"h={token.head.lemma_.lower()}|{dep}", f"lq={lemma}|{in_quote}",
+        "bias",
+        f"l={lemma}",
+        f"lp={lemma}|{pos}",
+        f"lf={lemma}|{shape}",
+        f"ld={lemma}|{dep}",
+        f"ls={lemma}|{subject}",
+        f"ln={lemma}|{following}",
+        f"pd={pos}|{dep}",
+        f"t={token.tag_}",
+        f"f={shape}",
+        f"pf={pos}|{shape}",
+        f"ps={pos}|{subject}",
+        f"q={in_quote}",
+        f"h={token.head.lemma_.lower()}|{dep}",
+        f"lq={lemma}|{in_quote}",
     ]
     subject_pos = next((c.pos_ for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), "-")
     previous = token.nbor(-1).lower_ if token.i else "<s>"
-    features += [f"lt={lemma}|{token.tag_}", f"sp={subject_pos}", f"lsp={lemma}|{subject_pos}",
-                 f"pv={previous}", f"lpv={lemma}|{previous}", f"hp={token.head.pos_}|{dep}"]
+    features += [
+        f"lt={lemma}|{token.tag_}",
+        f"sp={subject_pos}",
+        f"lsp={lemma}|{subject_pos}",
+        f"pv={previous}",
+        f"lpv={lemma}|{previous}",
+        f"hp={token.head.pos_}|{dep}",
+    ]
     features.extend(f"c={d}" for d in set(children))
     features.extend(f"lc={lemma}|{d}" for d in set(children) if d in _FRAME_DEPS)
     return features
@@ -114,7 +139,10 @@ def stance_lexicon() -> StanceLexicon:
     data = yaml.safe_load(_data("stance.yaml"))
     lemmas = {lemma: stance for stance, words in data["cue_lemmas"].items() for lemma in words}
     return StanceLexicon(
-        lemmas, frozenset(data["speech_lemmas"]), _alternation(data["decline_phrases"]), _alternation(data["unverified_phrases"])
+        lemmas,
+        frozenset(data["speech_lemmas"]),
+        _alternation(data["decline_phrases"]),
+        _alternation(data["unverified_phrases"]),
     )
 
 

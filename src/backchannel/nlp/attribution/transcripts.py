@@ -25,7 +25,6 @@ from functools import lru_cache
 
 from backchannel import data as packaged
 
-
 Range = tuple[int, int]
 
 _WORD = r"[A-Z][A-Z.'’-]"
@@ -51,7 +50,9 @@ def speaker_turns(text: str) -> list[Turn]:
     turns = []
     for match in matches:
         label = match.group("label")
-        if repeated[label] < 2 and (_opens_story(text, match.start()) or not _named_elsewhere(text, label)):
+        if repeated[label] < 2 and (
+            _opens_story(text, match.start()) or not _named_elsewhere(text, label)
+        ):
             continue
         start = match.end() - 1
         line_end = text.find("\n", start)
@@ -85,5 +86,7 @@ def _named_elsewhere(text: str, label: str) -> bool:
 
 
 def _inside_sentence(text: str, at: int) -> bool:
-    before = text[max(0, at - 80) : at].rstrip(" \t\xa0")  # the words just before, not the whole story
-    return bool(before) and before[-1] not in ".!?\n" and not before.endswith(("\n\"", "\n“"))
+    before = text[max(0, at - 80) : at].rstrip(
+        " \t\xa0"
+    )  # the words just before, not the whole story
+    return bool(before) and before[-1] not in ".!?\n" and not before.endswith(('\n"', "\n“"))

@@ -10,6 +10,10 @@ statement denies it.
 Statements PLOVER dropped keep their CAMEO code so a CAMEO view stays complete: a denial
 is coded ``REJECT`` with CAMEO ``016``, an appeal ``REQUEST`` with CAMEO ``02x``; plain
 "X said" is a Statement, not an event.
+
+Only political events are coded (:func:`political`): an event needs a state, a part of
+one, an international body, a party or an armed group on one side at least, as PLOVER and
+POLECAT code nothing else; a company's bond offering or share buy-back is no event.
 """
 
 from __future__ import annotations
@@ -24,11 +28,19 @@ from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.events.arguments import ActorIndex, Arguments, find_arguments
 from backchannel.nlp.events.modality import announced, modality, ultimatum
 from backchannel.nlp.events.place import event_place
-from backchannel.nlp.events.triggers import Code, Lexicon, Trigger, crosswalk, find_triggers, lexicon
+from backchannel.nlp.events.triggers import (
+    Code,
+    Lexicon,
+    Trigger,
+    crosswalk,
+    find_triggers,
+    lexicon,
+)
 from backchannel.nlp.time import event_date
-from backchannel.records import Actor, Event, Place, Span as TextSpan, Statement, short_hash
+from backchannel.records import Actor, Event, Place, Statement, short_hash
+from backchannel.records import Span as TextSpan
 
-__all__ = ["find_events", "COMMUNICATIVE_TYPES"]
+__all__ = ["find_events", "political", "COMMUNICATIVE_TYPES", "POLITICAL_SECTORS"]
 
 #: verbal event types: how they travelled (their channel) is worth reading off the sentence
 COMMUNICATIVE_TYPES = frozenset(
@@ -36,11 +48,23 @@ COMMUNICATIVE_TYPES = frozenset(
 )
 _NEUTRAL_CHANNELS = (None, "in_person")
 #: what a governing trigger makes of the event it governs ("threatened to impose…")
-_CONTENT_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical",
-                     "REJECT": "hypothetical", "AGREE": "future"}
+_CONTENT_MODALITY = {
+    "THREATEN": "hypothetical",
+    "REQUEST": "hypothetical",
+    "REJECT": "hypothetical",
+    "AGREE": "future",
+}
 #: event types whose place stands for their target when none is named
 _LOCATED_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "MOBILIZE"})
 _NON_STATE = {"IGO", "NGO", "IMG", "MNC"}
+#: sectors of the state (government, military, courts, legislature, intelligence, police)
+#: and of organised politics and armed force (parties, opposition, elites, rebels,
+#: unidentified armed forces, criminal armed groups): an actor in one is political
+POLITICAL_SECTORS = frozenset(
+    {"GOV", "MIL", "JUD", "LEG", "SPY", "COP", "PTY", "OPP", "ELI", "REB", "UAF", "CRM"}
+)
+#: PLOVER's codes for international actors that act politically (not MNC: corporations)
+_INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG"})
 _DEFINITE = {"the", "these", "those", "that", "this", "such"}
 #: how many tokens back a definite nominal looks for the event it refers to
 _COREFERENCE_WINDOW = 400
@@ -60,8 +84,12 @@ def _clause(trigger: Trigger) -> Span:
 def _in_person(trigger: Trigger, sentence_lower: str, lex: Lexicon) -> bool:
     """A conversation the lexicon takes for a call ("spoke with") that the sentence
     places in person ("on the sidelines of the summit")."""
-    return trigger.entry.code.cameo == "041" and trigger.head.pos_ == "VERB" and \
-        trigger.head.lemma_ in ("speak", "talk") and any(c in sentence_lower for c in lex.in_person_cues)
+    return (
+        trigger.entry.code.cameo == "041"
+        and trigger.head.pos_ == "VERB"
+        and trigger.head.lemma_ in ("speak", "talk")
+        and any(c in sentence_lower for c in lex.in_person_cues)
+    )
 
 
 def _channel(trigger: Trigger, sentence_lower: str, lex: Lexicon) -> str | None:
@@ -76,8 +104,9 @@ def _channel(trigger: Trigger, sentence_lower: str, lex: Lexicon) -> str | None:
     return channel
 
 
-def _contexts(trigger: Trigger, args: Arguments, sentence_contexts: tuple[str, ...],
-              lex: Lexicon) -> tuple[str, ...]:
+def _contexts(
+    trigger: Trigger, args: Arguments, sentence_contexts: tuple[str, ...], lex: Lexicon
+) -> tuple[str, ...]:
     """PLOVER contexts: the code's own, the actors' sectors' (SPY → intelligence), and
     the sentence's words (nuclear → cbrn)."""
     found = list(trigger.entry.contexts)
@@ -89,7 +118,9 @@ def _contexts(trigger: Trigger, args: Arguments, sentence_contexts: tuple[str, .
     return tuple(dict.fromkeys(found))
 
 
-def _provenance(trigger: Trigger, statements: tuple[Statement, ...]) -> tuple[tuple[str, ...], bool]:
+def _provenance(
+    trigger: Trigger, statements: tuple[Statement, ...]
+) -> tuple[tuple[str, ...], bool]:
     """Ids of the statements whose content holds the trigger, and whether one denies it."""
     start = trigger.head.idx
     holding = [s for s in statements if s.content.start <= start < s.content.end]
@@ -109,8 +140,9 @@ def _governor(trigger: Trigger, heads: dict[int, str]) -> str | None:
     return None
 
 
-def _intent(trigger: Trigger, code: Code, found: str, governor: str | None,
-            lex: Lexicon) -> Code | None:
+def _intent(
+    trigger: Trigger, code: Code, found: str, governor: str | None, lex: Lexicon
+) -> Code | None:
     """The verbal code of intent for a material action announced for the future
     ("Israel will evacuate…" → AGREE; "NATO would tighten the blockade" → THREATEN)."""
     if found in ("future", "hypothetical") and governor is None and announced(trigger):
@@ -154,6 +186,7 @@ def _confidence(trigger: Trigger, args: Arguments, governed: bool) -> float:
 def _resident(args: Arguments, countries: dict[str, TextSpan], text: str) -> Arguments:
     """An ethnic group takes the country it lives in when the sentence names exactly one
     other state ("ethnic Albanians demonstrated in Serbia" → SRB), as CAMEO coders do."""
+
     def placed(actor: Actor) -> Actor:
         if not text[max(0, actor.start - 7) : actor.end].lower().startswith("ethnic "):
             return actor
@@ -170,29 +203,52 @@ def _placed(actors: tuple[Actor, ...], country: str) -> tuple[Actor, ...]:
 def _unattributed(trigger: Trigger, country: str) -> tuple[Actor, ...]:
     """PLOVER's unidentified armed force for an attack with no one behind it in the text
     ("a roadside bombing killed…"), in the country where it happened."""
-    subject = next((c for c in (trigger.predicate or trigger.head).children
-                    if c.dep_ in ("nsubj", "agent")), None)
+    subject = next(
+        (c for c in (trigger.predicate or trigger.head).children if c.dep_ in ("nsubj", "agent")),
+        None,
+    )
     if subject is None or trigger.entry.code.type != "ASSAULT":
         return ()
-    return (Actor(id=f"{country}-UAF", text=subject.text, start=subject.idx,
-                  end=subject.idx + len(subject.text), name=f"Unidentified armed force ({country})",
-                  kind="group", country=country, sector="UAF"),)
+    return (
+        Actor(
+            id=f"{country}-UAF",
+            text=subject.text,
+            start=subject.idx,
+            end=subject.idx + len(subject.text),
+            name=f"Unidentified armed force ({country})",
+            kind="group",
+            country=country,
+            sector="UAF",
+        ),
+    )
 
 
-def _where(trigger: Trigger, args: Arguments, context: "_Context") -> tuple[Actor, ...]:
+def _where(trigger: Trigger, args: Arguments, context: _Context) -> tuple[Actor, ...]:
     """The place of a protest, attack or curfew with no one named as its target, as the
     target, as PLOVER coders do ("troops remained on alert in the West Bank")."""
     clause = _clause(trigger)
     taken = {a.start for a in args.actor}
     for place in context.places:
-        if clause.start_char <= place.start < clause.end_char and place.country \
-                and place.start not in taken:
-            return (Actor(id=place.country, text=place.text, start=place.start, end=place.end,
-                          name=place.name, kind="country", country=place.country),)
+        if (
+            clause.start_char <= place.start < clause.end_char
+            and place.country
+            and place.start not in taken
+        ):
+            return (
+                Actor(
+                    id=place.country,
+                    text=place.text,
+                    start=place.start,
+                    end=place.end,
+                    name=place.name,
+                    kind="country",
+                    country=place.country,
+                ),
+            )
     return ()
 
 
-def _in_context(args: Arguments, trigger: Trigger, context: "_Context") -> Arguments:
+def _in_context(args: Arguments, trigger: Trigger, context: _Context) -> Arguments:
     """Arguments whose country the text leaves open take the one state the sentence
     names ("Egyptian police … dispersed demonstrators": the demonstrators are Egyptian)."""
     if not args.recipient and trigger.entry.code.type in _LOCATED_TYPES:
@@ -201,8 +257,9 @@ def _in_context(args: Arguments, trigger: Trigger, context: "_Context") -> Argum
     if not args.actor:
         elsewhere = (set(countries) - {a.country for a in args.recipient}) or set(countries)
         if len(elsewhere) == 1:
-            args = Arguments(_unattributed(trigger, next(iter(elsewhere))), args.recipient,
-                             args.rule)
+            args = Arguments(
+                _unattributed(trigger, next(iter(elsewhere))), args.recipient, args.rule
+            )
     args = _resident(args, countries, context.text)
     if len(countries) != 1:
         return args
@@ -216,8 +273,15 @@ def _in_context(args: Arguments, trigger: Trigger, context: "_Context") -> Argum
 def _country_actor(country: str, mention: TextSpan) -> Actor:
     """The one state a sentence names, standing for the unnamed target of a domestic
     protest, crackdown or attack ("Egyptian police … arresting 12"), at its mention."""
-    return Actor(id=country, text=mention.text, start=mention.start, end=mention.end,
-                 name=country, kind="country", country=country)
+    return Actor(
+        id=country,
+        text=mention.text,
+        start=mention.start,
+        end=mention.end,
+        name=country,
+        kind="country",
+        country=country,
+    )
 
 
 class _Context:
@@ -249,7 +313,8 @@ class _Context:
         if sentence.start not in self._sentence_contexts:
             words = self.lex.context_words
             self._sentence_contexts[sentence.start] = tuple(
-                words[t.lemma_.lower()] for t in sentence if t.lemma_.lower() in words)
+                words[t.lemma_.lower()] for t in sentence if t.lemma_.lower() in words
+            )
         return self._sentence_contexts[sentence.start]
 
     def countries(self, sentence: Span) -> dict[str, TextSpan]:
@@ -261,11 +326,20 @@ class _Context:
 
     def _named_states(self, sentence: Span) -> dict[str, TextSpan]:
         mentions = self.index.between(sentence.start, sentence.end)
-        mentions += [p for p in self.places if sentence.start_char <= p.start < sentence.end_char]
+        spans = [(m.start, m.end) for m in mentions]
+        # a place read in an actor's words ("Soviet" of "Soviet officials") is that actor
+        mentions += [
+            p
+            for p in self.places
+            if sentence.start_char <= p.start < sentence.end_char
+            and not any(start <= p.start < end for start, end in spans)
+        ]
         found: dict[str, TextSpan] = {}
         for mention in mentions:
             if mention.country and mention.country not in _NON_STATE:
-                found.setdefault(mention.country, TextSpan(mention.text, mention.start, mention.end))
+                found.setdefault(
+                    mention.country, TextSpan(mention.text, mention.start, mention.end)
+                )
         return found
 
     def arguments(self, trigger: Trigger) -> Arguments:
@@ -274,8 +348,9 @@ class _Context:
         if not args.actor and _definite(trigger):
             for position, told_kind, told in reversed(self.told):
                 if told_kind == kind and trigger.head.i - position < _COREFERENCE_WINDOW:
-                    args = Arguments(told.actor, args.recipient or told.recipient,
-                                     args.rule + ":coreferent")
+                    args = Arguments(
+                        told.actor, args.recipient or told.recipient, args.rule + ":coreferent"
+                    )
                     break
         if args.actor:
             self.told.append((trigger.head.i, kind, args))
@@ -331,8 +406,15 @@ def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
     place = event_place(doc, clause, trigger_span)
     coding = _third_party(_coding(trigger, context, sentence_lower, denied), place, args)
     return Event(
-        id=short_hash(context.doc_hash, sentence.start_char, trigger.head.idx, coding.code.type,
-                      *(a.id for a in args.actor), "|", *(a.id for a in args.recipient)),
+        id=short_hash(
+            context.doc_hash,
+            sentence.start_char,
+            trigger.head.idx,
+            coding.code.type,
+            *(a.id for a in args.actor),
+            "|",
+            *(a.id for a in args.recipient),
+        ),
         type=coding.code.type,
         cameo=coding.code.cameo,
         trigger=_text_span(trigger_span),
@@ -351,12 +433,33 @@ def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
     )
 
 
+def political(actor: Actor) -> bool:
+    """Whether ``actor`` is a political entity, one PLOVER codes events of.
+
+    Political: a state named as such ("Japan agreed…", kind ``country``); any actor in a
+    sector of the state or of organised politics (:data:`POLITICAL_SECTORS`: "US officials",
+    "police", "rebels", a minister, a party), with or without a country; an international
+    body or movement (``IGO``, ``NGO``, ``IMG``…, whatever its sector: the IMF is one).
+    Not political: businesses ("the company", "shareholders", "the bank": BUS), civil
+    society, and actors the text leaves unknown (no sector), whatever their country.
+    """
+    if actor.country in _INTERNATIONAL or actor.sector in POLITICAL_SECTORS:
+        return True
+    return actor.kind == "country" and actor.sector is None and actor.country is not None
+
+
+def _political_event(event: Event) -> bool:
+    """An event is coded only when a political entity takes part on one side at least."""
+    return any(map(political, event.actor + event.recipient))
+
+
 def _distinct(triggers: list[Trigger]) -> list[Trigger]:
     """Drop a nominal whose light verb is itself a trigger ("imposed sanctions" is one
     event, found by the verb entry)."""
     verbs = {t.head.i for t in triggers if t.head.pos_ == "VERB"}
     return [
-        t for t in triggers
+        t
+        for t in triggers
         if not (t.predicate is not None and t.predicate.i != t.head.i and t.predicate.i in verbs)
     ]
 
@@ -370,7 +473,7 @@ def find_events(doc: Doc) -> tuple[Event, ...]:
         return ()
     context = _Context(doc, triggers)
     events = (_event(doc, trigger, context) for trigger in triggers)
-    return tuple(e for e in events if not _empty_demand(e))
+    return tuple(e for e in events if _political_event(e) and not _empty_demand(e))
 
 
 def _empty_demand(event: Event) -> bool:

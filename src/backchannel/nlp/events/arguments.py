@@ -24,33 +24,102 @@ from backchannel.records import Actor
 __all__ = ["ActorIndex", "Arguments", "find_arguments"]
 
 _SUBJECTS = ("nsubj", "csubj")
-_RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "upon", "toward", "towards",
-                              "from", "of", "over", "into", "for", "between"})
+_RECIPIENT_PREPS = frozenset(
+    {
+        "with",
+        "to",
+        "against",
+        "on",
+        "upon",
+        "toward",
+        "towards",
+        "from",
+        "of",
+        "over",
+        "into",
+        "for",
+        "between",
+    }
+)
 #: where an event happened stands for its target in PLOVER coding of protests, attacks,
 #: curfews ("demonstrated in Serbia"); tried only when nothing else names one
 _LOCATION_PREPS = frozenset({"in", "at", "near", "around", "across", "throughout", "inside"})
-_LOCATED_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "AID", "CONCEDE",
-                            "RETREAT", "SANCTION", "THREATEN"})
+_LOCATED_TYPES = frozenset(
+    {
+        "PROTEST",
+        "COERCE",
+        "ASSAULT",
+        "MOBILIZE",
+        "AID",
+        "CONCEDE",
+        "RETREAT",
+        "SANCTION",
+        "THREATEN",
+    }
+)
 _SEARCH_DEPTH = 8
 _OBJECT_HEADS = ("dobj", "dative", "pobj", "attr", "oprd", "nsubjpass")
-_OBJECT_PATH = ("dobj", "dative", "pobj", "pcomp", "xcomp", "ccomp", "attr", "oprd", "acomp",
-                "nsubjpass", "advcl", "amod")
+_OBJECT_PATH = (
+    "dobj",
+    "dative",
+    "pobj",
+    "pcomp",
+    "xcomp",
+    "ccomp",
+    "attr",
+    "oprd",
+    "acomp",
+    "nsubjpass",
+    "advcl",
+    "amod",
+)
 _NOMINAL_ACTOR_PREPS = ("by", "from")
 _INHERIT = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "acomp")
-_PRONOUNS = {"he", "she", "it", "they", "its", "their", "his", "her", "him", "them", "who",
-             "which", "that"}
+_PRONOUNS = {
+    "he",
+    "she",
+    "it",
+    "they",
+    "its",
+    "their",
+    "his",
+    "her",
+    "him",
+    "them",
+    "who",
+    "which",
+    "that",
+}
 _PERSON = frozenset({"person"})
 _NON_PERSON = frozenset({"country", "organization", "group"})
 #: pronoun → the actor kinds it can stand for (None: any kind)
-_PRONOUN_KINDS = {"he": _PERSON, "she": _PERSON, "his": _PERSON, "her": _PERSON,
-                  "him": _PERSON, "it": _NON_PERSON, "its": _NON_PERSON}
+_PRONOUN_KINDS = {
+    "he": _PERSON,
+    "she": _PERSON,
+    "his": _PERSON,
+    "her": _PERSON,
+    "him": _PERSON,
+    "it": _NON_PERSON,
+    "its": _NON_PERSON,
+}
 _RELATIVE = {"who", "which", "that", "whom"}
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod"}
 _THROUGH_PREPS = ("of", "in", "from", "for")
 #: nouns whose possessor is someone else: "U.S. allies" are not the US, "Russia's
 #: neighbours" not Russia (an adjective still gives the nationality: "his Turkish counterpart")
-_RELATIONAL = {"ally", "allies", "partner", "neighbor", "neighbour", "rival", "enemy",
-               "adversary", "counterpart", "opponent", "critic"}
+_RELATIONAL = {
+    "ally",
+    "allies",
+    "partner",
+    "neighbor",
+    "neighbour",
+    "rival",
+    "enemy",
+    "adversary",
+    "counterpart",
+    "opponent",
+    "critic",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +200,9 @@ def _pronoun(token: Token, index: ActorIndex, depth: int) -> list[Actor]:
     kinds = _PRONOUN_KINDS.get(token.lower_)
     antecedent = _pronoun_antecedent(token)
     if antecedent is not None:
-        found = [a for a in _resolve(antecedent, index, depth + 1) if kinds is None or a.kind in kinds]
+        found = [
+            a for a in _resolve(antecedent, index, depth + 1) if kinds is None or a.kind in kinds
+        ]
         if found:
             return found
     if token.lower_ in _RELATIVE:
@@ -189,19 +260,30 @@ def _from_kb(token: Token, whole: bool = False) -> list[Actor]:
     for candidate in candidates:
         if isinstance(candidate, Token) and candidate.pos_ not in ("PROPN", "ADJ", "NOUN"):
             continue
-        entry = lookup(candidate.text)
+        entry = lookup(candidate.text, kb=candidate.doc._.bc_kb)
         if entry is not None and entry.country:
             start = candidate.idx if isinstance(candidate, Token) else candidate.start_char
-            return [Actor(id=entry.id, text=candidate.text, start=start,
-                          end=start + len(candidate.text), name=entry.name, kind=entry.kind,
-                          country=entry.country, sector=entry.sector, role=entry.role)]
+            role, country, sector = entry.at(candidate.doc._.bc_published)
+            return [
+                Actor(
+                    id=entry.id,
+                    text=candidate.text,
+                    start=start,
+                    end=start + len(candidate.text),
+                    name=entry.name,
+                    kind=entry.kind,
+                    country=country,
+                    sector=sector,
+                    role=role,
+                )
+            ]
     return []
 
 
 def _demonym(token: Token) -> bool:
     """A people named by their nationality ("Albanians"), whom coders place in the
     country they live in when the text says so ("Albanians of southern Serbia")."""
-    entry = lookup(token.text) if token.tag_ in ("NNPS", "NNS") else None
+    entry = lookup(token.text, kb=token.doc._.bc_kb) if token.tag_ in ("NNPS", "NNS") else None
     return entry is not None and entry.kind == "country"
 
 
@@ -227,8 +309,11 @@ def _country_after(token: Token, depth: int) -> str | None:
         elif child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
             named = _from_kb(pobj, whole=True) if pobj is not None else []
-            found = named[0].country if named else (
-                _country_after(pobj, depth - 1) if pobj is not None else None)
+            found = (
+                named[0].country
+                if named
+                else (_country_after(pobj, depth - 1) if pobj is not None else None)
+            )
         else:
             continue
         if found:
@@ -263,7 +348,7 @@ def _distant_agent(verb: Token) -> list[Token]:
 
 
 def _expletive(subject: Token) -> bool:
-    """"it" in "it was worth…", "it is unclear…": no one acts."""
+    """ "it" in "it was worth…", "it is unclear…": no one acts."""
     return subject.lower_ in ("it", "there") and subject.head.lemma_ == "be"
 
 
@@ -287,12 +372,14 @@ def _subject(verb: Token) -> tuple[list[Token], str]:
     return [], "none"
 
 
-def _search(root: Token, index: ActorIndex, preps: frozenset[str],
-            exclude: set[tuple[str, int]]) -> tuple[Actor, ...]:
+def _search(
+    root: Token, index: ActorIndex, preps: frozenset[str], exclude: set[tuple[str, int]]
+) -> tuple[Actor, ...]:
     """Recipients below ``root``, nearest first: objects, objects of prepositions in
     ``preps``, the subject of a reported demand ("demanded that Hamas renounce…"),
     looking through infinitives and object phrases ("threatened to break relations
-    with Russia") up to eight levels down; an actor with a known country is preferred. Mentions in ``exclude`` (the actor's) are skipped."""
+    with Russia") up to eight levels down; an actor with a known country is preferred.
+    Mentions in ``exclude`` (the actor's) are skipped."""
     level = [c for c in root.children]
     uncertain: tuple[Actor, ...] = ()  # actors with no country, kept in case none has one
     for _ in range(_SEARCH_DEPTH):
@@ -303,8 +390,9 @@ def _search(root: Token, index: ActorIndex, preps: frozenset[str],
             if _own(token):
                 continue  # "withdraw its troops from Lebanon": the actor's own, not a target
             if token.dep_ in _OBJECT_HEADS or token.dep_ == "nsubj":
-                found = _unique([a for a in _resolve(token, index)
-                                 if (a.id, a.start) not in exclude])
+                found = _unique(
+                    [a for a in _resolve(token, index) if (a.id, a.start) not in exclude]
+                )
                 if any(a.country for a in found):
                     return found
                 uncertain = uncertain or found
@@ -342,8 +430,9 @@ def _passive_recipients(verb: Token, index: ActorIndex) -> tuple[Actor, ...]:
     return _unique([a for t in heads for a in _resolve(t, index)])
 
 
-def _recipients(trigger: Trigger, verb: Token, passive: bool, index: ActorIndex,
-                exclude: set[tuple[str, int]]) -> tuple[Actor, ...]:
+def _recipients(
+    trigger: Trigger, verb: Token, passive: bool, index: ActorIndex, exclude: set[tuple[str, int]]
+) -> tuple[Actor, ...]:
     found = _passive_recipients(verb, index) if passive else ()
     roots = [trigger.head] if verb.i == trigger.head.i else [trigger.head, verb]
     for preps in (_RECIPIENT_PREPS, _RECIPIENT_PREPS | _LOCATION_PREPS):
@@ -405,8 +494,7 @@ def find_arguments(trigger: Trigger, index: ActorIndex) -> Arguments:
         args = _nominal(trigger, index)
     else:
         args = _verbal(trigger, index)
-    args = Arguments(args.actor, tuple(a for a in args.recipient if a not in args.actor),
-                     args.rule)
+    args = Arguments(args.actor, tuple(a for a in args.recipient if a not in args.actor), args.rule)
     if trigger.entry.code.type == "CONSULT" and not args.recipient and len(args.actor) > 1:
         args = Arguments(args.actor[:1], args.actor[1:], args.rule + ":reciprocal")
     if trigger.entry.swap:

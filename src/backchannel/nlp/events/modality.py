@@ -22,18 +22,71 @@ _CONDITIONS = {"if", "unless", "whether"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca", "'d"}
 #: verbs whose infinitive complement has not happened yet, by what they make of it
-_FUTURE_GOVERNORS = {"plan", "intend", "expect", "prepare", "prepared", "decide", "agree",
-                     "promise", "pledge", "vow", "schedule", "set", "go"}
-_HYPOTHETICAL_GOVERNORS = {"want", "seek", "try", "hope", "threaten", "offer", "urge",
-                           "demand", "ask", "propose", "wish", "aim", "refuse", "call",
-                           "press", "push", "willing", "ready", "able", "fail", "warn"}
-_CLAUSE_LINKS = ("xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl", "pobj", "prep",
-                 "dobj", "attr", "oprd")
+_FUTURE_GOVERNORS = {
+    "plan",
+    "intend",
+    "expect",
+    "prepare",
+    "prepared",
+    "decide",
+    "agree",
+    "promise",
+    "pledge",
+    "vow",
+    "schedule",
+    "set",
+    "go",
+}
+_HYPOTHETICAL_GOVERNORS = {
+    "want",
+    "seek",
+    "try",
+    "hope",
+    "threaten",
+    "offer",
+    "urge",
+    "demand",
+    "ask",
+    "propose",
+    "wish",
+    "aim",
+    "refuse",
+    "call",
+    "press",
+    "push",
+    "willing",
+    "ready",
+    "able",
+    "fail",
+    "warn",
+}
+_CLAUSE_LINKS = (
+    "xcomp",
+    "ccomp",
+    "advcl",
+    "conj",
+    "pcomp",
+    "acl",
+    "relcl",
+    "pobj",
+    "prep",
+    "dobj",
+    "attr",
+    "oprd",
+)
 #: auxiliaries and governing verbs that announce an action ("will evacuate", "would
 #: blockade", "prepared to impose"), as opposed to merely allowing it ("can", "may")
 _ANNOUNCING_AUX = _FUTURE_AUX | {"would", "'d"}
-_ANNOUNCING_GOVERNORS = {"plan", "intend", "prepare", "prepared", "decide", "vow", "pledge",
-                         "promise"}
+_ANNOUNCING_GOVERNORS = {
+    "plan",
+    "intend",
+    "prepare",
+    "prepared",
+    "decide",
+    "vow",
+    "pledge",
+    "promise",
+}
 
 
 def _negated(token: Token) -> bool:
@@ -56,9 +109,7 @@ def _path(trigger: Trigger) -> list[Token]:
 
 
 def _conditional(path: list[Token]) -> bool:
-    return any(
-        c.dep_ == "mark" and c.lower_ in _CONDITIONS for node in path for c in node.children
-    )
+    return any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for node in path for c in node.children)
 
 
 def _governed(path: list[Token]) -> str | None:

@@ -1,9 +1,15 @@
 """Event triggers: the words that start an event, found by lemma in the trigger lexicon.
 
-The knowledge lives in ``data/events/triggers.yaml`` (lemma → CAMEO code, with optional
-required children, channel and context hints) and ``data/events/cameo.csv`` (our CAMEO →
-PLOVER crosswalk: type, mode and default context of each CAMEO code). Both are loaded once
-and cached; finding triggers is one dictionary look-up per token.
+The knowledge lives in ``data/events/triggers/*.yaml`` (one file per CAMEO root group:
+lemma or phrasal verb → CAMEO code, with optional required children, channel and context
+hints), ``data/events/triggers.yaml`` (the side tables: light verbs, channels, intent…) and
+``data/events/cameo.csv`` (our CAMEO → PLOVER crosswalk: type, mode and default context of
+each CAMEO code). All are loaded once and cached; finding triggers is a few dictionary
+look-ups per token.
+
+A component that runs earlier may fill ``doc._.bc_dictionary_codes`` (token index → CAMEO
+code, from an analyst's own verb dictionary): a token the lexicon codes nothing for takes
+that code, through the crosswalk.
 """
 
 from __future__ import annotations
@@ -13,12 +19,14 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import yaml
 from spacy.tokens import Doc, Token
 
 from backchannel import data as packaged
 from backchannel.errors import ConfigError
+from backchannel.nlp import extensions  # noqa: F401  (doc._.bc_dictionary_codes)
 
 __all__ = ["Code", "Entry", "Lexicon", "Trigger", "crosswalk", "find_triggers", "lexicon"]
 
@@ -26,6 +34,11 @@ __all__ = ["Code", "Entry", "Lexicon", "Trigger", "crosswalk", "find_triggers", 
 _POS_KEYS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adj"}
 #: dependency labels under which a "with" lemma may sit below a preposition or particle
 _LINKS = {"prep", "prt", "agent", "dative", "advmod"}
+#: dependency labels of the particle of a phrasal verb ("called off", "stepped down",
+#: "pulled out of"); the lexicon writes such an entry as ``verb: call off``
+_PARTICLES = {"prt", "advmod", "prep"}
+#: the folder of trigger files, one per CAMEO root group, read in name order
+_TRIGGER_FOLDER = "triggers"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +105,25 @@ def _data(name: str) -> str:
     return packaged.read_text(f"events/{name}")
 
 
+def _trigger_entries() -> list[dict]:
+    """The raw entries of every file in ``data/events/triggers/``, in file-name order."""
+    folder = resources.files(packaged.__name__).joinpath("events", _TRIGGER_FOLDER)
+    names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".yaml"))
+    entries: list[dict] = []
+    for name in names:
+        entries.extend(packaged.load_yaml(f"events/{_TRIGGER_FOLDER}/{name}")["triggers"])
+    return entries
+
+
 @lru_cache(maxsize=1)
 def crosswalk() -> dict[str, Code]:
     """CAMEO code → PLOVER type, mode and contexts, from ``data/events/cameo.csv``."""
     codes = {}
     for row in csv.DictReader(io.StringIO(_data("cameo.csv"))):
         contexts = tuple(c for c in (row["context"] or "").split(";") if c)
-        codes[row["cameo"]] = Code(row["cameo"], row["type"], row["mode"] or None,
-                                   contexts, row["label"])
+        codes[row["cameo"]] = Code(
+            row["cameo"], row["type"], row["mode"] or None, contexts, row["label"]
+        )
     return codes
 
 
@@ -129,12 +153,10 @@ def lexicon() -> Lexicon:
     raw = yaml.safe_load(_data("triggers.yaml"))
     codes = crosswalk()
     index: dict[tuple[str, str], list[Entry]] = {}
-    for item in raw["triggers"]:
+    for item in raw.get("triggers", []) + _trigger_entries():
         entry = _entry(item, codes)
         index.setdefault((entry.pos, entry.lemma), []).append(entry)
-    entries = {
-        key: tuple(sorted(group, key=lambda e: not e.needs)) for key, group in index.items()
-    }
+    entries = {key: tuple(sorted(group, key=lambda e: not e.needs)) for key, group in index.items()}
     demand = raw["reported_demand"]
     return Lexicon(
         entries=entries,
@@ -159,7 +181,7 @@ def _around(token: Token) -> set[str]:
         lemmas.add(child.lemma_.lower())
         if child.dep_ == "advcl":  # "spoke with X to convey…" parsed as a clause marked "with"
             lemmas.update(g.lower_ for g in child.children if g.dep_ == "mark")
-        if child.dep_ in _LINKS or child.dep_ in ("xcomp", "dobj"):
+        if child.dep_ in _LINKS or child.dep_ in ("xcomp", "dobj", "nsubjpass"):
             for grand in child.children:
                 lemmas.add(grand.lemma_.lower())
                 if grand.dep_ == "prep":  # "provide tons of aid", "captured part of a stronghold"
@@ -176,9 +198,20 @@ def _match(token: Token, lex: Lexicon) -> Entry | None:
     if _natural_subject(token, lex):
         return None  # "hailstorms killed two people"
     key = _POS_KEYS.get(token.pos_)
-    candidates = lex.entries.get((key, token.lemma_.lower())) if key else None
-    if not candidates:
+    if key is None:
         return None
+    lemma = token.lemma_.lower()
+    phrasal = [f"{lemma} {c.lower_}" for c in token.children if c.dep_ in _PARTICLES]
+    for name in (*phrasal, lemma):  # a phrasal verb's entries before its bare verb's
+        candidates = lex.entries.get((key, name))
+        entry = _pick(token, candidates) if candidates else None
+        if entry is not None:
+            return entry
+    return None
+
+
+def _pick(token: Token, candidates: tuple[Entry, ...]) -> Entry | None:
+    """The first entry whose conditions the token's surroundings meet."""
     around = _around(token) if any(e.needs or e.unless for e in candidates) else set()
     for entry in candidates:
         if entry.reciprocal and not _coordinated_subject(token):
@@ -197,9 +230,10 @@ def _natural_subject(token: Token, lex: Lexicon) -> bool:
 
 
 def _coordinated_subject(token: Token) -> bool:
-    """"Biden and Merkel spoke": a subject with a conjunct."""
-    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children)
-               for c in token.children)
+    """ "Biden and Merkel spoke": a subject with a conjunct."""
+    return any(
+        c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in token.children
+    )
 
 
 def _reported_demand(token: Token, lex: Lexicon) -> Entry | None:
@@ -235,11 +269,35 @@ def _span(token: Token, predicate: Token | None) -> tuple[int, int]:
     return start, end
 
 
+def _dictionary_entry(token: Token, codes: dict[int, str]) -> Entry | None:
+    """The entry for a token an earlier component coded from a verb dictionary: its CAMEO
+    code (or, failing that, the code's three-digit parent) through the crosswalk; None for
+    a code the crosswalk lacks (CAMEO 01x statements, which PLOVER does not code)."""
+    cameo = codes.get(token.i)
+    if not cameo:
+        return None
+    known = crosswalk()
+    code = known.get(cameo) or known.get(cameo[:3])
+    if code is None or code.cameo == "010":
+        return None
+    return Entry(
+        pos=_POS_KEYS.get(token.pos_, "verb"),
+        lemma=token.lemma_.lower(),
+        code=code,
+        mode=code.mode,
+        contexts=code.contexts,
+    )
+
+
 def find_triggers(doc: Doc) -> Iterator[Trigger]:
-    """Every lexicon trigger in ``doc``, in text order."""
+    """Every trigger in ``doc``, in text order: a token takes its lexicon entry, else the
+    code ``doc._.bc_dictionary_codes`` gives it."""
     lex = lexicon()
+    codes = doc._.bc_dictionary_codes or {}
     for token in doc:
         entry = _match(token, lex) or _reported_demand(token, lex)
+        if entry is None and codes:
+            entry = _dictionary_entry(token, codes)
         if entry is None:
             continue
         predicate = _predicate(token, lex)

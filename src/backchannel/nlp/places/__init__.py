@@ -22,7 +22,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
-from backchannel.nlp.places.gazetteer import Entry, Gazetteer, distance_km, load_gazetteer, normalise
+from backchannel.nlp.places.gazetteer import (
+    Entry,
+    Gazetteer,
+    distance_km,
+    load_gazetteer,
+    normalise,
+)
 from backchannel.records import Place
 
 __all__ = ["find_places", "resolve", "Mention"]
@@ -33,31 +39,115 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: entity labels that may still be a place when a locative preposition governs them
 OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
 #: prepositions whose object is where something is or happens
-LOCATIVE = frozenset({
-    "in", "at", "near", "outside", "inside", "within", "throughout", "across", "around",
-    "into", "from", "to", "toward", "towards", "via", "through", "between", "off", "along",
-    "beyond", "above", "below", "nearby", "onto", "over", "under", "of",
-})
+LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "within",
+        "throughout",
+        "across",
+        "around",
+        "into",
+        "from",
+        "to",
+        "toward",
+        "towards",
+        "via",
+        "through",
+        "between",
+        "off",
+        "along",
+        "beyond",
+        "above",
+        "below",
+        "nearby",
+        "onto",
+        "over",
+        "under",
+        "of",
+    }
+)
 #: prepositions that place something at a hamlet ("in Pandi"); "to", "from" are too loose
 HAMLET_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "within"})
 #: nouns whose "of" phrase names a place ("the town of Dogubayazit")
-PLACE_NOUNS = frozenset({
-    "town", "city", "village", "province", "district", "region", "state", "county", "capital",
-    "municipality", "area", "island", "port", "suburb", "republic", "governorate", "prefecture",
-})
+PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "province",
+        "district",
+        "region",
+        "state",
+        "county",
+        "capital",
+        "municipality",
+        "area",
+        "island",
+        "port",
+        "suburb",
+        "republic",
+        "governorate",
+        "prefecture",
+    }
+)
 
 
 #: dependency labels of a subject (an acting or speaking toponym is an actor)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "csubj"})
 
 #: words that make a run of a name generic rather than a place ("Lake", "University")
-_GENERIC = frozenset({
-    "university", "college", "school", "church", "hospital", "airport", "station", "street",
-    "lake", "river", "mount", "north", "south", "east", "west", "new", "saint", "st", "the",
-    "international", "national", "state", "city", "county", "center", "centre", "park",
-    "northern", "southern", "eastern", "western", "central", "valley", "island", "islands",
-    "republic", "creek", "province", "district", "region", "bay", "plum", "upper", "lower",
-})
+_GENERIC = frozenset(
+    {
+        "university",
+        "college",
+        "school",
+        "church",
+        "hospital",
+        "airport",
+        "station",
+        "street",
+        "lake",
+        "river",
+        "mount",
+        "north",
+        "south",
+        "east",
+        "west",
+        "new",
+        "saint",
+        "st",
+        "the",
+        "international",
+        "national",
+        "state",
+        "city",
+        "county",
+        "center",
+        "centre",
+        "park",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "valley",
+        "island",
+        "islands",
+        "republic",
+        "creek",
+        "province",
+        "district",
+        "region",
+        "bay",
+        "plum",
+        "upper",
+        "lower",
+    }
+)
 
 # weights of the resolver's evidence, in units of log10(population)
 _PRIMARY_NAME = 1.5
@@ -88,9 +178,9 @@ class Mention:
 # --- finding toponyms ---------------------------------------------------------------------
 
 
-def find_places(doc: Doc) -> tuple[Place, ...]:
+def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> tuple[Place, ...]:
     """Every toponym in ``doc`` that refers to a place (not a metonymic actor or demonym)."""
-    gazetteer = load_gazetteer()
+    gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
     spans = [span for span in _toponym_spans(doc, gazetteer) if not _is_actor(span, gazetteer)]
     mentions = [m for m in (_mention(doc, span, gazetteer) for span in spans) if m]
     mentions = _with_containers(doc.text, mentions)
@@ -126,7 +216,7 @@ def _untagged_places(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
 
 
 def _place_noun_of(prep: Token) -> bool:
-    """"the town of …", "the province of …"."""
+    """ "the town of …", "the province of …"."""
     return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_NOUNS
 
 
@@ -141,12 +231,14 @@ def _named_place(span: Span, gazetteer: Gazetteer) -> bool:
     if gazetteer.demonym(span.text):
         return False
     strong = head.lower_ in HAMLET_LOCATIVE
-    return any(gazetteer.is_name_of(e, span.text) and (strong or e.geonameid or e.feature != "PPL")
-               for e in gazetteer.lookup(span.text))
+    return any(
+        gazetteer.is_name_of(e, span.text) and (strong or e.geonameid or e.feature != "PPL")
+        for e in gazetteer.lookup(span.text)
+    )
 
 
 def _split_listed(ent: Span, gazetteer: Gazetteer) -> list[Span]:
-    """"Ankara, Turkey" tagged as one entity → its two toponyms, when both are known."""
+    """ "Ankara, Turkey" tagged as one entity → its two toponyms, when both are known."""
     commas = [t.i for t in ent if t.text == ","]
     if not commas or gazetteer.lookup(ent.text):
         return [_strip_the(ent)]
@@ -236,14 +328,15 @@ def _cities_over_their_areas(found: tuple[Entry, ...]) -> tuple[Entry, ...]:
     city): news names the city, and the two points lie close anyway."""
     cities = [e for e in found if e.feature in ("PPL", "PPLC") and e.population >= 100_000]
     return tuple(
-        e for e in found
+        e
+        for e in found
         if e.feature not in ("ADM1", "ADM2")
         or not any(c.country == e.country and distance_km(c, e) < 100 for c in cities)
     )
 
 
 def _is_acronym(text: str) -> bool:
-    """"UN", "FAO", "U.K.": capitals only, short. Towns never match these (codes, not names)."""
+    """ "UN", "FAO", "U.K.": capitals only, short. Towns never match these (codes, not names)."""
     letters = text.replace(".", "")
     return letters.isupper() and len(letters) <= 5
 
@@ -280,13 +373,15 @@ def _with_containers(text: str, mentions: list[Mention]) -> list[Mention]:
 # --- resolving ----------------------------------------------------------------------------
 
 
-def resolve(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[Place | None]:
+def resolve(
+    doc: Doc, spans: Iterable[tuple[int, int]], *, gazetteer: Gazetteer | None = None
+) -> list[Place | None]:
     """Resolve given character spans of ``doc`` (e.g. gold toponyms) in the article's context.
 
     The context is the same as for :func:`find_places`: the spans themselves, every toponym
     the article names, its demonyms and actors. Spans the gazetteer does not know give None.
     """
-    gazetteer = load_gazetteer()
+    gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
     spans = list(spans)
     asked = [_char_mention(doc, start, end, gazetteer) for start, end in spans]
     found = [_mention(doc, s, gazetteer) for s in _toponym_spans(doc, gazetteer)]
@@ -363,9 +458,13 @@ def _context(doc: Doc, mentions: Sequence[Mention], first, gazetteer) -> _Contex
     for own_countries, own_admins in own.values():
         countries.update(own_countries)
         admins.update(own_admins)
-    anchors = tuple(dict.fromkeys(  # once each: a place named a thousand times is one anchor
-        (m.key, e) for m, (e, clear) in zip(mentions, first) if clear and e.feature not in _TOP_LEVEL
-    ))
+    anchors = tuple(
+        dict.fromkeys(  # once each: a place named a thousand times is one anchor
+            (m.key, e)
+            for m, (e, clear) in zip(mentions, first)
+            if clear and e.feature not in _TOP_LEVEL
+        )
+    )
     return _Context(countries, admins, own, anchors)
 
 
@@ -430,16 +529,37 @@ def _proximity(entry: Entry, key: str, anchors) -> float:
 
 def _place(mention: Mention, entry: Entry) -> Place:
     return Place(
-        text=mention.text, start=mention.start, end=mention.end, name=entry.name,
-        country=entry.country, geonameid=entry.geonameid, lat=round(entry.lat, 5),
-        lon=round(entry.lon, 5), feature=entry.feature, admin1=entry.admin1,
+        text=mention.text,
+        start=mention.start,
+        end=mention.end,
+        name=entry.name,
+        country=entry.country,
+        geonameid=entry.geonameid,
+        lat=round(entry.lat, 5),
+        lon=round(entry.lon, 5),
+        feature=entry.feature,
+        admin1=entry.admin1,
         region=mention.region,
     )
 
 
-@Language.component(
-    "backchannel_places", requires=["doc.ents", "doc._.bc_actors"], assigns=["doc._.bc_places"]
+@dataclass(frozen=True, slots=True)
+class PlaceFinder:
+    """The ``backchannel_places`` component: :func:`find_places` with its own gazetteer."""
+
+    gazetteer: Gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.bc_places = find_places(doc, gazetteer=self.gazetteer)
+        return doc
+
+
+@Language.factory(
+    "backchannel_places",
+    default_config={"cache_dir": None},
+    requires=["doc.ents", "doc._.bc_actors"],
+    assigns=["doc._.bc_places"],
 )
-def places_component(doc: Doc) -> Doc:
-    doc._.bc_places = find_places(doc)
-    return doc
+def make_place_finder(nlp: Language, name: str, cache_dir: str | None) -> PlaceFinder:
+    """The component over the gazetteer cached under ``cache_dir`` (None: the settings')."""
+    return PlaceFinder(load_gazetteer(cache_dir))

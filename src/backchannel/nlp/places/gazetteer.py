@@ -29,15 +29,15 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from backchannel import data as packaged
-from backchannel.errors import ConfigError
 from backchannel import settings
+from backchannel.errors import ConfigError
 
 _log = logging.getLogger(__name__)
 
@@ -49,7 +49,11 @@ COUNTRY_FEATURES = frozenset({"PCLI", "PCLD"})
 _WORDY_POSTAL = frozenset({"in", "or", "me", "ok", "hi", "oh", "al", "la", "pa", "ma", "de", "co"})
 #: the curated files under data/geo that the built tables depend on
 _CURATED_FILES = (
-    "aliases.yaml", "demonyms.yaml", "features.yaml", "regions.csv", "country_points.csv",
+    "aliases.yaml",
+    "demonyms.yaml",
+    "features.yaml",
+    "regions.csv",
+    "country_points.csv",
 )
 #: bump when the cached tables change shape
 _FORMAT = "gazetteer/2"
@@ -182,7 +186,7 @@ def _geo_file(name: str) -> Path:
     return packaged.path(f"geo/{name}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _yaml(name: str) -> dict:
     try:
         with _geo_file(name).open(encoding="utf-8") as handle:
@@ -228,8 +232,12 @@ def _country_entries() -> Iterator[tuple[Entry, list[str], str]]:
         if lat is None:
             continue
         entry = Entry(
-            name=country["name"], lat=float(lat), lon=float(lon), feature="PCLI",
-            country=country["iso3"], geonameid=country["geonameid"],
+            name=country["name"],
+            lat=float(lat),
+            lon=float(lon),
+            feature="PCLI",
+            country=country["iso3"],
+            geonameid=country["geonameid"],
             population=int(country.get("population") or 0),
         )
         names = [country["name"], extra.get("name", "")]
@@ -258,8 +266,11 @@ def _country_points() -> dict[str, tuple[float, float]]:
 def _continent_entries() -> Iterator[tuple[Entry, list[str]]]:
     for continent in _package_json("continents.json").values():
         entry = Entry(
-            name=continent["name"], lat=float(continent["lat"]), lon=float(continent["lng"]),
-            feature="CONT", geonameid=int(continent["geonameId"]),
+            name=continent["name"],
+            lat=float(continent["lat"]),
+            lon=float(continent["lng"]),
+            feature="CONT",
+            geonameid=int(continent["geonameId"]),
             population=int(continent.get("population") or 0),
         )
         yield entry, [continent["name"]]
@@ -286,8 +297,12 @@ def _city_entries(towns) -> Iterator[tuple[Entry, list[str]]]:
         lat, lon = float(city["latitude"]), float(city["longitude"])
         capital = (country, normalise(city["name"])) in capitals
         entry = Entry(
-            name=city["name"], lat=lat, lon=lon, feature="PPLC" if capital else "PPL",
-            country=country, geonameid=int(city["geonameid"]),
+            name=city["name"],
+            lat=lat,
+            lon=lon,
+            feature="PPLC" if capital else "PPL",
+            country=country,
+            geonameid=int(city["geonameid"]),
             population=int(city.get("population") or 0),
             admin1=admin1_of(city["countrycode"], city["name"], lat, lon),
         )
@@ -351,8 +366,12 @@ def _admin_entries(towns, iso3: dict[str, str], affixes) -> Iterator[tuple[Entry
     for (cc, feature, area, parent), where in points.items():
         lat, lon = _middle([p[0] for p in where]), _middle([p[1] for p in where])
         entry = Entry(
-            name=_strip_affixes(area, affixes), lat=lat, lon=lon, feature=feature,
-            country=iso3.get(cc), admin1=parent or area,
+            name=_strip_affixes(area, affixes),
+            lat=lat,
+            lon=lon,
+            feature=feature,
+            country=iso3.get(cc),
+            admin1=parent or area,
         )
         yield entry, [area, entry.name]
 
@@ -369,16 +388,21 @@ def _town_entries(towns, iso3: dict[str, str], known: set) -> Iterator[tuple[Ent
     for lat, lon, name, admin1, _admin2, cc in towns:
         if (iso3.get(cc), name, round(lat, 1), round(lon, 1)) in known:
             continue
-        yield Entry(name=name, lat=lat, lon=lon, feature="PPL", country=iso3.get(cc),
-                    admin1=admin1), [name]
+        yield (
+            Entry(name=name, lat=lat, lon=lon, feature="PPL", country=iso3.get(cc), admin1=admin1),
+            [name],
+        )
 
 
 def _curated_entries() -> Iterator[tuple[Entry, list[str]]]:
     with _geo_file("regions.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             entry = Entry(
-                name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
-                feature=row["feature"], country=row["country"] or None,
+                name=row["name"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                feature=row["feature"],
+                country=row["country"] or None,
             )
             yield entry, [row["name"]] + [a for a in row["aliases"].split("|") if a]
 
@@ -411,13 +435,18 @@ class _Builder:
                         prior[row] = _prior(Entry(*self.rows[row]), stand_ins, capital_weight)
         return {
             key: tuple(sorted(rows, key=prior.__getitem__, reverse=True))
-            if len(rows) > 1 else (rows[0],)
+            if len(rows) > 1
+            else (rows[0],)
             for key, rows in self.index.items()
         }
 
 
-def _demonym_index(builder: _Builder, countries: dict[str, int], demonyms: dict[str, str],
-                   names: dict[str, tuple[int, ...]]) -> dict[str, int]:
+def _demonym_index(
+    builder: _Builder,
+    countries: dict[str, int],
+    demonyms: dict[str, str],
+    names: dict[str, tuple[int, ...]],
+) -> dict[str, int]:
     """Demonym → row of its place: countryinfo's, then the curated file (which wins)."""
     index: dict[str, int] = {}
     column = Entry.__slots__.index("population")
@@ -436,17 +465,19 @@ def _demonym_index(builder: _Builder, countries: dict[str, int], demonyms: dict[
     return index
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, from its on-disk cache when it has been built before."""
+@lru_cache(maxsize=4)
+def load_gazetteer(cache_dir: str | Path | None = None) -> Gazetteer:
+    """The gazetteer, from its on-disk cache under ``cache_dir`` (default
+    ``settings.current().cache_dir``) when it has been built before; one per folder."""
     settings = _yaml("features.yaml")
     seats = {normalise(k): v for k, v in _yaml("metonyms.yaml")["seats"].items()}
-    return Gazetteer(_cached_tables(settings), seats, settings)
+    folder = Path(cache_dir) if cache_dir else _cache_dir()
+    return Gazetteer(_cached_tables(settings, folder), seats, settings)
 
 
-def _cached_tables(settings: dict) -> dict:
+def _cached_tables(settings: dict, folder: Path) -> dict:
     """The index tables, read from the cache or built (a few seconds) and cached."""
-    path = _cache_dir() / f"gazetteer-{_fingerprint()}.pickle"
+    path = folder / f"gazetteer-{_fingerprint()}.pickle"
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
@@ -525,8 +556,10 @@ def _add_place_aliases(builder: _Builder) -> set[tuple[str, str]]:
     gives the (alias, name) pairs added."""
     added = set()
     for place, aliases in _yaml("aliases.yaml").get("places", {}).items():
-        rows = sorted(builder.index.get(normalise(place), ()),
-                      key=lambda r: -builder.rows[r][Entry.__slots__.index("population")])
+        rows = sorted(
+            builder.index.get(normalise(place), ()),
+            key=lambda r: -builder.rows[r][Entry.__slots__.index("population")],
+        )
         if rows:
             entry = Entry(*builder.rows[rows[0]])
             builder.add(entry, aliases)

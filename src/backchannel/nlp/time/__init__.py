@@ -46,20 +46,25 @@ def find_times(doc: Doc) -> tuple[Time, ...]:
             tense = tense_at(doc, text, candidate.start, candidate.end)
         resolved = resolve(candidate, Context(anchor, tense, quarter))
         if resolved is not None:
-            times.append(Time(candidate.text, candidate.start, candidate.end, resolved.type,
-                              resolved.value))
+            times.append(
+                Time(candidate.text, candidate.start, candidate.end, resolved.type, resolved.value)
+            )
     return tuple(times)
 
 
 def _in_proper_name(doc: Doc, candidate: Candidate) -> bool:
     """A time word capitalised inside a name ("The Daily Beast", "Now This News")."""
     root = token_at(doc, candidate.start, candidate.end)
-    return (root is not None and root.pos_ == "PROPN" and candidate.text[:1].isupper()
-            and not root.is_sent_start)
+    return (
+        root is not None
+        and root.pos_ == "PROPN"
+        and candidate.text[:1].isupper()
+        and not root.is_sent_start
+    )
 
 
 def _is_rate(doc: Doc, candidate: Candidate) -> bool:
-    """"a day" in "24 hours a day", "358,000 a month": a rate, not a duration."""
+    """ "a day" in "24 hours a day", "358,000 a month": a rate, not a duration."""
     if not candidate.text.lower().startswith(("a ", "an ")):
         return False
     span = doc.char_span(candidate.start, candidate.end)

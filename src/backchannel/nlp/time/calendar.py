@@ -106,8 +106,9 @@ def _month_distance(year: int, month: int, anchor: dt.date) -> int:
     return (year - anchor.year) * 12 + month - anchor.month
 
 
-def nearest_year(month: int, dom: int | None, anchor: dt.date, tense: Tense,
-                 weekday: int | None = None) -> int:
+def nearest_year(
+    month: int, dom: int | None, anchor: dt.date, tense: Tense, weekday: int | None = None
+) -> int:
     """The year a month (and day) without one most likely means, seen from ``anchor``.
 
     A weekday written with the date ("Monday, Oct. 26") settles it when one nearby year

@@ -29,8 +29,19 @@ _PRECISION = (
 )
 #: prepositions that put the event before or after the time rather than at it.
 _RELATIONAL = frozenset({"after", "before", "since", "until", "till", "following", "prior"})
-_RELATIVE_KINDS = frozenset({"relative_name", "relative_day", "weekday", "relative_unit",
-                             "offset", "clock", "part_of_day", "reference", "season"})
+_RELATIVE_KINDS = frozenset(
+    {
+        "relative_name",
+        "relative_day",
+        "weekday",
+        "relative_unit",
+        "offset",
+        "clock",
+        "part_of_day",
+        "reference",
+        "season",
+    }
+)
 
 
 def governing_time(doc: Doc, clause: Span, head: Token) -> Time | None:
@@ -79,8 +90,11 @@ def _dependent_clause(verb: Token, anchor_verb: Token) -> bool:
     """A purpose or manner clause right under the event's verb ("met him in November to
     caution Russia"), which the parser often hangs the event's own time on; not a clause
     with a conjunction of its own ("although Russia recently launched...")."""
-    return (verb.dep_ in ("advcl", "xcomp") and verb.head == anchor_verb
-            and not any(c.dep_ == "mark" for c in verb.children))
+    return (
+        verb.dep_ in ("advcl", "xcomp")
+        and verb.head == anchor_verb
+        and not any(c.dep_ == "mark" for c in verb.children)
+    )
 
 
 def _precision(value: str) -> str:

@@ -21,10 +21,29 @@ from backchannel.nlp.time.grammar import Window, keyword_classes, shape_classes
 
 __all__ = ["windows", "token_at", "governing_verb", "tense_at"]
 
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll", "would", "might", "may", "should",
-                         "must", "'d"})
-_FUTURE_HEADS = frozenset({"go", "expect", "schedule", "plan", "intend", "due", "set", "hope", "be",
-                           "prepare", "want", "aim", "seek", "agree", "promise", "threaten"})
+_FUTURE_AUX = frozenset(
+    {"will", "'ll", "shall", "wo", "ll", "would", "might", "may", "should", "must", "'d"}
+)
+_FUTURE_HEADS = frozenset(
+    {
+        "go",
+        "expect",
+        "schedule",
+        "plan",
+        "intend",
+        "due",
+        "set",
+        "hope",
+        "be",
+        "prepare",
+        "want",
+        "aim",
+        "seek",
+        "agree",
+        "promise",
+        "threaten",
+    }
+)
 _FUTURE_CUES = ("as soon as ", "as early as ")
 _PAST_AUX = frozenset({"did", "was", "were", "had", "has", "have"})
 
@@ -51,8 +70,14 @@ def windows(doc: Doc) -> list[Window]:
             windows[-1][2] |= int(bits[i])
         else:
             windows.append([start, end, int(bits[i])])
-    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]),
-             frozenset(n for k, n in enumerate(names) if c >> k & 1)) for a, b, c in windows]
+    return [
+        (
+            doc[a].idx,
+            doc[b - 1].idx + len(doc[b - 1]),
+            frozenset(n for k, n in enumerate(names) if c >> k & 1),
+        )
+        for a, b, c in windows
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +117,7 @@ def governing_verb(token: Token) -> Token | None:
 
 def tense_at(doc: Doc, text: str, start: int, end: int) -> Tense:
     """past, present or future for the time expression at ``start:end`` of ``text``."""
-    before = text[max(0, start - 12):start].lower()
+    before = text[max(0, start - 12) : start].lower()
     if before.endswith(_FUTURE_CUES):
         return "future"
     root = token_at(doc, start, end)

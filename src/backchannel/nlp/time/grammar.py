@@ -85,8 +85,24 @@ def rules() -> tuple[Rule, ...]:
     return tuple(_compile(i, spec, fragments) for i, spec in enumerate(specs))
 
 
-_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "at", "in", "this", "that", "these", "to",
-                             "and", "right", "long", "near"})
+_FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "at",
+        "in",
+        "this",
+        "that",
+        "these",
+        "to",
+        "and",
+        "right",
+        "long",
+        "near",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -94,10 +110,17 @@ def keyword_classes() -> dict[str, frozenset[str]]:
     """Keyword class -> the lower-case words that belong to it (the lexicon's lists and
     the grammar's extra keywords)."""
     lex = lexicon()
-    lists = {"month": lex.months, "weekday": lex.weekdays, "unit": lex.units,
-             "season": lex.seasons, "daypart": lex.parts_of_day, "relday": lex.relative_days,
-             "ref": lex.references, "set": lex.sets,
-             "holiday": [*lex.holidays, *lex.weekday_holidays]}
+    lists = {
+        "month": lex.months,
+        "weekday": lex.weekdays,
+        "unit": lex.units,
+        "season": lex.seasons,
+        "daypart": lex.parts_of_day,
+        "relday": lex.relative_days,
+        "ref": lex.references,
+        "set": lex.sets,
+        "holiday": [*lex.holidays, *lex.weekday_holidays],
+    }
     lists.update(load_yaml("grammar.yaml")["keywords"])
     return {name: _words(phrases) for name, phrases in lists.items()}
 

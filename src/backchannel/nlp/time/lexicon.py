@@ -19,14 +19,56 @@ from backchannel.errors import ConfigError
 
 __all__ = ["TimeLexicon", "lexicon", "load_yaml"]
 
-EDGES = ("early", "late", "mid", "mid-", "the end of", "the beginning of", "the start of",
-         "the middle of", "end of", "beginning of", "start of", "middle of", "the close of",
-         "the first half of", "the second half of", "the latter part of", "the early part of",
-         "earlier", "later")
-MODIFIERS = ("about", "around", "nearly", "almost", "more than", "less than", "over", "under",
-             "at least", "at most", "roughly", "approximately", "up to", "only", "just",
-             "barely", "some", "within", "fewer than", "as many as", "as much as",
-             "little more than", "no more than", "the last", "the past", "the next", "the")
+EDGES = (
+    "early",
+    "late",
+    "mid",
+    "mid-",
+    "the end of",
+    "the beginning of",
+    "the start of",
+    "the middle of",
+    "end of",
+    "beginning of",
+    "start of",
+    "middle of",
+    "the close of",
+    "the first half of",
+    "the second half of",
+    "the latter part of",
+    "the early part of",
+    "earlier",
+    "later",
+)
+MODIFIERS = (
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "more than",
+    "less than",
+    "over",
+    "under",
+    "at least",
+    "at most",
+    "roughly",
+    "approximately",
+    "up to",
+    "only",
+    "just",
+    "barely",
+    "some",
+    "within",
+    "fewer than",
+    "as many as",
+    "as much as",
+    "little more than",
+    "no more than",
+    "the last",
+    "the past",
+    "the next",
+    "the",
+)
 
 
 def load_yaml(name: str) -> dict[str, Any]:
@@ -121,7 +163,7 @@ def _number_fragment(lex: TimeLexicon) -> str:
     units = [w for w, v in lex.numbers.items() if v < 10 and w not in ("a", "an")]
     compound = f"(?:{_alternation(lex.tens)})[- ](?:{_alternation(units)})"
     words = _alternation(lex.numbers)
-    whole = rf"\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?(?: 1/2)?(?![\d/])"
+    whole = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?(?: 1/2)?(?![\d/])"
     return rf"(?P<num>{whole}|(?:{compound}|{words})(?: and a half)?)"
 
 
@@ -131,7 +173,7 @@ def _fragments(lex: TimeLexicon) -> dict[str, str]:
         "MONTH": _group("month", lex.months, r"(?!\w)"),
         "WEEKDAY": _group("weekday", lex.weekdays, r"(?!\w)"),
         "DAY": rf"(?P<day>3[01]|[12][0-9]|0?[1-9]|{_alternation(lex.ordinals)})"
-               r"(?:st|nd|rd|th)?(?![\d\w])",
+        r"(?:st|nd|rd|th)?(?![\d\w])",
         "YEAR": r"(?P<year>1[5-9][0-9]{2}|20[0-9]{2})(?![\d\w])",
         "NUM": _number_fragment(lex),
         "VAGUE": _group("vague", lex.vague_numbers),

@@ -136,7 +136,7 @@ def year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def spoken_year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"nineteen ninety-six" -> 1996, "the year two thousand" -> 2000."""
+    """ "nineteen ninety-six" -> 1996, "the year two thousand" -> 2000."""
     words = (c.part("spoken") or "").replace("-", " ").replace(" and ", " ").split()
     if words[:2] == ["two", "thousand"]:
         rest = lex.number(" ".join(words[2:])) if words[2:] else 0
@@ -150,7 +150,7 @@ def spoken_year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None
 
 
 def past_weekend(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"over the weekend": the weekend before the anchor."""
+    """ "over the weekend": the weekend before the anchor."""
     if ctx.anchor is None:
         return Resolved(c.type, None)
     saturday = cal.weekday_near(ctx.anchor, 6, 0, "past")
@@ -158,7 +158,7 @@ def past_weekend(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | Non
 
 
 def decade(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"the 1990s" -> 199; "the '80s" -> 198 in the century of the anchor (or before it)."""
+    """ "the 1990s" -> 199; "the '80s" -> 198 in the century of the anchor (or before it)."""
     digits = (c.part("decade") or "").lstrip("'")
     if digits.isalpha():
         digits = str(int(lex.numbers.get(digits[:-3] + "y", 0)))
@@ -170,7 +170,7 @@ def decade(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def _ordinal(text: str | None, lex: TimeLexicon) -> int | None:
-    """"third" -> 3, "20th" -> 20."""
+    """ "third" -> 3, "20th" -> 20."""
     if not text:
         return None
     digits = "".join(ch for ch in text if ch.isdigit())
@@ -243,8 +243,17 @@ def relative_unit(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | No
         if ctx.quarter and unit in ("Q", "Y"):
             return Resolved(c.type, _year_before(ctx.quarter))
         return Resolved(c.type, cal.at_grain(cal.shift(ctx.anchor, "Y", -1), unit))
-    if unit == "Q" and rel in ("", "the latest", "latest", "the most recent", "most recent",
-                               "the same", "same", "that", "comparable"):
+    if unit == "Q" and rel in (
+        "",
+        "the latest",
+        "latest",
+        "the most recent",
+        "most recent",
+        "the same",
+        "same",
+        "that",
+        "comparable",
+    ):
         return Resolved(c.type, ctx.quarter or _reported_quarter(ctx.anchor))
     step = lex.relations.get(rel, 0)
     return Resolved(c.type, cal.at_grain(cal.shift(ctx.anchor, unit, step), unit))
@@ -254,13 +263,13 @@ _BACKWARD = ("ago", "earlier", "before", "back")
 
 
 def _figure_before_unit(c: Candidate, amount: float | None) -> bool:
-    """"292,000 week ago" in a table of figures: a number that cannot count a singular unit."""
+    """ "292,000 week ago" in a table of figures: a number that cannot count a singular unit."""
     word = c.part("unit") or ""
     return amount is not None and amount > 1 and not word.endswith("s") and "-" not in c.text
 
 
 def offset(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"two years ago" -> the anchor's year minus two; "three days later"."""
+    """ "two years ago" -> the anchor's year minus two; "three days later"."""
     unit, amount = lex.units.get(c.part("unit") or ""), _num(c, lex)
     backward = c.part("dir") in _BACKWARD
     if unit is None or _figure_before_unit(c, amount):
@@ -276,7 +285,7 @@ def offset(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def duration(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"three days" -> P3D; "two hours" -> PT2H; "several years", "years" -> PXY."""
+    """ "three days" -> P3D; "two hours" -> PT2H; "several years", "years" -> PXY."""
     word = c.part("unit")
     unit = lex.units.get(word or "") or _UNIT_WORDS_DURATION.get(word or "")
     if unit is None:
@@ -290,7 +299,7 @@ def duration(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def quarter(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"the third quarter" -> 1989-Q3 (the anchor's year unless one is written)."""
+    """ "the third quarter" -> 1989-Q3 (the anchor's year unless one is written)."""
     number, rel = _ordinal(c.part("ord"), lex), c.part("rel") or ""
     if number is not None and not 1 <= number <= 4:
         return None
@@ -309,7 +318,7 @@ def quarter(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def _unnumbered_quarter(rel: str, ctx: Context) -> str | None:
-    """"the quarter", "the latest quarter" (the one reported on), "last quarter", "the
+    """ "the quarter", "the latest quarter" (the one reported on), "last quarter", "the
     year-ago quarter"."""
     focus = ctx.quarter or _reported_quarter(ctx.anchor)
     if rel.startswith("year"):
@@ -321,7 +330,7 @@ def _unnumbered_quarter(rel: str, ctx: Context) -> str | None:
 
 
 def half_year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"the first half of 1990" -> 1990-H1, "the second half of this year"."""
+    """ "the first half of 1990" -> 1990-H1, "the second half of this year"."""
     if c.part("year"):
         year = int(c.part("year"))
     elif ctx.anchor is None:
@@ -332,7 +341,7 @@ def half_year(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def quarter_ended(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"the quarter ended Sept. 30" -> the quarter holding the middle of the three months
+    """ "the quarter ended Sept. 30" -> the quarter holding the middle of the three months
     that ended on that day (fiscal quarters end in any month)."""
     dated = calendar(c, ctx, lex)
     if dated is None or dated.value is None or dated.value.startswith("X"):
@@ -345,8 +354,11 @@ def focus_quarter(candidates: list[Candidate], anchor: dt.date | None) -> str | 
     """The quarter an article reports on: the one that ended last before the anchor if the
     article names it, else the one it names most often (first on a tie)."""
     lex = lexicon()
-    named = [resolve(c, Context(anchor)) for c in candidates
-             if c.kind == "quarter" and c.part("ord") in lex.ordinals]
+    named = [
+        resolve(c, Context(anchor))
+        for c in candidates
+        if c.kind == "quarter" and c.part("ord") in lex.ordinals
+    ]
     recent = anchor.year - 1 if anchor else 0
     values = [r.value for r in named if r is not None and r.value and int(r.value[:4]) >= recent]
     reported = _reported_quarter(anchor)
@@ -356,7 +368,7 @@ def focus_quarter(candidates: list[Candidate], anchor: dt.date | None) -> str | 
 
 
 def season(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"last fall" -> 1997-FA seen from 1998-10; "summer 2019" -> 2019-SU."""
+    """ "last fall" -> 1997-FA seen from 1998-10; "summer 2019" -> 2019-SU."""
     code = lex.seasons.get(c.part("season") or "")
     if code is None:
         return None
@@ -396,7 +408,7 @@ def _date_part(c: Candidate, ctx: Context, lex: TimeLexicon) -> str | None:
 
 
 def clock(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"2 p.m." -> the anchor day at 14:00; "midnight Friday"; "noon"."""
+    """ "2 p.m." -> the anchor day at 14:00; "midnight Friday"; "noon"."""
     named = c.part("named")
     if named:
         hour, minute = (24, 0) if named == "midnight" else (12, 0)
@@ -412,7 +424,7 @@ def clock(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def part_of_day(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"this morning" -> the anchor day, TMO; "last night" -> the day before, TNI."""
+    """ "this morning" -> the anchor day, TMO; "last night" -> the day before, TNI."""
     when, part = c.part("daywhen") or "", lex.parts_of_day.get(c.part("daypart") or "")
     if ctx.anchor is None or part is None:
         return Resolved(c.type, None)
@@ -439,7 +451,7 @@ def holiday(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def every(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"every week" -> P1W, "every other year" -> P2Y, "daily" -> P1D."""
+    """ "every week" -> P1W, "every other year" -> P2Y, "daily" -> P1D."""
     if c.part("set"):
         return Resolved(c.type, lex.sets[c.part("set")])
     unit = lex.units.get(c.part("unit") or "")
@@ -450,7 +462,7 @@ def every(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
 
 
 def set_named(c: Candidate, ctx: Context, lex: TimeLexicon) -> Resolved | None:
-    """"every Thursday" -> XXXX-WXX-4, "each July" -> XXXX-07."""
+    """ "every Thursday" -> XXXX-WXX-4, "each July" -> XXXX-07."""
     if c.part("month"):
         return Resolved(c.type, f"XXXX-{lex.months[c.part('month')]:02d}")
     number = lex.weekdays.get(c.part("weekday") or "")
