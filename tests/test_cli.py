@@ -188,3 +188,32 @@ def test_skip_reasons_stay_on_one_line_when_stderr_is_not_a_terminal(tmp_path):
     empty = folder / "empty-article-with-a-long-file-name.txt"
     line = f"  {empty}: empty text (no main content found)"
     assert line in done.stderr.splitlines()
+
+
+@pytest.mark.model
+@pytest.mark.shared
+@pytest.mark.slow
+def test_extract_with_the_petrarch_dictionaries(tmp_path):
+    from benchmarks._shared import data_path
+
+    folder = data_path("knowledge", "petrarch2")
+    if folder is None:
+        pytest.skip("../shared/data/knowledge/petrarch2 is absent")
+    source = tmp_path / "talks.txt"
+    source.write_text(
+        "Syrian rebels attacked an army checkpoint near Aleppo on Sunday.", encoding="utf-8"
+    )
+    env_cache = ["--dictionaries", str(folder)]
+    done = _cli("extract", str(source), *env_cache)
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert any(a["country"] == "SYR" for a in record["actors"])
+
+
+def test_a_missing_dictionary_folder_is_refused_by_name(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    source = tmp_path / "a.txt"
+    source.write_text("Text.", encoding="utf-8")
+    done = _cli("extract", str(source), "--dictionaries", str(missing))
+    assert done.returncode != 0
+    assert "no-such-folder" in done.stderr and "does not exist" in done.stderr

@@ -10,7 +10,8 @@ they share (consoles, options, renderers) in :mod:`.common`.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -19,6 +20,7 @@ from rich.table import Table
 from backchannel.cli.common import (
     AttributionOption,
     DbOption,
+    DictionariesOption,
     ModelOption,
     SourcesArg,
     StrictOption,
@@ -39,7 +41,11 @@ from backchannel.settings import (
     DEFAULT_FINDER,
     DEFAULT_MODEL,
     DEFAULT_WORKERS,
+    Settings,
 )
+
+if TYPE_CHECKING:
+    from backchannel.ingest import Coder
 
 __all__ = ["app", "main"]
 
@@ -62,6 +68,14 @@ def main() -> None:
         sys.exit(2)
 
 
+def _coder(model: str, workers: int, attribution: str, dictionaries: Path | None) -> Coder:
+    """The NLP stage as the options ask (``dictionaries`` None: ``$BACKCHANNEL_DICTIONARIES``)."""
+    from backchannel.ingest import Coder
+
+    settings = Settings.load(dictionaries=dictionaries)
+    return Coder(model, workers=workers, attribution=attribution, settings=settings)
+
+
 @app.command()
 def ingest(
     sources: SourcesArg,
@@ -69,6 +83,7 @@ def ingest(
     model: ModelOption = DEFAULT_MODEL,
     workers: WorkersOption = DEFAULT_WORKERS,
     attribution: AttributionOption = DEFAULT_FINDER,
+    dictionaries: DictionariesOption = None,
     no_nlp: Annotated[
         bool, typer.Option("--no-nlp", help="Store articles without coding them.")
     ] = False,
@@ -84,14 +99,14 @@ def ingest(
 
     An article that fails is recorded (summary, the store's failures table) and the run goes
     on; a rerun tries it again."""
-    from backchannel.ingest import Coder, IngestReport
+    from backchannel.ingest import IngestReport
     from backchannel.ingest import ingest as run_ingest
     from backchannel.store import open_store
 
     report = IngestReport()
     with open_store(db) as store:
         store.check_writable()
-        coder = None if no_nlp else Coder(model, workers=workers, attribution=attribution)
+        coder = None if no_nlp else _coder(model, workers, attribution, dictionaries)
         try:
             with progress_bar("ingesting") as advance:
                 run_ingest(
@@ -116,6 +131,7 @@ def extract(
     model: ModelOption = DEFAULT_MODEL,
     workers: WorkersOption = DEFAULT_WORKERS,
     attribution: AttributionOption = DEFAULT_FINDER,
+    dictionaries: DictionariesOption = None,
     keep_text: Annotated[
         bool,
         typer.Option(
@@ -128,11 +144,11 @@ def extract(
     """Analyse articles and write one JSON object per article (schema backchannel/1) to stdout.
 
     A failed article gets a line {"id", "source", "stage", "error"} instead; the run goes on."""
-    from backchannel.ingest import Coder, IngestReport, extract_lines
+    from backchannel.ingest import IngestReport, extract_lines
 
     report = IngestReport()
     with (
-        Coder(model, workers=workers, attribution=attribution) as coder,
+        _coder(model, workers, attribution, dictionaries) as coder,
         progress_bar("extracting") as advance,
     ):
         try:
@@ -213,7 +229,7 @@ def demo(
     model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Ingest the bundled sample articles into a demo store and show what was found."""
-    from backchannel.ingest import Coder, IngestReport
+    from backchannel.ingest import IngestReport
     from backchannel.ingest import ingest as run_ingest
     from backchannel.query.summary import store_summary
     from backchannel.samples import sample_dir

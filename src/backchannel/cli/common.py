@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -49,6 +50,14 @@ AttributionOption = Annotated[
         help=f"Statement finder (default {DEFAULT_FINDER}): rules (fast), "
         "crf (the CRF refines the rules) or minilm "
         "(fine-tuned MiniLM, most accurate; needs the embed extra).",
+    ),
+]
+DictionariesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--dictionaries",
+        help="Folder of PETRARCH-format dictionaries (CAMEO verbs, actors with dated roles, "
+        "agents, discards) read at run time; default $BACKCHANNEL_DICTIONARIES, else none.",
     ),
 ]
 SourcesArg = Annotated[

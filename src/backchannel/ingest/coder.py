@@ -29,13 +29,13 @@ def codable(article: Article) -> bool:
     return quality.language in (None, "en") and "non_english" not in quality.flags
 
 
-def _init_worker(model: str, attribution: str, limits: Limits) -> None:
+def _init_worker(model: str, attribution: str, limits: Limits, settings: Settings) -> None:
     global _worker_nlp, _worker_seconds
     if attribution == "minilm":  # one thread per worker process: the pool is the parallelism
         import torch
 
         torch.set_num_threads(1)
-    _worker_nlp = load(model, attribution=attribution, limits=limits)
+    _worker_nlp = load(model, attribution=attribution, limits=limits, settings=settings)
     _worker_seconds = limits.article_seconds
 
 
@@ -92,9 +92,9 @@ class Coder:
         self.workers = 1 if nlp is not None else max(1, workers)
         self.limits = limits if limits is not None else settings.limits
         if nlp is None and self.workers == 1:
-            nlp = load(model, attribution=attribution, limits=self.limits)
+            nlp = load(model, attribution=attribution, limits=self.limits, settings=settings)
         self._nlp = nlp
-        self._initargs = (model, attribution, self.limits)
+        self._initargs = (model, attribution, self.limits, settings)
         self._pool = self._start_pool() if self.workers > 1 else None
 
     def _start_pool(self) -> ProcessPoolExecutor:

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.tokenizer import Tokenizer
+
 from backchannel.errors import ConfigError
 from backchannel.nlp.dictionaries.actors import ActorTable, Match, PhraseIndex
 from backchannel.nlp.dictionaries.agents import AgentTable
@@ -225,14 +227,14 @@ def _parse(folder: Path, files: list[tuple[str, Path]]) -> Dictionaries:
 
 
 @lru_cache(maxsize=1)
-def _tokeniser():
+def _tokeniser() -> Tokenizer:
     """spaCy's English tokenizer, which splits a phrase as it splits the text."""
     import spacy
 
     return spacy.blank("en").tokenizer
 
 
-def _index(phrases: list[tuple[str, int]], tokenise) -> PhraseIndex:
+def _index(phrases: list[tuple[str, int]], tokenise: Tokenizer) -> PhraseIndex:
     texts = (phrase_words(phrase) for phrase, _ in phrases)
     tokens = (tuple(t.lower_ for t in doc) for doc in tokenise.pipe(texts, batch_size=1000))
     return PhraseIndex.build(list(zip(tokens, (n for _, n in phrases), strict=True)))

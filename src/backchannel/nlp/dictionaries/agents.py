@@ -33,14 +33,17 @@ class AgentTable:
 
 @dataclass(frozen=True, slots=True)
 class _Hit:
+    """An actor phrase (``agent`` None) or an agent phrase found at ``start:end``."""
+
     start: int
     end: int
-    entry: object  # ActorEntry or AgentEntry
     code: str
+    name: str
+    agent_entry: AgentEntry | None = None
 
     @property
     def agent(self) -> bool:
-        return isinstance(self.entry, AgentEntry)
+        return self.agent_entry is not None
 
 
 def find_matches(
@@ -48,11 +51,10 @@ def find_matches(
 ) -> list[Match]:
     """Every actor and agent of ``words`` (lower-case tokens) read at ``day``, agents
     joined to the country beside them, in text order."""
-    hits = [_Hit(s, e, entry, code) for s, e, entry, code in find_actors(words, actors, day)]
-    hits += [
-        _Hit(s, e, agents.entries[payload], agents.entries[payload].code)
-        for s, e, payload in agents.index.scan(words)
-    ]
+    hits = [_Hit(s, e, code, entry.name) for s, e, entry, code in find_actors(words, actors, day)]
+    for start, end, payload in agents.index.scan(words):
+        entry = agents.entries[payload]
+        hits.append(_Hit(start, end, entry.code, phrase_words(entry.phrase).lower(), entry))
     return combine(words, _not_overlapping(hits))
 
 
@@ -104,12 +106,12 @@ def _country(hit: _Hit) -> bool:
 
 def _actor_match(hit: _Hit) -> Match:
     country, sector = translate_code(hit.code)
-    return Match(hit.start, hit.end, hit.code, hit.entry.name, country, sector)
+    return Match(hit.start, hit.end, hit.code, hit.name, country, sector)
 
 
 def _agent_match(agent: _Hit, actor: _Hit | None) -> Match:
-    entry: AgentEntry = agent.entry
-    name = phrase_words(entry.phrase).lower()
+    entry, name = agent.agent_entry, agent.name
+    assert entry is not None
     if actor is None:
         if entry.prefix:
             country, sector = translate_code(entry.code)
@@ -120,9 +122,5 @@ def _agent_match(agent: _Hit, actor: _Hit | None) -> Match:
     code = entry.code + base if entry.prefix else base + entry.code
     country, sector = translate_code(code)
     start, end = min(agent.start, actor.start), max(agent.end, actor.end)
-    name = (
-        f"{actor.entry.name} {name}"
-        if actor.start < agent.start
-        else f"{name} of {actor.entry.name}"
-    )
+    name = f"{actor.name} {name}" if actor.start < agent.start else f"{name} of {actor.name}"
     return Match(start, end, code, name, country, sector or translate_code(actor.code)[1], True)

@@ -16,6 +16,7 @@ It runs after ``backchannel_actors`` and before ``backchannel_events`` and write
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.language import Language
@@ -28,6 +29,7 @@ from backchannel.nlp.dictionaries.actors import Match, parse_day
 from backchannel.nlp.dictionaries.agents import find_matches
 from backchannel.nlp.dictionaries.verbs import find_verb_codes
 from backchannel.records import Actor, short_hash
+from backchannel.vocab import ActorKind
 
 __all__ = ["NAME", "dictionary_actors", "dictionary_matches", "register"]
 
@@ -39,8 +41,6 @@ _ATTRIBUTES: dict[str, object] = {
     "bc_discarded": None,
     "bc_discarded_sentences": {},
 }
-#: named-entity label → the kind of a dictionary actor (others: organization)
-_KINDS = {"PERSON": "person", "GPE": "country", "NORP": "country"}
 
 
 def register() -> None:
@@ -84,10 +84,13 @@ def dictionary_actors(doc: Doc, matches: list[Match]) -> tuple[Actor, ...]:
 def _actor(doc: Doc, match: Match, start: int, end: int) -> Actor:
     span = doc[match.start : match.end]
     labels = {ent.label_ for ent in span.ents}
-    kind = "group" if match.agent else next((_KINDS[x] for x in labels if x in _KINDS), None)
-    if kind == "country" and match.sector is not None:
-        kind = "organization"
-    kind = kind or "organization"
+    kind: ActorKind = "organization"
+    if match.agent:
+        kind = "group"
+    elif labels & {"PERSON"}:
+        kind = "person"
+    elif labels & {"GPE", "NORP"} and match.sector is None:
+        kind = "country"
     actor_id = short_hash("petrarch", match.code, match.name)
     return Actor(
         actor_id, doc.text[start:end], start, end, match.name, kind, match.country, match.sector
@@ -118,7 +121,9 @@ def _discards(doc: Doc, dictionaries: Dictionaries) -> None:
         "doc._.bc_discarded_sentences",
     ],
 )
-def make_dictionaries(nlp: Language, name: str, path: str | None, cache_dir: str | None):
+def make_dictionaries(
+    nlp: Language, name: str, path: str | None, cache_dir: str | None
+) -> Callable[[Doc], Doc]:
     """The component for the dictionary folder ``path`` (loaded once per process, cached
     under ``cache_dir``)."""
     if not path:

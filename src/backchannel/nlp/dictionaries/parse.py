@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from backchannel.errors import ConfigError
 
@@ -37,7 +38,7 @@ _CODE = re.compile(r"\[([^\]\[{}]*)[\]}]")
 _SUBSTITUTION = re.compile(r"^(![A-Z]+!)\s*=\s*(.+)$")
 
 
-def by_fields(record):
+def by_fields(record: Any) -> tuple[type, tuple[Any, ...]]:
     """``__reduce__`` for the frozen records of the parsed dictionaries: pickled as their
     constructor's arguments, which loads the cache about three times faster than the
     dataclass default."""

@@ -106,7 +106,7 @@ def _best(
     for pattern in patterns:
         before = _score(pattern.before, keys, lo, start)
         after = _score(pattern.after, keys, end, hi) if before is not None else None
-        if after is not None and before + after > best_score:
+        if before is not None and after is not None and before + after > best_score:
             best, best_score = pattern, before + after
     if best is not None:
         return VerbMatch(best.code, best.reversed, best.text) if best.code else None
