@@ -20,14 +20,13 @@ Run: ``.venv/bin/python -m benchmarks.events_eval``
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks._shared import data_path
+from benchmarks._shared import PARTS, data_path, part_of
 
 __all__ = [
     "GOLD",
@@ -98,19 +97,6 @@ def load_gold(path: Path) -> list[Gold]:
             )
         )
     return records
-
-
-#: the two parts of the dev gold: entries are written looking at ``tune`` only; ``check`` is
-#: scored and reported, never read to write knowledge (issue 17's honest figure)
-PARTS = ("tune", "check")
-
-
-def part_of(record_id: str) -> str:
-    """``tune`` or ``check``: a fixed, salted hash of the record id (half and half in
-    expectation). The salt keeps the split independent of any split made by unsalted hashes of
-    the same ids, such as the one that divides the published gold into dev and held-out."""
-    digest = hashlib.sha256(f"backchannel-part:{record_id}".encode()).digest()
-    return PARTS[digest[-1] % 2]
 
 
 def _stems(text: str) -> set[str]:

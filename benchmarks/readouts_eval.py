@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks._shared import data_path
+from benchmarks._shared import PARTS, data_path, part_of
 
 __all__ = [
     "READOUTS",
@@ -153,9 +153,18 @@ def evaluate(nlp, readouts: list[Readout]) -> ReadoutScores:
     return ReadoutScores(len(readouts), hits, share, calls, call_hits, tuple(missed))
 
 
+def _print(label: str, scores: ReadoutScores) -> None:
+    print(f"White House readouts, {label}: {scores.n} with a named counterpart")
+    print(f"  USA-counterpart CONSULT found   {scores.share:.3f}  ({scores.found}/{scores.n})")
+    print(f"  of which calls (mode phone)     {scores.calls_found}/{scores.calls}")
+
+
 def main(argv: list[str] | None = None) -> None:
+    """``--limit N``: the first N eligible readouts; ``--dictionaries DIR``: load them;
+    ``--misses``: list the ids of the readouts of the ``tune`` part that were missed."""
     args = sys.argv[1:] if argv is None else argv
     limit = int(args[args.index("--limit") + 1]) if "--limit" in args else None
+    folder = args[args.index("--dictionaries") + 1] if "--dictionaries" in args else None
     path = data_path(*READOUTS)
     if path is None:
         print("shared data corpora/wh-readouts is absent; nothing to score")
@@ -163,12 +172,15 @@ def main(argv: list[str] | None = None) -> None:
     from backchannel.nlp import load
     from benchmarks.events_eval import overhead
 
-    nlp = load()
+    nlp = load(dictionaries=folder) if folder else load()
     readouts = load_readouts(path, limit)
     scores = evaluate(nlp, readouts)
-    print(f"White House readouts: {scores.n} with a named counterpart")
-    print(f"  USA-counterpart CONSULT found   {scores.share:.3f}  ({scores.found}/{scores.n})")
-    print(f"  of which calls (mode phone)     {scores.calls_found}/{scores.calls}")
+    _print("all", scores)
+    for name in PARTS:
+        part = evaluate(nlp, [r for r in readouts if part_of(r.id) == name])
+        _print(name, part)
+        if name == "tune" and "--misses" in args:
+            print("  missed (tune):", " ".join(part.missed))
     spacy_s, full_s = overhead(nlp, [r.text for r in readouts[:100]])
     print(
         f"coding overhead on {min(100, len(readouts))} readouts: spaCy {spacy_s:.2f}s, "
