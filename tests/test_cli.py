@@ -210,6 +210,7 @@ def test_extract_with_the_petrarch_dictionaries(tmp_path):
     assert any(a["country"] == "SYR" for a in record["actors"])
 
 
+@pytest.mark.model
 def test_a_missing_dictionary_folder_is_refused_by_name(tmp_path):
     missing = tmp_path / "no-such-folder"
     source = tmp_path / "a.txt"
