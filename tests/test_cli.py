@@ -218,3 +218,51 @@ def test_a_missing_dictionary_folder_is_refused_by_name(tmp_path):
     done = _cli("extract", str(source), "--dictionaries", str(missing))
     assert done.returncode != 0
     assert "no-such-folder" in done.stderr and "does not exist" in done.stderr
+
+
+# -- a mistyped --db, one sidecar per export file ------------------------------------------
+
+READING = [
+    ("stats",),
+    ("events",),
+    ("actors",),
+    ("dyads",),
+    ("claims",),
+    ("export", "OUT/events.tsv"),
+    ("brief", "--since", "2024-01-01", "--until", "2024-01-31"),
+    ("serve", "--port", "1"),
+]
+
+
+@pytest.mark.parametrize("command", READING, ids=[c[0] for c in READING])
+def test_a_reading_command_refuses_a_store_that_does_not_exist(tmp_path, command):
+    typo = tmp_path / "tpyo.db"
+    args = [a.replace("OUT", str(tmp_path / "out")) for a in command]
+    done = subprocess.run(
+        [sys.executable, "-m", "backchannel.cli", *args, "--db", str(typo)],
+        capture_output=True,
+        text=True,
+        timeout=120,  # serve would block here had it started
+    )
+    assert done.returncode == 2, done.stderr
+    assert str(typo) in done.stderr and "backchannel ingest" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []  # no store, no export, no sidecar
+
+
+def test_exports_of_one_store_in_two_formats_keep_two_sidecars(tmp_path):
+    from tests.web.sample_store import build_store
+
+    db = tmp_path / "bc.db"
+    build_store(db).close()
+    for name, format in (("events.csv", "csv"), ("events.parquet", "parquet")):
+        done = _cli("export", str(tmp_path / name), "--db", str(db), "--format", format)
+        assert done.returncode == 0, done.stderr
+        assert f"{name}.provenance.jsonl" in done.stderr
+    sidecars = sorted(p.name for p in tmp_path.glob("*.provenance.jsonl"))
+    assert sidecars == ["events.csv.provenance.jsonl", "events.parquet.provenance.jsonl"]
+    csv_ids, parquet_ids = (
+        [json.loads(line)["id"] for line in (tmp_path / name).read_text().splitlines()]
+        for name in sidecars
+    )
+    assert len(csv_ids) == 11 and csv_ids == parquet_ids

@@ -40,8 +40,9 @@ def _sidecar(result) -> dict[str, dict]:
 
 def test_polecat_header_has_the_release_columns_in_order():
     header = ex.polecat_header()
-    assert len(header) == 47 and list(header[:6]) == POLECAT_FIRST
-    assert header[39] == "Version" and header[40] == "CAMEO Code"
+    assert len(header) == 48 and list(header[:6]) == POLECAT_FIRST
+    assert header[33] == "Source" and header[39] == "Version" and header[40] == "CAMEO Code"
+    assert header[41:44] == ("Date Value", "Date Precision", "Date Basis")
 
 
 def test_polecat_opens_with_pandas(polecat):
@@ -154,3 +155,93 @@ def test_csv_with_clusters_carries_report_counts(store, tmp_path):
 def test_bad_export_options(store, tmp_path, options):
     with pytest.raises(QueryError):
         ex.export(store, tmp_path / "x", **options)
+
+
+# -- one sidecar per export file, typed dates, the publisher, the date's basis ----------
+
+
+def test_each_export_file_keeps_its_own_sidecar(store, tmp_path):
+    results = [
+        ex.export(store, tmp_path / f"events.{suffix}", format=format)
+        for format, suffix in (("polecat", "tsv"), ("jsonl", "jsonl"), ("csv", "csv"))
+    ]
+    results.append(
+        ex.export(
+            store,
+            tmp_path / "events.parquet",
+            format="parquet",
+            filters=EventFilter(type="SANCTION"),
+        )
+    )
+    sidecars = [r.provenance for r in results]
+    assert [p.name for p in sidecars] == [
+        "events.tsv.provenance.jsonl",
+        "events.jsonl.provenance.jsonl",
+        "events.csv.provenance.jsonl",
+        "events.parquet.provenance.jsonl",
+    ]
+    assert sorted(p.name for p in tmp_path.glob("*.provenance.jsonl")) == sorted(
+        p.name for p in sidecars
+    )
+    # the filtered Parquet export did not overwrite the others' sidecars
+    assert [len(_sidecar(r)) for r in results] == [11, 11, 11, 1]
+    assert ex.provenance_path(tmp_path / "events") == tmp_path / "events.provenance.jsonl"
+
+
+def test_parquet_days_are_dates_for_pyarrow_and_duckdb(store, tmp_path):
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    duckdb = pytest.importorskip("duckdb")
+    result = ex.export(store, tmp_path / "events.parquet", format="parquet")
+    schema = pq.read_schema(result.path)
+    assert schema.field("date").type == pa.date32() == schema.field("published_day").type
+    for text_column in ("date_value", "date_precision", "date_basis", "published"):
+        assert schema.field(text_column).type == pa.string()
+    types = dict(
+        duckdb.sql(f"SELECT column_name, column_type FROM (DESCRIBE '{result.path}')").fetchall()
+    )
+    assert types["date"] == types["published_day"] == "DATE"
+    rows = duckdb.sql(
+        f"SELECT date, date_value, date_precision FROM '{result.path}' "
+        "WHERE date BETWEEN DATE '2020-06-01' AND DATE '2020-06-30' AND type = 'AID'"
+    ).fetchall()
+    assert rows == [(datetime.date(2020, 6, 1), "2020-06", "month")]
+
+
+def test_csv_days_stay_iso_text(store, tmp_path):
+    result = ex.export(store, tmp_path / "events.csv", format="csv")
+    frame = pd.read_csv(result.path, dtype=str, keep_default_na=False)
+    assert frame["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    assert (frame["published_day"] == frame["published"].str[:10]).all()
+
+
+def test_the_publication_date_fallback_is_marked_in_every_format(store, polecat, tmp_path):
+    frame = pd.read_csv(polecat.path, sep="\t", dtype=str, keep_default_na=False)
+    assert set(frame["Date Basis"]) == {"explicit", "relative", "published"}
+    reject = frame[frame["Event Type"] == "REJECT"].iloc[0]
+    assert (reject["Date Basis"], reject["Event Date"]) == ("published", "2020-08-06")
+    flat = ex.export(store, tmp_path / "events.csv", format="csv")
+    rows = pd.read_csv(flat.path, dtype=str, keep_default_na=False)
+    denied = rows[rows["sentence_text"].str.contains("denied")]
+    assert set(denied["date_basis"]) == {"published"}
+    plover = ex.export(store, tmp_path / "events.jsonl", format="jsonl")
+    objects = [json.loads(line) for line in plover.path.read_text().splitlines()]
+    assert {o["date_basis"] for o in objects if o["event"] == ["SANCTION"]} == {"explicit"}
+    assert {o["date_basis"] for o in objects if o["event"] == ["REJECT"]} == {"published"}
+
+
+def test_polecat_source_is_the_outlet_else_the_url_host(store, polecat):
+    from dataclasses import replace
+
+    frame = pd.read_csv(polecat.path, sep="\t", dtype=str, keep_default_na=False)
+    assert (frame["Source"] != "").all()
+    assert frame[frame["Event Type"] == "SANCTION"].iloc[0]["Source"] == "Euro Desk"
+    row = next(iter(ex.iter_events(store)))
+    assert ex.source_name(replace(row, outlet=None, url="https://www.example.org/a")) == (
+        "example.org"
+    )
+    assert ex.source_name(replace(row, outlet="", url=None)) is None
+    assert ex.source_name(replace(row, outlet=None, url="not a url")) is None

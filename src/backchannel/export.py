@@ -1,25 +1,31 @@
 """Exports in the formats the field reads: POLECAT TSV, PLOVER JSONL, Parquet and CSV.
 
-Every export writes a *provenance sidecar* beside it (``<name>.provenance.jsonl``), one
-line per exported event keyed by its id: the article (id, url, outlet, date), the sentence
-text and offsets, the trigger offsets, and the statements the event is attributed to with
-their speakers and stances. Any exported event can so be traced to its characters.
+Every export writes a *provenance sidecar* beside it, named after the export file with
+``.provenance.jsonl`` appended (``events.csv`` → ``events.csv.provenance.jsonl``), so exports
+of one selection in several formats keep one sidecar each. It has one line per exported
+event keyed by its id: the article (id, url, outlet, date), the sentence text and offsets,
+the trigger offsets, and the statements the event is attributed to with their speakers and
+stances. Any exported event can so be traced to its characters.
 
 Conventions:
 
 * **POLECAT TSV**: the 40-column header of the public POLECAT release, in order (see
   ``data/export/polecat.yaml``), then extra columns (CAMEO code, TIMEX3 date value and
-  precision, modality, sourcing, reports, independent sources). UTF-8, tab-separated, one
-  header row; a missing value is always the empty string; multi-valued fields are joined
-  with ``"; "``; tabs and newlines inside values become spaces. ``Event Date`` is the first
-  day of the coded date's period (the publication date when no calendar date was coded);
-  ``Wikipedia Actor ID`` holds backchannel's actor id.
+  precision and basis, modality, sourcing, reports, independent sources). UTF-8,
+  tab-separated, one header row; a missing value is always the empty string; multi-valued
+  fields are joined with ``"; "``; tabs and newlines inside values become spaces. ``Event
+  Date`` is the first day of the coded date's period (the publication date when no calendar
+  date was coded: ``Date Basis`` says ``published`` then); ``Source`` is the article's outlet,
+  else the host of its URL; ``Wikipedia Actor ID`` holds backchannel's actor id.
 * **PLOVER JSONL**: one object per event with the field names of the PLOVER data-fields
   chapter (``id``, ``date``, ``actor``/``recipient`` entity lists, ``event``, ``mode``,
   ``context``, ``event_loc``, ``event_text``, ``quad_code`` 1–4, ``text_info``,
-  ``cite_info``…) plus ``cameo``, ``modality`` and ``sourcing``. Missing values are null.
+  ``cite_info``…) plus ``cameo``, ``modality``, ``sourcing`` and the date's ``date_value``,
+  ``date_precision`` and ``date_basis``. Missing values are null.
 * **CSV / Parquet**: one flat row per event in snake_case columns; multi-values joined with
-  ``"; "``; missing values empty (CSV) or null (Parquet).
+  ``"; "``; missing values empty (CSV) or null (Parquet). In Parquet the day columns
+  (``date``, ``published_day``) are ``DATE`` (``date32``), so DuckDB and pandas read dates,
+  with ``date_value``, ``date_precision`` and ``date_basis`` beside them.
 
 Deduplication (``none``, ``one-a-day``, ``clusters``) is chosen per export; with
 ``clusters`` each row is the cluster's lead report and carries its report and source counts.
@@ -31,13 +37,16 @@ import csv
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import backchannel
 from backchannel import clusters, plover, registry
 from backchannel import data as packaged
+from backchannel import geo_export as _geojson  # noqa: F401  (registers "geojson")
 from backchannel.clusters import EventCluster
 from backchannel.errors import QueryError
 from backchannel.query import Edge, EventFilter, EventRow, iter_events
@@ -131,6 +140,33 @@ def _language(item: Item) -> str | None:
     return item.record.article.quality.language if item.record else None
 
 
+def _basis(item: Item) -> str | None:
+    """How the event's date was found: ``explicit``, ``relative`` or ``published`` (the
+    publication-date fallback), as coded."""
+    return item.event.date.basis if item.event and item.event.date else None
+
+
+def source_name(row: EventRow) -> str | None:
+    """The publisher of an event's article: its outlet, else the host of its URL."""
+    if row.outlet:
+        return row.outlet
+    host = urlsplit(row.url or "").hostname if "://" in (row.url or "") else None
+    return host.removeprefix("www.") if host else None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(value: str | None) -> date | None:
+    """``value``'s calendar day (``2023-06-30``, or the first 10 characters of a datetime),
+    or None when it names no real day."""
+    try:
+        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
 def _join(values) -> str:
     seen: list[str] = []
     for value in values:
@@ -197,9 +233,9 @@ def polecat_row(item: Item) -> list[str]:
     values = [row.id, row.day, row.type, row.mode, row.intensity, row.quad, _join(row.contexts)]
     values += _entity_columns(_side(item, "actor")) + _entity_columns(_side(item, "recipient"))
     values += _place_columns(_place(item))
-    values += [row.outlet, (row.published or "")[:10]] + _story_columns(item.record)
+    values += [source_name(row), (row.published or "")[:10]] + _story_columns(item.record)
     values += [_language(item), VERSION]
-    values += [row.cameo, row.date, row.date_precision, row.modality, row.sourcing]
+    values += [row.cameo, row.date, row.date_precision, _basis(item), row.modality, row.sourcing]
     values += [item.cluster.reports, item.cluster.sources] if item.cluster else ["", ""]
     return [_clean(v) for v in values]
 
@@ -272,7 +308,7 @@ def plover_object(item: Item) -> dict[str, Any]:
         "cite_info": {
             "url": row.url,
             "title": row.title,
-            "publication": row.outlet,
+            "publication": source_name(row),
             "language": _language(item),
             "coder": "backchannel",
             "version": VERSION,
@@ -284,6 +320,7 @@ def plover_object(item: Item) -> dict[str, Any]:
         "sourcing": row.sourcing,
         "date_value": row.date,
         "date_precision": row.date_precision,
+        "date_basis": _basis(item),
         "channel": row.channel,
         "article_id": row.article_id,
     }
@@ -309,6 +346,7 @@ FLAT_COLUMNS = (
     "date",
     "date_value",
     "date_precision",
+    "date_basis",
     "type",
     "mode",
     "cameo",
@@ -336,6 +374,7 @@ FLAT_COLUMNS = (
     "article_id",
     "outlet",
     "published",
+    "published_day",
     "url",
     "sentence_start",
     "sentence_end",
@@ -346,6 +385,10 @@ FLAT_COLUMNS = (
     "sources",
     "confidence",
 )
+
+
+#: The flat columns that hold a calendar day: ``DATE`` in Parquet, ``YYYY-MM-DD`` in CSV.
+DATE_COLUMNS = ("date", "published_day")
 
 
 def _flat_side(actors: Sequence[Actor], prefix: str) -> dict[str, str]:
@@ -361,6 +404,7 @@ def flat_row(item: Item) -> dict[str, Any]:
         "date": row.day,
         "date_value": row.date,
         "date_precision": row.date_precision,
+        "date_basis": _basis(item),
         "type": row.type,
         "mode": row.mode,
         "cameo": row.cameo,
@@ -380,6 +424,7 @@ def flat_row(item: Item) -> dict[str, Any]:
         "article_id": row.article_id,
         "outlet": row.outlet,
         "published": row.published,
+        "published_day": _iso(_day(row.published)),
         "url": row.url,
         "sentence_start": row.sentence.start,
         "sentence_end": row.sentence.end,
@@ -412,7 +457,10 @@ def _write_parquet(items: Iterator[Item], path: Path) -> list[Item]:
 
     written = list(items)
     rows = [flat_row(item) for item in written]
+    for row in rows:
+        row.update({col: _day(row[col]) for col in DATE_COLUMNS})
     types = {
+        **dict.fromkeys(DATE_COLUMNS, pa.date32()),
         "intensity": pa.float64(),
         "lat": pa.float64(),
         "lon": pa.float64(),
@@ -435,8 +483,9 @@ def _write_parquet(items: Iterator[Item], path: Path) -> list[Item]:
 
 
 def provenance_path(path: Path) -> Path:
-    """Where the provenance sidecar of an export at ``path`` goes."""
-    return path.with_name(path.stem + ".provenance.jsonl")
+    """Where the provenance sidecar of an export at ``path`` goes: beside it, its whole name
+    and ``.provenance.jsonl`` (one sidecar per export file, whatever the format)."""
+    return path.with_name(path.name + ".provenance.jsonl")
 
 
 def _statement(st: Statement) -> dict[str, Any]:

@@ -191,6 +191,60 @@ NEGATIVES = [
 ]
 
 
+# market, corporate and legal-procedural senses of trigger words (issue 17): invented business
+# sentences, one per sense, each naming the word that must not trigger; none may code an event
+MARKET_SENSES = [
+    ("Warmer weather in Europe reduced demand for oil, the Saudi oil minister said.", "demand"),
+    ("Japanese demand for Australian coal remained strong, the trade ministry said.", "demand"),
+    ("The Treasury said strong demand let the central bank rebuild its reserves.", "demand"),
+    ("The Finance Ministry said the notes were priced to yield 8.1 pct.", "yield"),
+    ("Investors are reluctant to deploy capital in Singapore, the minister said.", "deploy"),
+    ("Canada ruled that imports of pasta did not injure domestic producers.", "injure"),
+    ("The Federal Reserve will not pull back from easing, the official said.", "pull"),
+    ("Cuba has to meet its contracts to export markets, the Cuban ministry said.", "meet"),
+    ("A government spokesman declined to name the four airlines buying the jets.", "declined"),
+    ("The Bank of England provided the money market with assistance of 85 mln stg.", "provided"),
+    ("The Agriculture Department offered Egypt 500,000 tonnes of wheat at a subsidy.", "offered"),
+    ("The Canadian government agreed to sell its stake in the state airline.", "agreed"),
+    ("The dollar retreated against the yen in Tokyo trading.", "retreated"),
+    ("German car production declined to 358,661 units in February.", "declined"),
+    (
+        "Statistics support the perception that Japan's market is closed, the ministry said.",
+        "support",
+    ),
+    ("The trade pact calls for the removal of tariffs on steel.", "calls"),
+    ("The government said Japan's exports should grow by 5 pct next year.", "said"),
+    ("The central bank intervened to support the dollar.", "support"),
+    ("Reagan withdrew the nomination of Robert Gates to head the CIA.", "withdrew"),
+    ("The ministry announced its withdrawal from the smelter venture.", "withdrawal"),
+    ("Ministers met the press after the session.", "met"),
+    ("To seize this opportunity the government will cut taxes, the minister said.", "seize"),
+    ("The Texas appeals court reduced the damages awarded to the state.", "appeals"),
+    ("The state oil company supplied more crude to its refineries.", "supplied"),
+]
+
+# the political senses of the same words still code, and an unnamed attacker of a violent
+# kind still becomes PLOVER's unidentified armed force
+POLITICAL_SENSES = [
+    ("Iran rejected the demand for the release of the sailors.", "demand", "REQUEST"),
+    ("Russia supplied weapons to the Syrian government.", "supplied", "AID"),
+    ("The United States donated 50,000 tonnes of wheat to Ethiopia.", "donated", "AID"),
+    ("Farmers in Spain protested against falling prices for their crops.", "protested", "PROTEST"),
+    ("Saudi Arabia and Iran held talks on oil prices in Riyadh.", "talks", "CONSULT"),
+    ("Japan banned imports of American beef.", "banned", "SANCTION"),
+    ("Israel withdrew its troops from southern Lebanon.", "withdrew", "RETREAT"),
+    ("Iran refused to release the British sailors.", "refused", "REJECT"),
+    ("The opposition leader attacked the government's budget plan.", "attacked", "ACCUSE"),
+    ("Iraqi troops attacked Iranian positions near Basra.", "attacked", "ASSAULT"),
+    ("The government agreed to meet the strikers' demands.", "meet", "CONCEDE"),
+    (
+        "The Bush administration declared that China must drop its trade barriers.",
+        "declared",
+        "REQUEST",
+    ),
+]
+
+
 def _find(doc, word: str | None, kind: str):
     events = [e for e in doc._.bc_events if e.type == kind]
     if word is not None:
@@ -216,6 +270,34 @@ def test_ordinary_uses_code_nothing(nlp, text, word):
     assert word in [t.text for t in doc]
     assert [t.head.text for t in find_triggers(doc) if t.head.text == word] == []
     assert [(e.type, e.cameo, e.trigger.text) for e in doc._.bc_events] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "word"), MARKET_SENSES, ids=[c[0][:40] for c in MARKET_SENSES])
+def test_market_senses_code_nothing(nlp, text, word):
+    doc = nlp(text)
+    assert word in [t.text for t in doc]
+    assert [(e.type, e.cameo, e.trigger.text) for e in doc._.bc_events] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "word", "kind"), POLITICAL_SENSES, ids=[c[0][:40] for c in POLITICAL_SENSES]
+)
+def test_political_senses_still_code(nlp, text, word, kind):
+    doc = nlp(text)
+    coded = [(e.type, e.cameo, e.trigger.text) for e in doc._.bc_events]
+    assert _find(doc, word, kind), coded
+
+
+@pytest.mark.model
+def test_unidentified_armed_force_only_for_violent_subjects(nlp):
+    doc = nlp("A roadside bombing killed four soldiers in Kandahar, Afghanistan.")
+    (event,) = _find(doc, "killed", "ASSAULT")
+    assert [(a.sector, a.country) for a in event.actor] == [("UAF", "AFG")]
+    doc = nlp("Heavy traffic injured two pedestrians in Nairobi, Kenya.")
+    sectors = [a.sector for e in doc._.bc_events for a in e.actor]
+    assert "UAF" not in sectors
 
 
 def test_table_spans_the_codebook():
@@ -281,6 +363,76 @@ def test_phrasal_verb_needs_its_particle():
         lemmas=["union", "call", "the", "strike"],
     )
     assert not [t for t in find_triggers(plain) if t.head.i == 1]
+
+
+def test_market_object_blocks_an_entry_that_does_not_name_it():
+    # "weather cut demand for oil": the noun "demand" with a market noun as its object
+    market = _built(
+        ["Weather", "cut", "demand", "for", "oil"],
+        heads=[1, 1, 1, 2, 3],
+        deps=["nsubj", "ROOT", "dobj", "prep", "pobj"],
+        pos=["NOUN", "VERB", "NOUN", "ADP", "NOUN"],
+        lemmas=["weather", "cut", "demand", "for", "oil"],
+    )
+    assert [t for t in find_triggers(market) if t.head.i == 2] == []
+    # "rebels made demands for prisoners": the same noun with a political object codes
+    political = _built(
+        ["Rebels", "made", "demands", "for", "prisoners"],
+        heads=[1, 1, 1, 2, 3],
+        deps=["nsubj", "ROOT", "dobj", "prep", "pobj"],
+        pos=["NOUN", "VERB", "NOUN", "ADP", "NOUN"],
+        lemmas=["rebel", "make", "demand", "for", "prisoner"],
+    )
+    assert [t.entry.code.type for t in find_triggers(political) if t.head.i == 2] == ["REQUEST"]
+    # an entry that names the market noun in "with" applies: "Russia supplied oil"
+    supplied = _built(
+        ["Russia", "supplied", "oil"],
+        heads=[1, 1, 1],
+        deps=["nsubj", "ROOT", "dobj"],
+        pos=["PROPN", "VERB", "NOUN"],
+        lemmas=["Russia", "supply", "oil"],
+    )
+    assert [t.entry.code.cameo for t in find_triggers(supplied)] == ["061"]
+
+
+def test_market_subject_is_no_actor():
+    words = ["Imports", "injured", "producers"]
+    doc = _built(
+        words,
+        heads=[1, 1, 1],
+        deps=["nsubj", "ROOT", "dobj"],
+        pos=["NOUN", "VERB", "NOUN"],
+        lemmas=["import", "injure", "producer"],
+    )
+    assert list(find_triggers(doc)) == []
+    doc = _built(
+        ["Gunmen", "injured", "villagers"],
+        heads=[1, 1, 1],
+        deps=["nsubj", "ROOT", "dobj"],
+        pos=["NOUN", "VERB", "NOUN"],
+        lemmas=["gunman", "injure", "villager"],
+    )
+    assert [t.entry.code.type for t in find_triggers(doc)] == ["ASSAULT"]
+
+
+def test_own_infinitive_marker_is_no_preposition():
+    # "priced to yield": "yield" with [to] means "yield to pressure", not its own "to"
+    doc = _built(
+        ["notes", "priced", "to", "yield"],
+        heads=[1, 1, 3, 1],
+        deps=["nsubj", "ROOT", "aux", "xcomp"],
+        pos=["NOUN", "VERB", "PART", "VERB"],
+        lemmas=["note", "price", "to", "yield"],
+    )
+    assert list(find_triggers(doc)) == []
+    bowed = _built(
+        ["Rebels", "yielded", "to", "pressure"],
+        heads=[1, 1, 1, 2],
+        deps=["nsubj", "ROOT", "prep", "pobj"],
+        pos=["NOUN", "VERB", "ADP", "NOUN"],
+        lemmas=["rebel", "yield", "to", "pressure"],
+    )
+    assert [t.entry.code.type for t in find_triggers(bowed)] == ["CONCEDE"]
 
 
 def test_dictionary_codes_fill_tokens_the_lexicon_leaves():

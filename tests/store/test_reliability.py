@@ -163,3 +163,72 @@ def test_read_commands_refuse_a_mistyped_store_path(tmp_path):
     done = _cli("events", "--db", str(tmp_path / "typo.db"))
     assert done.returncode == 2 and "no store at" in done.stderr
     assert not (tmp_path / "typo.db").exists()
+
+
+# -- create=False: what the reading commands open ----------------------------------------
+
+
+@pytest.mark.parametrize("spelling", [{"create": False}, {"must_exist": True}])
+def test_a_missing_store_is_refused_by_path_with_how_to_make_one(tmp_path, spelling):
+    typo = tmp_path / "typo.db"
+    with pytest.raises(StoreError) as caught:
+        open_store(typo, **spelling)
+    message = str(caught.value)
+    assert str(typo) in message and "backchannel ingest" in message and "\n" not in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_is_not_a_store(tmp_path):
+    with pytest.raises(StoreError, match="folder"):
+        open_store(tmp_path, create=False)
+
+
+def test_an_empty_or_foreign_sqlite_file_is_refused_and_left_as_it_was(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    foreign = tmp_path / "other-app.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.close()
+    for path in (empty, foreign):
+        with pytest.raises(StoreError, match="no backchannel tables"):
+            open_store(path, create=False)
+    assert empty.stat().st_size == 0
+    with sqlite3.connect(foreign) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
+    conn.close()
+    assert tables == {"notes"} and mode == "delete"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "other-app.db"]
+
+
+def test_an_existing_store_opens_without_create_while_a_writer_holds_it(tmp_path):
+    path = tmp_path / "bc.db"
+    with open_store(path) as writer:
+        writer.add([_stored("a1")])
+        with open_store(path, create=False) as reader:
+            assert reader.has_articles(["a1"]) == {"a1"} and not reader.read_only
+    with open_store(str(path), create=False) as again:
+        assert again.counts()["articles"] == 1
+
+
+def test_postgres_without_a_store_is_refused_and_a_missing_database_named(postgres_url):
+    from sqlalchemy import create_engine, inspect
+
+    from tests.store.conftest import _new_database
+
+    url = _new_database(postgres_url)
+    with pytest.raises(StoreError, match="no backchannel tables.*backchannel ingest"):
+        open_store(url, create=False)
+    engine = create_engine(url)
+    assert inspect(engine).get_table_names() == []  # the refusal made nothing
+    engine.dispose()
+    with open_store(url) as store, store.engine.connect() as conn:
+        assert current_version(conn) == schema.SCHEMA_VERSION
+    with open_store(url, create=False) as store:
+        assert store.counts()["articles"] == 0
+    for create in (True, False):
+        with pytest.raises(StoreError) as caught:
+            open_store(f"{postgres_url}/no_such_db", create=create)
+        assert 'database "no_such_db" does not exist' in str(caught.value)
+        assert "\n" not in str(caught.value)

@@ -246,12 +246,13 @@ def test_api_errors_have_one_shape(hostile_client, path, status, fragment):
     assert response.status_code == status
     assert response.headers["content-type"] == "application/json"
     body = response.json()
-    assert list(body) == ["error"] and fragment in body["error"]
+    assert list(body) == ["error"] and list(body["error"]) == ["status", "message", "parameter"]
+    assert body["error"]["status"] == status and fragment in body["error"]["message"]
 
 
 def test_api_refuses_other_methods(hostile_client):
     response = hostile_client.post("/api/events", content=b"x" * 1000)
-    assert (response.status_code, list(response.json())) == (405, ["error"])
+    assert (response.status_code, response.json()["error"]["status"]) == (405, 405)
 
 
 @pytest.mark.parametrize(
@@ -313,7 +314,13 @@ def test_a_crash_shows_no_traceback(hostile_client, monkeypatch, path):
     for leak in ("secret", "Traceback", "RuntimeError", "query.py"):
         assert leak not in response.text
     if path.startswith("/api/"):
-        assert list(response.json()) == ["error"]
+        assert response.json() == {
+            "error": {
+                "status": 500,
+                "message": "the server could not answer this request",
+                "parameter": None,
+            }
+        }
 
 
 # -- hostile stored input renders inert ---------------------------------------------
@@ -386,11 +393,18 @@ def test_undated_event_in_a_dyad(hostile_client):
 
 
 @pytest.mark.parametrize(
-    "path, csp",
-    [("/events", True), ("/api/events", True), ("/nowhere", True), ("/docs", False)],
-    ids=["page", "api", "error", "docs"],
+    "path, scripts",
+    [
+        ("/events", "script-src 'self';"),
+        ("/api/events", "script-src 'self';"),
+        ("/nowhere", "script-src 'self';"),
+        ("/docs", "script-src 'self' 'unsafe-inline';"),  # Swagger UI starts inline
+        ("/redoc", "script-src 'self' 'unsafe-inline';"),
+    ],
+    ids=["page", "api", "error", "docs", "redoc"],
 )
-def test_security_headers(hostile_client, path, csp):
+def test_security_headers(hostile_client, path, scripts):
     headers = hostile_client.get(path).headers
     assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
-    assert ("script-src 'self'" in headers.get("content-security-policy", "")) == csp
+    policy = headers["content-security-policy"]
+    assert scripts in policy and "default-src 'self'" in policy  # nothing from outside

@@ -34,6 +34,7 @@ from backchannel.cli.common import (
 )
 from backchannel.cli.outputs import brief, export, serve
 from backchannel.cli.queries import actors, claims, dyads, events
+from backchannel.cli.scale import AddressOption, Engine, EngineOption, OutOption, load
 from backchannel.errors import BackchannelError
 from backchannel.settings import (
     DEFAULT_BATCH_SIZE,
@@ -104,7 +105,7 @@ def ingest(
     from backchannel.store import open_store
 
     report = IngestReport()
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         store.check_writable()
         coder = None if no_nlp else _coder(model, workers, attribution, dictionaries)
         try:
@@ -140,12 +141,24 @@ def extract(
         ),
     ] = False,
     strict: StrictOption = False,
+    engine: EngineOption = Engine.local,
+    address: AddressOption = None,
+    out_dir: OutOption = None,
 ) -> None:
     """Analyse articles and write one JSON object per article (schema backchannel/1) to stdout.
 
-    A failed article gets a line {"id", "source", "stage", "error"} instead; the run goes on."""
+    A failed article gets a line {"id", "source", "stage", "error"} instead; the run goes on.
+    With --out DIR the same records go to Parquet files (on this machine, or with
+    --engine ray on Ray Data), which `backchannel load` moves into a store."""
     from backchannel.ingest import IngestReport, extract_lines
 
+    if out_dir is not None or engine is not Engine.local or address is not None:
+        from backchannel.cli.scale import extract_to_parquet
+
+        options = dict(model=model, workers=workers, attribution=attribution)
+        options |= dict(dictionaries=dictionaries, keep_text=keep_text, strict=strict)
+        extract_to_parquet(sources, out_dir, engine=engine, address=address, **options)
+        return
     report = IngestReport()
     with (
         _coder(model, workers, attribution, dictionaries) as coder,
@@ -169,7 +182,7 @@ def stats(
     from backchannel.query.summary import store_summary
     from backchannel.store import open_store
 
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, create=False) as store:
         summary = store_summary(store)
     if as_json:
         out.print_json(data=summary)
@@ -229,14 +242,15 @@ def demo(
     model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Ingest the bundled sample articles into a demo store and show what was found."""
-    from backchannel.ingest import IngestReport
+    from backchannel.ingest import Coder, IngestReport
     from backchannel.ingest import ingest as run_ingest
     from backchannel.query.summary import store_summary
     from backchannel.samples import sample_dir
     from backchannel.store import open_store
 
     report = IngestReport()
-    with sample_dir() as folder, open_store(db) as store, Coder(model) as coder:
+    # the model loads first: a pipeline that is not installed leaves no empty store behind
+    with sample_dir() as folder, Coder(model) as coder, open_store(db, create=True) as store:
         run_ingest([folder], store, coder=coder, report=report)
         summary = store_summary(store)
     print_summary(report)
@@ -248,5 +262,5 @@ def demo(
 
 
 # the store's commands, registered after the reading ones so that --help lists them in order
-for command in (events, actors, dyads, claims, export, brief, serve):
+for command in (events, actors, dyads, claims, export, brief, serve, load):
     app.command()(command)

@@ -22,7 +22,10 @@ from backchannel.settings import DEFAULT_DB
 def export(
     out_path: Annotated[
         Path,
-        typer.Argument(metavar="OUT", help="File to write; the provenance sidecar goes beside it."),
+        typer.Argument(
+            metavar="OUT",
+            help="File to write; its provenance sidecar goes beside it as OUT.provenance.jsonl.",
+        ),
     ],
     db: DbOption = DEFAULT_DB,
     format: Annotated[
@@ -40,7 +43,7 @@ def export(
     from backchannel.store import open_store
 
     filters = query.EventFilter(actor=actor, country=country, since=since, until=until)
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, create=False) as store:
         result = run_export(store, out_path, format=format, dedupe=dedupe, filters=filters)
     err.print(
         f"wrote {result.events} events to {result.path} ({result.format}); "
@@ -64,7 +67,7 @@ def brief(
     from backchannel.brief import write_brief
     from backchannel.store import open_store
 
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, create=False) as store:
         result = write_brief(store, since=since, until=until, actor=actor)
     if out_path is None:
         sys.stdout.write(result.markdown)
@@ -82,7 +85,9 @@ def serve(
     port: Annotated[int, typer.Option("--port")] = 8000,
 ) -> None:
     """Serve the read-only web app and JSON API over a store."""
+    from backchannel.store import open_store
     from backchannel.web.app import serve as run_server
 
-    err.print(f"backchannel on http://{host}:{port}/  (API docs at /docs)")
-    run_server(db, host=host, port=port)
+    with open_store(db, create=False) as store:
+        err.print(f"backchannel on http://{host}:{port}/  (API docs at /docs)")
+        run_server(store, host=host, port=port)

@@ -68,7 +68,7 @@ def events(
     from backchannel import query
     from backchannel.store import open_store
 
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, create=False) as store:
         found = query.events(
             store,
             actor=actor,
@@ -140,7 +140,7 @@ def actors(
     from backchannel import query
     from backchannel.store import open_store
 
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, create=False) as store:
         found = query.actors(store, country=country, name=name, limit=limit)
     if as_json:
         print_json(found)
@@ -181,7 +181,7 @@ def dyads(
     from backchannel.store import open_store
 
     filters = query.EventFilter(since=since, until=until)
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, create=False) as store:
         found = (
             query.dyad_months(store, filters=filters)
             if monthly
@@ -242,7 +242,7 @@ def claims(
     from backchannel.store import open_store
 
     embedder = minilm_embedder() if embed else None
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, create=False) as store:
         found = grouped(store, latest=latest, embed=embedder)
     if as_json:
         print_json(found)

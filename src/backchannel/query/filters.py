@@ -33,6 +33,7 @@ __all__ = [
     "STANCES",
     "YEARS",
     "EventFilter",
+    "check_filter",
     "check_range",
     "day_bound",
     "parse_dyad",
@@ -68,6 +69,7 @@ class EventFilter:
     modality: str | None = None
     sourcing: str | None = None
     article: str | None = None
+    place_country: str | None = None  # ISO3 of the event's place
 
     def active(self) -> dict[str, Any]:
         """The fields that are set, by name (for URLs and summaries)."""
@@ -190,6 +192,13 @@ def _actor_clause(needle: str) -> ColumnElement[bool]:
     return or_(E.c.actor_id == needle, E.c.recipient_id == needle, E.c.id.in_(ids))
 
 
+def check_filter(flt: EventFilter) -> EventFilter:
+    """``flt`` when every field of it can work, else a :class:`QueryError` naming the field
+    (what every query does first; a caller may check a filter before any query runs)."""
+    _clauses(flt)
+    return flt
+
+
 def _clauses(flt: EventFilter) -> list[ColumnElement[bool]]:
     """SQL conditions for a filter (a QueryError for a bad one)."""
     _check(flt.modality, MODALITIES, "modality")
@@ -224,6 +233,7 @@ def _equal_clauses(flt: EventFilter) -> list[ColumnElement[bool]]:
         (E.c.modality, flt.modality),
         (E.c.sourcing, flt.sourcing),
         (E.c.article_id, flt.article and _text("article", flt.article)),
+        (E.c.place_country, flt.place_country and _code("place_country", flt.place_country)),
     )
     return [column == value for column, value in pairs if value]
 

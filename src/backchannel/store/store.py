@@ -46,7 +46,7 @@ from backchannel.errors import RowsRejected, StoreError
 from backchannel.records import Actor, Article, Record
 from backchannel.settings import Settings
 from backchannel.store import rows, schema
-from backchannel.store.migrations import migrate
+from backchannel.store.migrations import current_version, migrate
 from backchannel.store.rows import sourcing  # noqa: F401  (its old home; tests import it from here)
 
 if TYPE_CHECKING:
@@ -97,23 +97,31 @@ def reason(exc: BaseException) -> str:
 
 
 def open_store(
-    db: str | Path | None = None, *, settings: Settings | None = None, must_exist: bool = False
+    db: str | Path | None = None,
+    *,
+    settings: Settings | None = None,
+    create: bool = True,
+    must_exist: bool = False,
 ) -> Store:
     """Open (creating or migrating as needed) the store at a path or SQLAlchemy URL.
 
     Without ``db``, the store is ``settings.db`` (default :meth:`Settings.load`:
     ``$BACKCHANNEL_DB``, else :data:`DEFAULT_DB`).
 
-    ``must_exist`` refuses a SQLite path with no file (a mistyped ``--db`` for a command
-    that reads). A SQLite file this process cannot write is opened read-only: reads work,
-    :meth:`Store.check_writable` and writes raise :class:`StoreError`.
+    ``create=False`` (what every command that only reads passes) opens a store that exists
+    and never makes one: a SQLite path with no file, or a database (SQLite or PostgreSQL)
+    that holds no backchannel tables, is a :class:`StoreError` naming it and saying how to
+    create a store, and nothing is written. ``must_exist=True`` is the older spelling of
+    ``create=False``. A missing PostgreSQL database is an error either way (a store is made
+    in a database that exists). A SQLite file this process cannot write is opened
+    read-only: reads work, :meth:`Store.check_writable` and writes raise :class:`StoreError`.
     """
     if db is None:
         db = (settings if settings is not None else Settings.load()).db
     url = store_url(db)
     path = _sqlite_path(url)
-    if path is not None and must_exist and not path.exists():
-        raise StoreError(f"no store at {db} (no such file; check --db)")
+    if must_exist or not create:
+        _require_store(db, url, path)
     read_only = "mode=ro" in url or (path is not None and path.exists() and not _writable(path))
     try:
         engine = _engine(url, path, read_only)
@@ -121,6 +129,26 @@ def open_store(
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open store {_shown(db)}: {reason(exc)}") from exc
     return Store(engine, read_only=read_only, name=_shown(db))
+
+
+def _require_store(db: str | Path, url: str, path: Path | None) -> None:
+    """Raise :class:`StoreError` unless a backchannel store is at ``url``; reads only (a
+    SQLite file is opened read-only, so not even its journal mode changes)."""
+    shown = _shown(db)
+    hint = f"create one with `backchannel ingest SOURCES --db {shown}`"
+    if path is not None and not path.is_file():
+        what = "a folder, not a file" if path.is_dir() else "no such file"
+        raise StoreError(f"no store at {shown} ({what}); check --db, or {hint}")
+    engine = _engine(url, path, True) if path is not None else create_engine(url)
+    try:
+        with engine.connect() as conn:
+            version = current_version(conn)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open store {shown}: {reason(exc)}") from exc
+    finally:
+        engine.dispose()
+    if version == 0:
+        raise StoreError(f"no store at {shown} (it holds no backchannel tables); {hint}")
 
 
 def _shown(db: str | Path) -> str:

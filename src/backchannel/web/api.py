@@ -1,9 +1,13 @@
 """The JSON API under ``/api/``: the query layer's answers as JSON (and CSV where tabular).
 
-Each endpoint takes the same filter parameters as the pages (``actor``, ``country``,
+Each list endpoint takes the same filter parameters as the pages (``actor``, ``country``,
 ``sector``, ``dyad`` as ``USA-RUS``, ``type``, ``quad``, ``modality``, ``sourcing``,
-``since``, ``until``); FastAPI publishes the schema at ``/openapi.json`` and docs at ``/docs``.
-Every endpoint takes the store as a dependency (:data:`~backchannel.web.params.StoreDep`).
+``since``, ``until``, ``place_country``) as typed query parameters
+(:data:`~backchannel.web.params.FilterDep`), bounds every number it takes, and declares the
+model of its answer (:mod:`backchannel.web.schemas`), so ``/openapi.json`` lists them all and
+``/docs`` shows them. Every error answers ``{"error": {"status", "message", "parameter"}}``
+(:mod:`backchannel.web.safety`). Every endpoint takes the store as a dependency
+(:data:`~backchannel.web.params.StoreDep`).
 """
 
 from __future__ import annotations
@@ -12,64 +16,124 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import PlainTextResponse, Response
 
 from backchannel import brief as briefs
 from backchannel import clusters, export, query
 from backchannel.errors import QueryError
 from backchannel.store import Store
-from backchannel.web.params import StoreDep, csv_response, event_filter, int_param, to_plain
+from backchannel.web import schemas
+from backchannel.web.params import FilterDep, StoreDep, csv_response, known_params, to_plain
 
 __all__ = ["router"]
 
 EXPORT_LIMIT = 10000
+SUFFIX = {"polecat": "tsv", "jsonl": "jsonl", "csv": "csv", "parquet": "parquet"}
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": schemas.ApiError, "description": "A parameter cannot work (it is named)"},
+    404: {"model": schemas.ApiError, "description": "No such thing, or no such path"},
+    "4XX": {"model": schemas.ApiError, "description": "Another client error (405, 414)"},
+    500: {"model": schemas.ApiError, "description": "The server could not answer"},
+}
+CSV = {200: {"content": {"text/csv": {}}, "description": "A CSV download"}}
+
+router = APIRouter(
+    prefix="/api", tags=["api"], responses=ERRORS, dependencies=[Depends(known_params)]
+)
 
 
-router = APIRouter(prefix="/api", tags=["api"])
+def _answers(model: Any, *also: str) -> dict[str, Any]:
+    """Route options that publish ``model`` as the answer's schema. Answers are not checked
+    against it at run time (a record a model does not foresee must not turn into a 500);
+    tests/web/test_error_contract.py checks every endpoint's answers against its model."""
+    answer: dict[str, Any] = {"model": model, "content": {kind: {} for kind in also}}
+    return {"response_model": None, "responses": {200: answer}}
 
 
-@router.get("/events", summary="Events matching the filters, one page at a time")
-def events(store: StoreDep, request: Request) -> dict[str, Any]:
-    found = query.find_events(
-        store,
-        event_filter(request),
-        page=int_param(request, "page", 1),
-        per_page=int_param(request, "per_page", 50),
-        order=request.query_params.get("order") or "-day",
-    )
+def _int(high: int, description: str) -> Any:
+    return Query(ge=1, le=high, description=f"{description} (1 to {high:,})")
+
+
+def _words(description: str) -> Any:
+    return Query(description=description, max_length=query.MAX_TEXT)
+
+
+def _one_of(
+    choices: tuple[str, ...] | list[str], description: str, *, optional: bool = False
+) -> Any:
+    """A parameter that takes one of ``choices`` (``Literal`` takes a tuple as its values)."""
+    kind: Any = Literal[tuple(choices)]
+    return Annotated[kind | None if optional else kind, Query(description=description)]
+
+
+Page = Annotated[int, _int(query.MAX_PAGE, "Page number")]
+PerPage = Annotated[int, _int(query.MAX_PER_PAGE, "Events per page")]
+Limit = Annotated[int, _int(query.MAX_LIMIT, "Most rows to answer")]
+MinCount = Annotated[int, _int(10**9, "Fewest events an edge needs")]
+Order = _one_of(query.ORDERS, "Newest or oldest day first, most conflictual or cooperative first")
+Level = _one_of(("country", "actor"), "Nodes are countries or actors")
+Format = _one_of(list(SUFFIX), "Export format")
+Dedupe = _one_of(clusters.DEDUPE, "Drop repeated reports: none, one a day, or one a cluster")
+Stance = _one_of(query.STANCES, "The statement's stance", optional=True)
+BriefFormat = _one_of(("json", "md"), "JSON, or the Markdown text")
+Both = Annotated[bool, Query(description="Count both directions of the dyad")]
+Complete = Annotated[bool, Query(description="Only dyads with both countries known")]
+
+
+@router.get(
+    "/events",
+    summary="Events matching the filters, one page at a time",
+    **_answers(schemas.EventsPage),
+)
+def events(
+    store: StoreDep, flt: FilterDep, page: Page = 1, per_page: PerPage = 50, order: Order = "-day"
+) -> dict[str, Any]:
+    found = query.find_events(store, flt, page=page, per_page=per_page, order=order)
     return {
         "total": found.total,
         "page": found.page,
         "per_page": found.per_page,
         "pages": found.pages,
-        "filters": event_filter(request).active(),
+        "filters": flt.active(),
         "events": to_plain(found.items),
     }
 
 
-@router.get("/events.csv", summary="Every event matching the filters as CSV (up to 10,000)")
-def events_csv(store: StoreDep, request: Request) -> Response:
-    rows = [
-        _flat(e.to_dict())
-        for _, e in zip(range(EXPORT_LIMIT), query.iter_events(store, event_filter(request)))
-    ]
+@router.get(
+    "/events.csv",
+    summary="Every event matching the filters as CSV (up to 10,000)",
+    response_class=Response,
+    responses=CSV,
+)
+def events_csv(store: StoreDep, flt: FilterDep) -> Response:
+    rows = [_flat(e.to_dict()) for _, e in zip(range(EXPORT_LIMIT), query.iter_events(store, flt))]
     return csv_response(rows, "events")
 
 
 @router.get(
     "/export.zip",
     summary="The matching events exported (format, dedupe) with their provenance sidecar",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "A zip download"}},
 )
 def export_zip(
-    store: StoreDep, request: Request, format: str = "polecat", dedupe: str = "none"
+    store: StoreDep,
+    flt: FilterDep,
+    format: Format = "polecat",
+    dedupe: Dedupe = "none",
 ) -> Response:
-    return _export_zip(store, event_filter(request), format, dedupe)
+    return _export_zip(store, flt, format, dedupe)
 
 
-@router.get("/events/{event_id}", summary="One event, its statements and the other reports of it")
+@router.get(
+    "/events/{event_id}",
+    summary="One event, its statements and the other reports of it",
+    **_answers(schemas.EventDetail),
+)
 def event(store: StoreDep, event_id: str) -> dict[str, Any]:
     found = query.event(store, event_id)
     if found is None:
@@ -79,51 +143,88 @@ def event(store: StoreDep, event_id: str) -> dict[str, Any]:
     return {"event": found.to_dict(), "statements": to_plain(said), "cluster": to_plain(cluster)}
 
 
-@router.get("/clusters", summary="Event clusters: reports of one real-world event merged")
-def event_clusters(store: StoreDep, request: Request) -> list[dict[str, Any]]:
-    limit = query.check_range("limit", int_param(request, "limit", 200), 1, query.MAX_LIMIT)
-    return to_plain(clusters.clusters(store, filters=event_filter(request))[:limit])
+@router.get(
+    "/clusters",
+    summary="Event clusters: reports of one real-world event merged",
+    **_answers(list[schemas.ClusterOut]),
+)
+def event_clusters(store: StoreDep, flt: FilterDep, limit: Limit = 200) -> Any:
+    return to_plain(clusters.clusters(store, filters=flt)[:limit])
 
 
-@router.get("/actors", summary="Actors with their event and mention counts")
-def actors(store: StoreDep, request: Request) -> list[dict[str, Any]]:
+@router.get(
+    "/actors",
+    summary="Actors with their event and mention counts",
+    **_answers(list[schemas.ActorOut]),
+)
+def actors(
+    store: StoreDep,
+    country: Annotated[str | None, _words("Country code (ISO3, IGO…)")] = None,
+    name: Annotated[str | None, _words("Part of the actor's name")] = None,
+    limit: Limit = 200,
+) -> Any:
     found = query.actors(
         store,
-        country=request.query_params.get("country") or None,
-        name=request.query_params.get("name") or None,
-        limit=int_param(request, "limit", 200),
+        country=(country or "").strip().upper() or None,
+        name=(name or "").strip() or None,
+        limit=limit,
     )
     return [to_plain(a) | {"events": a.events} for a in found]
 
 
-@router.get("/actors/{actor_id}/counterparts", summary="Who an actor dealt with")
-def counterparts(store: StoreDep, actor_id: str) -> list[dict[str, Any]]:
-    return to_plain(query.counterparts(store, actor_id))
-
-
-@router.get("/dyads", summary="Directed country dyads with counts by quad class")
-def dyads(store: StoreDep, request: Request, complete: bool = False) -> list[dict[str, Any]]:
-    return to_plain(query.dyads(store, filters=event_filter(request), complete=complete))
-
-
-@router.get("/dyad-months", summary="Event counts by month, dyad and quad class")
-def dyad_months(store: StoreDep, request: Request) -> list[dict[str, Any]]:
-    return to_plain(query.dyad_months(store, filters=event_filter(request)))
-
-
-@router.get("/dyad-months.csv", summary="Dyad-month counts as CSV")
-def dyad_months_csv(store: StoreDep, request: Request) -> Response:
-    return csv_response(
-        to_plain(query.dyad_months(store, filters=event_filter(request))), "dyad-months"
-    )
+@router.get(
+    "/actors/{actor_id}/counterparts",
+    summary="Who an actor dealt with",
+    **_answers(list[schemas.CounterpartOut]),
+)
+def counterparts(store: StoreDep, actor_id: str, limit: Limit = 50) -> Any:
+    return to_plain(query.counterparts(store, actor_id, limit=limit))
 
 
 @router.get(
-    "/intensity/{actor_country}/{recipient_country}", summary="A dyad's monthly intensity series"
+    "/dyads",
+    summary="Directed country dyads with counts by quad class",
+    **_answers(list[schemas.DyadOut]),
+)
+def dyads(
+    store: StoreDep,
+    flt: FilterDep,
+    complete: Complete = False,
+    limit: Limit = 100,
+) -> Any:
+    return to_plain(query.dyads(store, filters=flt, complete=complete, limit=limit))
+
+
+@router.get(
+    "/dyad-months",
+    summary="Event counts by month, dyad and quad class",
+    **_answers(list[schemas.DyadMonthOut]),
+)
+def dyad_months(store: StoreDep, flt: FilterDep) -> Any:
+    return to_plain(query.dyad_months(store, filters=flt))
+
+
+@router.get(
+    "/dyad-months.csv",
+    summary="Dyad-month counts as CSV",
+    response_class=Response,
+    responses=CSV,
+)
+def dyad_months_csv(store: StoreDep, flt: FilterDep) -> Response:
+    return csv_response(to_plain(query.dyad_months(store, filters=flt)), "dyad-months")
+
+
+@router.get(
+    "/intensity/{actor_country}/{recipient_country}",
+    summary="A dyad's monthly intensity series",
+    **_answers(list[schemas.IntensityOut]),
 )
 def intensity(
-    store: StoreDep, actor_country: str, recipient_country: str, both: bool = False
-) -> list[dict[str, Any]]:
+    store: StoreDep,
+    actor_country: str,
+    recipient_country: str,
+    both: Both = False,
+) -> Any:
     return to_plain(
         query.intensity_series(
             store, actor_country.upper(), recipient_country.upper(), both_directions=both
@@ -131,20 +232,27 @@ def intensity(
     )
 
 
-@router.get("/network", summary="Directed network edges (level=country or actor)")
+@router.get(
+    "/network",
+    summary="Directed network edges (level=country or actor)",
+    **_answers(list[schemas.EdgeOut]),
+)
 def network(
-    store: StoreDep, request: Request, level: str = "country", min_count: int = 1
-) -> list[dict[str, Any]]:
-    return to_plain(
-        query.network(store, filters=event_filter(request), level=level, min_count=min_count)
-    )
+    store: StoreDep, flt: FilterDep, level: Level = "country", min_count: MinCount = 1
+) -> Any:
+    return to_plain(query.network(store, filters=flt, level=level, min_count=min_count))
 
 
-@router.get("/network.gexf", summary="Network edges as GEXF for Gephi")
+@router.get(
+    "/network.gexf",
+    summary="Network edges as GEXF for Gephi",
+    response_class=Response,
+    responses={200: {"content": {"application/gexf+xml": {}}, "description": "A GEXF file"}},
+)
 def network_gexf(
-    store: StoreDep, request: Request, level: str = "country", min_count: int = 1
+    store: StoreDep, flt: FilterDep, level: Level = "country", min_count: MinCount = 1
 ) -> Response:
-    edges = query.network(store, filters=event_filter(request), level=level, min_count=min_count)
+    edges = query.network(store, filters=flt, level=level, min_count=min_count)
     return Response(
         export.network_gexf(edges),
         media_type="application/gexf+xml",
@@ -152,22 +260,45 @@ def network_gexf(
     )
 
 
-@router.get("/search", summary="Articles containing every word of q")
-def search(store: StoreDep, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
+@router.get(
+    "/search",
+    summary="Articles containing every word of q",
+    **_answers(list[schemas.ArticleHitOut]),
+)
+def search(
+    store: StoreDep,
+    q: Annotated[str, _words("Words that must all appear")] = "",
+    limit: Limit = 50,
+) -> Any:
     return to_plain(query.search(store, q, limit=limit))
 
 
-@router.get("/statements", summary="Statements by article or stance")
+@router.get(
+    "/statements",
+    summary="Statements by article or stance",
+    **_answers(list[schemas.StatementOut]),
+)
 def statements(
-    store: StoreDep, article: str | None = None, stance: str | None = None
-) -> list[dict[str, Any]]:
-    return to_plain(query.statements(store, article=article, stance=stance))
+    store: StoreDep,
+    article: Annotated[str | None, _words("An article id")] = None,
+    stance: Stance = None,
+    limit: Limit = 500,
+) -> Any:
+    return to_plain(query.statements(store, article=article or None, stance=stance, limit=limit))
 
 
-@router.get("/brief", summary="The brief for a period as Markdown (format=md) or JSON")
-def brief(store: StoreDep, since: str, until: str, actor: str | None = None, format: str = "json"):
-    if format not in ("json", "md"):
-        raise QueryError(f"format must be json or md, not {format[:40]!r}")
+@router.get(
+    "/brief",
+    summary="The brief for a period as JSON, or as Markdown (format=md)",
+    **_answers(schemas.BriefOut, "text/markdown"),
+)
+def brief(
+    store: StoreDep,
+    since: Annotated[str, _words("First day; YYYY, YYYY-MM or YYYY-MM-DD")],
+    until: Annotated[str, _words("Last day; YYYY, YYYY-MM or YYYY-MM-DD")],
+    actor: Annotated[str | None, _words("An actor id, or part of a name")] = None,
+    format: BriefFormat = "json",
+) -> Any:
     made = briefs.write_brief(store, since=since, until=until, actor=actor or None)
     if format == "md":
         return PlainTextResponse(made.markdown, media_type="text/markdown; charset=utf-8")
@@ -180,9 +311,6 @@ def brief(store: StoreDep, since: str, until: str, actor: str | None = None, for
         "said": to_plain(made.said),
         "markdown": made.markdown,
     }
-
-
-SUFFIX = {"polecat": "tsv", "jsonl": "jsonl", "csv": "csv", "parquet": "parquet"}
 
 
 def _export_zip(store: Store, flt: query.EventFilter, format: str, dedupe: str) -> Response:

@@ -8,8 +8,8 @@ so any view can be bookmarked, shared, or downloaded (CSV/JSON) as shown.
 
 The pages live in ``backchannel.web.pages``, the API in ``backchannel.web.api``, what they
 share in ``backchannel.web.params``; errors, request bounds and security headers in
-``backchannel.web.safety``. Run it with ``backchannel serve`` or ``uvicorn`` on
-``127.0.0.1`` (the default).
+``backchannel.web.safety``; the API docs, served offline, in ``backchannel.web.docs``. Run
+it with ``backchannel serve`` or ``uvicorn`` on ``127.0.0.1`` (the default).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 
 from backchannel.settings import Settings
 from backchannel.store import Store, open_store
-from backchannel.web import api, pages, safety
+from backchannel.web import api, docs, maps, pages, safety
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "app_from_env", "create_app", "serve"]
 
@@ -37,13 +37,16 @@ def create_app(
     if isinstance(db_or_store, Store):
         store = db_or_store
     else:
-        store = open_store(db_or_store, settings=settings)
+        store = open_store(db_or_store, settings=settings, create=False)
     app = FastAPI(
         title="backchannel",
         version="1",
         summary="Who did what to whom, when, where, on whose word.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
+    docs.install(app)
     app.mount(
         "/static",
         StaticFiles(packages=[("backchannel.web", "static"), ("backchannel.brief", "static")]),
@@ -52,6 +55,7 @@ def create_app(
     safety.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(maps.router)
     return app
 
 

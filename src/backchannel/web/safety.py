@@ -1,15 +1,21 @@
 """What keeps the web app safe under hostile input: one error shape, bounded URLs, security headers.
 
-Every error answers in one shape: ``{"error": "…"}`` with its status under ``/api/``, the
-error page elsewhere. A bad argument (a :class:`~backchannel.errors.QueryError` from the
-query layer, or a parameter FastAPI cannot read) is a 400, an unknown id or path a 404, an
-overlong URL a 414, and anything unexpected a bare 500 that names no exception and shows
-no traceback (the server log keeps it). Every response carries headers that stop the
-browser from sniffing types, framing the app or running scripts from anywhere but
-``/static/`` (FastAPI's ``/docs`` and ``/redoc`` load theirs from a CDN and are spared).
+Every error answers in one shape: under ``/api/`` the JSON
+``{"error": {"status": 400, "message": "…", "parameter": "page"}}`` (``parameter`` is the
+query or path parameter at fault, or null), elsewhere the error page with the same status. A
+bad argument (a :class:`~backchannel.errors.QueryError` from the query layer, an
+:class:`~backchannel.errors.InputError`, or a parameter FastAPI cannot read) is a 400, an
+unknown id or path a 404, an overlong URL a 414, and anything else (a store that fails
+included) a bare 500 that names no exception and shows no traceback (the server log keeps
+it). Every
+response carries headers that stop the browser from sniffing types, framing the app or
+running scripts from anywhere but this app: pages take scripts from ``/static/`` only, the
+API docs (``/docs``, ``/redoc``, whose pages start their bundled script inline) from the app.
 """
 
 from __future__ import annotations
+
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,10 +24,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backchannel.errors import QueryError
+from backchannel.errors import InputError, QueryError
 from backchannel.web.params import render
 
-__all__ = ["MAX_PATH", "MAX_QUERY", "Guard", "error_response", "install"]
+__all__ = ["MAX_PATH", "MAX_QUERY", "Guard", "error_response", "install", "parameter_of"]
 
 MAX_PATH = 1024  # characters of URL path
 MAX_QUERY = 2048  # bytes of query string
@@ -42,33 +48,62 @@ CSP = (
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-CDN_PAGES = ("/docs", "/redoc")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+DOCS_PAGES = ("/docs", "/redoc")
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
-    """The one error shape: ``{"error": message}`` under ``/api/``, else the error page."""
+def error_response(
+    request: Request, status: int, message: str, parameter: str | None = None
+) -> Response:
+    """The one error shape: ``{"error": {"status", "message", "parameter"}}`` under
+    ``/api/``, else the error page."""
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": message}, status_code=status)
+        body = {"error": {"status": status, "message": message, "parameter": parameter}}
+        return JSONResponse(body, status_code=status)
     title = TITLES.get(status, "That request cannot be answered")
     return render(request, "error.html", status_code=status, message=message, title=title)
 
 
-def _validation_message(exc: RequestValidationError) -> str:
-    """FastAPI's parameter errors as one line: ``min_count: Input should be a valid integer…``."""
-    return "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors())
+def parameter_of(request: Request, message: str) -> str | None:
+    """The request's query or path parameter that ``message`` names first, if any (the
+    library's messages name the argument at fault: ``page must be…``, ``date bound since…``)."""
+    names = {*request.query_params.keys(), *request.scope.get("path_params", {})}
+    found = [
+        (hit.start(), name)
+        for name in names
+        if (hit := re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", message))
+    ]
+    return min(found)[1] if found else None
+
+
+def _validation_error(exc: RequestValidationError) -> tuple[str, str | None]:
+    """FastAPI's parameter errors as one line (``min_count: Input should be a valid
+    integer…``) and the first parameter at fault."""
+    errors = exc.errors()
+    message = "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in errors)
+    first = errors[0]["loc"] if errors else ()
+    parameter = str(first[-1]) if len(first) > 1 and first[0] in ("query", "path") else None
+    return message, parameter
 
 
 def install(app: FastAPI) -> None:
     """Give ``app`` the error handlers and the :class:`Guard`."""
     app.add_middleware(Guard)
 
-    @app.exception_handler(QueryError)
-    async def _bad_query(request: Request, exc: QueryError) -> Response:
-        return error_response(request, 400, str(exc))
+    async def _bad_query(request: Request, exc: Exception) -> Response:
+        message = str(exc)
+        return error_response(request, 400, message, parameter_of(request, message))
+
+    app.add_exception_handler(QueryError, _bad_query)
+    app.add_exception_handler(InputError, _bad_query)
 
     @app.exception_handler(RequestValidationError)
     async def _bad_parameter(request: Request, exc: RequestValidationError) -> Response:
-        return error_response(request, 400, _validation_message(exc))
+        return error_response(request, 400, *_validation_error(exc))
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -103,7 +138,8 @@ class Guard:
 
 
 def _with_headers(send: Send, path: str) -> Send:
-    extra = HEADERS if path.startswith(CDN_PAGES) else HEADERS | {"Content-Security-Policy": CSP}
+    csp = DOCS_CSP if path in DOCS_PAGES else CSP
+    extra = HEADERS | {"Content-Security-Policy": csp}
 
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":

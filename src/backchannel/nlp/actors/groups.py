@@ -8,7 +8,16 @@ from spacy.tokens import Token
 
 from backchannel.nlp.actors.kb import Alias, Hit, NounSense
 from backchannel.nlp.actors.people import _of_phrase_end
-from backchannel.nlp.actors.state import _NON_STATE_CODES, _Doc, _Mention, _read_clues
+from backchannel.nlp.actors.state import (
+    _GENERIC,
+    _NON_STATE_CODES,
+    _Doc,
+    _Mention,
+    _read_clues,
+    central_bank,
+    firm_named,
+    name_sector,
+)
 from backchannel.records import short_hash
 
 #: Prepositions that make a capital a place rather than its government ("met in Ankara").
@@ -20,6 +29,11 @@ _NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "at
 _MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN", "DET", "NUM", "CCONJ", "PART"})
 
 
+#: Words after "<place>-" that make the place where a company sits ("Tokyo-based Bandai").
+_SEATED = frozenset("based headquartered registered listed incorporated".split())
+#: Prepositions whose object may be the body an actor noun serves ("officials of Exxon Corp").
+_SERVES = frozenset("of from at for with".split())
+
 _LEADING_POS = frozenset({"DET", "NUM", "ADP", "CCONJ", "PART", "ADV"})
 _QUANTIFIERS = frozenset(
     "several some many other both all few two three dozens hundreds thousands".split()
@@ -30,6 +44,8 @@ _QUANTIFIERS = frozenset(
 
 
 def _noun_mentions(state: _Doc) -> None:
+    """Companies and central banks first (:func:`_firm_mentions`), then actor nouns."""
+    _firm_mentions(state)
     doc = state.doc
     for token in doc:
         sense = state.noun(token)
@@ -104,6 +120,8 @@ def _noun_group(
         sense.text if kind != "person" else f"{sense.text}@{token.idx}"
     )  # each unnamed person is one
     sector = clues.sector(sense.sector)
+    if sector in _GENERIC and (_serves_a_firm(state, token) or _after_a_firm(state, start)):
+        sector = "BUS"  # "representatives from Morgan Guaranty Trust Co", "Exxon officials"
     if ethnic and not countries and sector == "GOV":
         sector = "ELI"  # "Yoruba leaders" lead a people, not a state
     name = state.doc[start:end].text
@@ -115,6 +133,29 @@ def _noun_group(
         _Mention(i, end, kind, state.doc[i:end].text, code, sector, noun=lemma)
         for i, code in countries
     ]
+
+
+def _serves_a_firm(state: _Doc, token: Token) -> bool:
+    """Whether an "of"/"from"/"at" phrase after an actor noun names a company: a company
+    name or a company noun ("the bank", "the firm")."""
+    for child in token.rights:
+        if child.dep_ != "prep" or child.lower_ not in _SERVES:
+            continue
+        pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        sense = state.noun(pobj)
+        if sense is not None and sense.sector == "BUS":
+            return True
+        if any(t.i in state.firms for t in pobj.subtree if t.i - pobj.i < 10):
+            return True
+    return False
+
+
+def _after_a_firm(state: _Doc, start: int) -> bool:
+    """A company's name right before the noun ("Bank of America officials")."""
+    j = start - 1 - (start > 0 and state.doc[start - 1].tag_ == "POS")
+    return j >= 0 and j in state.firms or start in state.firms
 
 
 def _ethnic_modifier(state: _Doc, start: int, first: int, sense: NounSense) -> bool:
@@ -193,8 +234,8 @@ def _alias_mention(state: _Doc, hit: Hit) -> _Mention | None:
         )
     if entry.kind == "country" and (named := _named_body(state, hit)) is not None:
         return named
-    if alias.form == "capital" and _is_modifier(head):
-        return None
+    if alias.form == "capital" and _is_modifier(head) or _seat_of_a_firm(doc, hit.end):
+        return None  # "Moscow officials" is read with its noun; "Tokyo-based Bandai Co"
     if alias.form == "capital" and _is_place(
         head
     ):  # "an embassy in Tehran": Iran, not its government
@@ -223,6 +264,11 @@ def _named_body(state: _Doc, hit: Hit) -> _Mention | None:
         return None
     name = doc[hit.start : end].text
     return _Mention(hit.start, end, "organization", name, hit.what.entry.country, sector)
+
+
+def _seat_of_a_firm(doc, end: int) -> bool:
+    """A place before "-based" ("Tokyo-based Bandai Co") says where a company sits."""
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _SEATED
 
 
 def _stands_alone(token: Token) -> bool:
@@ -254,14 +300,7 @@ def _entity_mentions(state: _Doc) -> None:
             else ent.start
         )
         clues = _read_clues(state, start, ent.end)  # "Iraqi Kurds"
-        sector = next(
-            (
-                state.kb.name_words[t.lower_]
-                for t in reversed(ent)
-                if t.lower_ in state.kb.name_words
-            ),
-            None,
-        )
+        sector = name_sector(state.kb, ent) or ("BUS" if ent.start in state.firms else None)
         kind = "organization" if ent.label_ == "ORG" else "group"
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         state.add(
@@ -274,3 +313,54 @@ def _entity_mentions(state: _Doc) -> None:
                 clues.sector(sector),
             )
         )
+
+
+# -- companies and central banks ---------------------------------------------------------
+
+
+def _firm_mentions(state: _Doc) -> None:
+    """Company names as business actors (BUS), with the country they are of or sit in at
+    most: a country inside or after "of" in the name is no party to the event ("Bank of
+    America NT and SA", "Occidental Petroleum Co of the United States", "Tokyo-based
+    Bandai Co"). A country's central bank ("the Bank of England") is its government."""
+    doc = state.doc
+    for token in doc:
+        found = central_bank(doc, state.hit_at, token.i)
+        if found is not None and state.free(found[0], found[1].end):
+            start, hit = found
+            name, country = doc[start : hit.end].text, hit.what.entry.country
+            state.add(_Mention(start, hit.end, "organization", name, country, "GOV"))
+    for ent in doc.ents:
+        if not state.free(ent.start, ent.end):
+            continue
+        if ent.start in state.firms and (ent.label_ == "ORG" or firm_named(state.kb, ent)):
+            end = _of_country_end(state, ent.end)
+            if state.free(ent.end, end):
+                country = _firm_country(state, ent.start, end)
+                name = doc[ent.start : end].text
+                state.add(_Mention(ent.start, end, "organization", name, country, "BUS"))
+
+
+def _of_country_end(state: _Doc, end: int) -> int:
+    """The end of an "of <country>" phrase right after a company's name, else ``end``."""
+    doc = state.doc
+    if end + 1 >= len(doc) or doc[end].lower_ != "of":
+        return end
+    i = end + 1 + (doc[end + 1].lower_ == "the")
+    hit = state.alias(i) if i < len(doc) else None
+    if hit is None or hit.start != i or hit.what.entry.kind != "country":
+        return end
+    return hit.end
+
+
+def _firm_country(state: _Doc, start: int, end: int) -> str | None:
+    """The country a company's name holds ("North China Industrial Co") or the place
+    before "-based" names."""
+    countries = _read_clues(state, start, end).countries
+    if countries:
+        return countries[0][1]
+    doc, j = state.doc, start - 1
+    while j > 0 and doc[j].lower_ not in _SEATED and start - j < 4:
+        j -= 1
+    hit = state.alias(j - 2) if j >= 2 and doc[j].lower_ in _SEATED else None
+    return hit.what.entry.country if hit is not None and doc[j - 1].text == "-" else None

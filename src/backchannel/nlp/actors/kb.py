@@ -33,6 +33,10 @@ started, where two do), else the last term begun before it, else the entry's own
 Every country also gets an implicit ``<ISO3>-GOV`` entry ("Government of Russia"), which its
 capitals and seats of power resolve to: ``lookup("the Kremlin")`` → ``RUS-GOV`` (RUS, GOV).
 
+A capital, seat or alias may be dated, ``{name: Moscow, to: 1991-12-25}`` under SUN and
+``{name: Moscow, from: 1991-12-26}`` under RUS: :meth:`Alias.at` reads it on a date; with no
+date it names today's state.
+
 :func:`lookup`, :func:`title` and :func:`noun` answer for one string; :func:`match` finds
 every alias, title and actor noun in a spaCy Doc at once (PhraseMatchers built once).
 """
@@ -85,21 +89,11 @@ KB_ENV = ENVIRONMENT["kb_path"]
 FORMS = ("name", "alias", "seat", "capital", "adjective", "demonym")
 _RANK = {form: rank for rank, form in enumerate(FORMS)}
 
+_PEOPLE = ("", "_americas", "_europe", "_eurasia", "_mideast", "_asia", "_africa", "_igo")
 _PACKAGED = (
-    "countries.yaml",
-    "institutions.yaml",
-    "international.yaml",
-    "groups.yaml",
-    "people.yaml",
-    "people_americas.yaml",
-    "people_europe.yaml",
-    "people_eurasia.yaml",
-    "people_mideast.yaml",
-    "people_asia.yaml",
-    "people_africa.yaml",
-    "people_igo.yaml",
-    "titles.yaml",
-    "nouns.yaml",
+    ("countries.yaml", "institutions.yaml", "international.yaml", "groups.yaml")
+    + tuple(f"people{region}.yaml" for region in _PEOPLE)
+    + ("titles.yaml", "nouns.yaml")
 )
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -124,14 +118,19 @@ class Term:
     def covers(self, date: str) -> bool:
         """Whether ``date`` falls in the term, comparing at the coarser of the two precisions
         ('2004' is in a term from '2004-03-09')."""
-        return _on_or_before(self.start, date) and (
-            self.end is None or _on_or_before(date, self.end)
-        )
+        return _within(self.start, self.end, date)
 
 
 def _on_or_before(a: str, b: str) -> bool:
     n = min(len(a), len(b))
     return a[:n] <= b[:n]
+
+
+def _within(start: str | None, end: str | None, date: str) -> bool:
+    """Whether ``date`` is on or after ``start`` and on or before ``end`` (None: open)."""
+    return (start is None or _on_or_before(start, date)) and (
+        end is None or _on_or_before(date, end)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,11 +172,25 @@ class KBEntry:
 
 @dataclass(frozen=True, slots=True)
 class Alias:
-    """A surface form and the entry it names, with how it names it (one of ``FORMS``)."""
+    """A surface form and the entry it names, with how it names it (one of ``FORMS``).
+
+    ``start``/``end`` (ISO, maybe partial) bound a dated alias; ``readings`` holds every reading
+    of a form that names different entries in different years (see :meth:`at`).
+    """
 
     text: str
     entry: KBEntry
     form: str
+    start: str | None = None
+    end: str | None = None
+    readings: tuple[Alias, ...] = ()
+
+    def at(self, date: str | None) -> Alias:
+        """The reading on ``date``: a dated one covering it (begun last), else an undated
+        one; with no date (or none covering) this alias, the current reading."""
+        found = [r for r in self.readings if date and _within(r.start, r.end, date[:10])]
+        dated = [r for r in found if r.start or r.end] or found
+        return max(dated, key=lambda r: r.start or "") if dated else self
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,14 +234,16 @@ class KnowledgeBase:
     name_words: dict[str, str]  # lower-cased word in an unknown name → sector
     sources: tuple[str, ...] = field(default=())
 
-    def alias(self, text: str) -> Alias | None:
-        """The alias ``text`` is, trying the exact spelling first, then ignoring case."""
+    def alias(self, text: str, date: str | None = None) -> Alias | None:
+        """The alias ``text`` is, trying the exact spelling first, then ignoring case; its
+        reading on ``date`` (ISO; None: today's, see :meth:`Alias.at`)."""
         cleaned = _strip(text)
-        return self.exact.get(cleaned) or self.aliases.get(normalise(cleaned))
+        found = self.exact.get(cleaned) or self.aliases.get(normalise(cleaned))
+        return found.at(date) if found else None
 
-    def lookup(self, text: str) -> KBEntry | None:
-        """The entry ``text`` names: a name, alias, adjective, demonym or metonym."""
-        found = self.alias(text)
+    def lookup(self, text: str, date: str | None = None) -> KBEntry | None:
+        """The entry ``text`` names on ``date``: a name, alias, adjective, demonym or metonym."""
+        found = self.alias(text, date)
         return found.entry if found else None
 
     def title(self, text: str) -> Title | None:
@@ -294,12 +309,39 @@ def _user_files(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return [(str(p), _read_yaml(p, str(p))) for p in files]
 
 
-def _iso(value: Any, where: str) -> str:
-    """A YAML date (read as a date, an int year or a string) as an ISO string."""
+def _iso(value: Any, where: str) -> Any:
+    """A YAML date (read as a date, an int year or a string) as an ISO string; None stays."""
+    if value is None:
+        return None
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     if not _ISO_DATE.fullmatch(text):
         raise ConfigError(f"actor knowledge base: {where}: {text!r} is not an ISO date")
     return text
+
+
+def _named(rows: Any, where: str) -> list[tuple[str, str | None, str | None]]:
+    """``(name, from, to)`` of names that are plain strings or dated ``{name, from, to}``."""
+    found = []
+    for raw in rows or ():
+        row = raw if isinstance(raw, dict) else {"name": raw}
+        if not row.get("name"):
+            raise ConfigError(f"actor knowledge base: {where}: a dated name needs a name")
+        found.append((str(row["name"]), _iso(row.get("from"), where), _iso(row.get("to"), where)))
+    return found
+
+
+def _current(readings: tuple[Alias, ...]) -> Alias:
+    """The reading a form has today (the open one begun last), carrying all its readings."""
+    still = [r for r in readings if r.end is None]
+    best = max(still or readings, key=lambda r: (r.start or "") if still else (r.end or ""))
+    return replace(best, readings=readings)
+
+
+def _merge(old: Alias, new: Alias) -> Alias:
+    """``new`` added to the readings of ``old``, replacing one with the same entry and dates."""
+    same = (new.entry.id, new.start, new.end)
+    kept = [r for r in old.readings or (old,) if (r.entry.id, r.start, r.end) != same]
+    return _current(tuple(replace(r, readings=()) for r in (*kept, new)))
 
 
 def _terms(rows: Any, entry_id: str) -> tuple[Term, ...]:
@@ -308,16 +350,8 @@ def _terms(rows: Any, entry_id: str) -> tuple[Term, ...]:
     for raw in rows or ():
         if not isinstance(raw, dict) or not raw.get("role") or raw.get("from") is None:
             raise ConfigError(f"actor knowledge base: {entry_id}: a term needs role and from")
-        end = raw.get("to")
-        terms.append(
-            Term(
-                role=str(raw["role"]),
-                start=_iso(raw["from"], entry_id),
-                end=_iso(end, entry_id) if end is not None else None,
-                country=raw.get("country"),
-                sector=raw.get("sector"),
-            )
-        )
+        start, end = _iso(raw["from"], entry_id), _iso(raw.get("to"), entry_id)
+        terms.append(Term(str(raw["role"]), start, end, raw.get("country"), raw.get("sector")))
     return tuple(terms)
 
 
@@ -326,7 +360,8 @@ class _Builder:
     """Collects entries and vocabularies from the data files, in order, then indexes them."""
 
     entries: dict[str, KBEntry] = field(default_factory=dict)
-    forms: list[tuple[str, str, str]] = field(default_factory=list)  # (text, entry id, form)
+    # (text, entry id, form, from, to)
+    forms: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
     titles: dict[str, Title] = field(default_factory=dict)
     nouns: dict[str, NounSense] = field(default_factory=dict)
     modifiers: dict[str, str] = field(default_factory=dict)
@@ -335,7 +370,8 @@ class _Builder:
 
     def add_entry(self, raw: dict[str, Any], form: str = "alias") -> KBEntry:
         old = self.entries.get(raw["id"])
-        aliases = tuple(str(a) for a in raw.get("aliases") or ())
+        named = _named(raw.get("aliases"), raw["id"])
+        aliases = tuple(name for name, _, _ in named)
         fields = {k: raw[k] for k in ("name", "kind", "country", "sector", "role") if k in raw}
         if "terms" in raw:  # a later file's terms replace the earlier ones
             fields["terms"] = _terms(raw["terms"], raw["id"])
@@ -344,25 +380,25 @@ class _Builder:
         else:
             entry = KBEntry(id=str(raw["id"]), aliases=aliases, **fields)
         self.entries[entry.id] = entry
-        self.forms.append((entry.name, entry.id, "name"))
-        self.forms.extend((a, entry.id, form) for a in aliases)
-        self.forms.extend((a, entry.id, "adjective") for a in raw.get("adjectives") or ())
+        self.forms.append((entry.name, entry.id, "name", None, None))
+        self.forms.extend((a, entry.id, form, start, end) for a, start, end in named)
+        self.add_forms(raw.get("adjectives"), entry.id, "adjective")
         return entry
+
+    def add_forms(self, rows: Any, entry_id: str, form: str) -> None:
+        self.forms.extend((a, entry_id, form, s, e) for a, s, e in _named(rows, entry_id))
 
     def add_country(self, raw: dict[str, Any]) -> None:
         code = raw["id"]
         self.add_entry({**raw, "kind": "country", "country": code})
-        self.forms.extend((a, code, "demonym") for a in raw.get("demonyms") or ())
-        gov = {
-            "id": f"{code}-GOV",
-            "name": f"Government of {raw['name']}",
-            "kind": "organization",
-            "country": code,
-            "sector": "GOV",
-        }
-        if gov["id"] not in self.entries:
-            self.add_entry(gov)
-        self.forms.extend((c, gov["id"], "capital") for c in raw.get("capitals") or ())
+        self.add_forms(raw.get("demonyms"), code, "demonym")
+        gov = f"{code}-GOV"
+        if gov not in self.entries:
+            name, kind = f"Government of {raw['name']}", "organization"
+            self.add_entry(
+                {"id": gov, "name": name, "kind": kind, "country": code, "sector": "GOV"}
+            )
+        self.add_forms(raw.get("capitals"), gov, "capital")
 
     def add_file(self, data: dict[str, Any], label: str) -> None:
         self.versions.append(f"{label}:{data['version']}")
@@ -371,7 +407,7 @@ class _Builder:
         for raw in data.get("entries") or ():
             self.add_entry(raw)
         for entry_id, seats in (data.get("seats") or {}).items():
-            self.forms.extend((s, entry_id, "seat") for s in seats)
+            self.add_forms(seats, entry_id, "seat")
         self.add_titles(data.get("titles") or ())
         self.add_nouns(data)
 
@@ -402,25 +438,31 @@ class _Builder:
             for sector, words in (data.get(table) or {}).items():
                 target.update((normalise(w), sector) for w in words)
 
+    def refresh(self, alias: Alias) -> Alias:
+        readings = tuple(self.refresh(r) for r in alias.readings)
+        return replace(alias, entry=self.entries[alias.entry.id], readings=readings)
+
     def build(self, sources: tuple[str, ...]) -> KnowledgeBase:
         exact: dict[str, Alias] = {}
         folded: dict[str, Alias] = {}
-        for text, entry_id, form in self.forms:
+        for text, entry_id, form, start, end in self.forms:
             entry = self.entries.get(entry_id)
             if entry is None:
                 raise ConfigError(f"actor knowledge base: {text!r} points to unknown id {entry_id}")
             text = _strip(text)
-            alias = Alias(text=text, entry=entry, form=form)
+            alias = Alias(text=text, entry=entry, form=form, start=start, end=end)
             table, key = (exact, text) if _is_acronym(text) else (folded, normalise(text))
             old = table.get(key)
             if old is not None and old.entry.id == entry_id and _RANK[old.form] < _RANK[form]:
                 continue  # "US" names the country before it is its adjective
             if old is not None and not old.text[:1].isupper():
                 alias = replace(alias, text=old.text)  # keep the spelling "al-Qaeda"
+            if old is not None and (old.readings or {old.start, old.end, start, end} != {None}):
+                alias = _merge(old, alias)  # "Moscow": the Soviet Union, then Russia
             table[key] = alias
         # Aliases were collected before later files refined their entries: point to the last.
-        exact = {k: replace(a, entry=self.entries[a.entry.id]) for k, a in exact.items()}
-        folded = {k: replace(a, entry=self.entries[a.entry.id]) for k, a in folded.items()}
+        exact = {k: self.refresh(a) for k, a in exact.items()}
+        folded = {k: self.refresh(a) for k, a in folded.items()}
         return KnowledgeBase(
             version=" ".join(self.versions),
             entries=dict(self.entries),
@@ -457,9 +499,11 @@ def default_kb() -> KnowledgeBase:
     return load_kb(str(extra) if extra else None)
 
 
-def lookup(text: str, *, kb: KnowledgeBase | None = None) -> KBEntry | None:
-    """The entity ``text`` names: "Russia", "Russian", "the Kremlin" (RUS-GOV), "CIA"…"""
-    return (kb or default_kb()).lookup(text)
+def lookup(
+    text: str, *, kb: KnowledgeBase | None = None, date: str | None = None
+) -> KBEntry | None:
+    """The entity ``text`` names (on ``date``): "Russia", "the Kremlin" (RUS-GOV), "CIA"…"""
+    return (kb or default_kb()).lookup(text, date)
 
 
 def title(text: str, *, kb: KnowledgeBase | None = None) -> tuple[str, str | None] | None:
@@ -526,12 +570,12 @@ def _title_ok(doc: Doc, hit: Hit) -> bool:
     return doc[hit.end - 1].pos_ in ("NOUN", "PROPN")
 
 
-def match(doc: Doc, kb: KnowledgeBase | None = None) -> list[Hit]:
+def match(doc: Doc, kb: KnowledgeBase | None = None, date: str | None = None) -> list[Hit]:
     """Every alias, title and multi-word actor noun of ``kb`` in ``doc``, in text order.
 
-    Where matches overlap the longest wins. Proper names must be capitalised as in the data
-    ("Turkey", not "turkey"); titles must end on a noun. The PhraseMatchers are built once
-    per vocabulary and knowledge base.
+    Dated aliases are read on ``date`` (None: today). Where matches overlap the longest wins.
+    Proper names must be capitalised as in the data ("Turkey", not "turkey"); titles must end
+    on a noun. The PhraseMatchers are built once per vocabulary and knowledge base.
     """
     kb = kb or default_kb()
     m = _matchers(doc.vocab, kb)
@@ -539,6 +583,8 @@ def match(doc: Doc, kb: KnowledgeBase | None = None) -> list[Hit]:
     for matcher in (m.names, m.exact, m.words):
         for match_id, start, end in matcher(doc):
             what = m.payload[int(doc.vocab.strings[match_id])]
+            if isinstance(what, Alias) and what.readings:
+                what = what.at(date)
             hit = Hit(start, end, what)
             if isinstance(what, Alias) and not _capitalised(doc, start, what):
                 continue

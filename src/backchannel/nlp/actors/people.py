@@ -14,8 +14,8 @@ from dataclasses import replace
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from backchannel.nlp.actors.kb import Alias, Hit, KBEntry, Title
-from backchannel.nlp.actors.state import _Doc, _Mention, _read_clues
+from backchannel.nlp.actors.kb import Alias, Hit, KBEntry, Title, normalise
+from backchannel.nlp.actors.state import _GENERIC, _Doc, _Mention, _read_clues, firm_named
 from backchannel.records import short_hash
 
 #: Words that may sit inside a title prefix without ending it ("former Foreign Minister").
@@ -24,6 +24,29 @@ _PREFIX_WORDS = frozenset(
     "principal chief first special".split()
 )
 
+
+#: Titles that companies, parties and unions give too ("Exxon spokesman", "the bank's
+#: president", "union leader"): they take the sector of a body named before them.
+_SHARED_TITLES = frozenset(
+    normalise(t)
+    for t in (
+        "President",
+        "Vice President",
+        "Vice-President",
+        "VP",
+        "Leader",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "spokespeople",
+        "press officer",
+        "Secretary-General",
+        "Secretary General",
+        "Director-General",
+        "Director General",
+        "Commissioner",
+    )
+)
 
 _PRONOUNS = frozenset({"he", "she", "him"})
 #: how many tokens back a pronoun looks for its person (about two sentences).
@@ -47,6 +70,7 @@ def _name_spans(state: _Doc) -> list[tuple[int, int]]:
         for e in state.doc.ents
         if e.label_ == "PERSON"
         and any(t.lower_ not in _PREFIX_WORDS and t.lower_ not in titles for t in e)
+        and not firm_named(state.kb, e)  # "Kintaro Co" tagged as a person
     ]
     for i, hit in enumerate(state.hit_at):
         if hit is not None and hit.start == i and isinstance(hit.what, Alias):
@@ -162,6 +186,10 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
     role = clues.title.role if clues.title else None
     sector = clues.sector(clues.title.sector if clues.title else None)
     country = clues.country()
+    start, employer = _employer(state, pre)
+    if employer is not None and _serves(clues.title, sector):
+        sector = employer  # "Canadian Pacific Air Lines president Daniel Colson": BUS
+        pre, country = start, country or _read_clues(state, start, pre).country()
     if known is not None:
         held, held_country, held_sector = _held(state, known)
         generic = clues.title is not None and clues.title.sector is None  # "the head of…"
@@ -290,20 +318,68 @@ def _role_mentions(state: _Doc, people: list[_Mention]) -> None:
         end = _of_phrase_end(state, hit.end)
         clues = _read_clues(state, start, end)
         title = hit.what
-        if title.sector is None and not (clues.countries or clues.org_sector or clues.noun_sector):
+        start, employer = _employer(state, start)
+        if title.sector is None and not (
+            clues.countries or clues.org_sector or clues.noun_sector or employer
+        ):
             continue  # "head", "chief" alone are not actors
+        sector = clues.sector(title.sector)
         mention = _Mention(
             start,
             end,
             "person",
             title.role,
             clues.country(),
-            clues.sector(title.sector),
+            employer if employer is not None and _serves(title, sector) else sector,
             title.role,
             title_country=title.country,
         )
         _resolve_role(mention, people, title)
         state.add(mention, upto=hit.end)
+
+
+def _employer(state: _Doc, start: int) -> tuple[int, str | None]:
+    """The body named just before a title or titled name, when it is no state one: a
+    company ("Exxon spokesman", "Bank of America chairman", "Canadian Pacific Air Lines
+    president"), a company noun ("the bank's president", "company spokesman") or another
+    sector's noun ("party spokesman", "army spokesman"). Returns where the mention starts,
+    over those words, and their sector (None: nothing but the state is named)."""
+    doc = state.doc
+    j = start if start < len(doc) and start in state.firms else start - 1
+    if j >= 0 and doc[j].tag_ == "POS":
+        j -= 1
+    if j >= 0 and j in state.firms:  # "Bank of America chairman", "Exxon spokesman"
+        ent = next((e for e in doc.ents if e.start <= j < e.end), doc[j : j + 1])
+        return (ent.start if state.free(ent.start, min(j + 1, start)) else start), "BUS"
+    owner = state.owner(j) if j >= 0 and state.used[j] else None
+    if owner is not None and owner.sector not in _GENERIC:
+        return start, owner.sector  # "Kessler, the oil company, …  a Kessler spokesman"
+    if j < 0 or state.used[j]:
+        return start, None
+    first = j
+    while (
+        first >= 0
+        and j - first < 3
+        and doc[first].pos_ in ("NOUN", "PROPN")
+        and state.hit_at[first] is None
+        and not state.used[first]
+    ):
+        first -= 1
+    first += 1
+    if first > j:
+        return start, None
+    clues = _read_clues(state, first, j + 1)
+    sector = clues.org_sector or clues.noun_sector or clues.modifier
+    return (first, sector) if sector not in _GENERIC else (start, None)
+
+
+def _serves(title: Title | None, sector: str | None) -> bool:
+    """Whether a title takes the sector of the body named before it: one that companies,
+    parties and unions have too (:data:`_SHARED_TITLES`, or no sector of its own) with a
+    state's sector by default; a minister stays a minister ("Labor Minister")."""
+    if sector not in _GENERIC:
+        return False
+    return title is None or title.sector is None or normalise(title.text) in _SHARED_TITLES
 
 
 def _part_of_a_name(doc: Doc, hit: Hit) -> bool:

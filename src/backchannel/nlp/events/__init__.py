@@ -200,14 +200,15 @@ def _placed(actors: tuple[Actor, ...], country: str) -> tuple[Actor, ...]:
     return tuple(a if a.country else replace(a, country=country) for a in actors)
 
 
-def _unattributed(trigger: Trigger, country: str) -> tuple[Actor, ...]:
+def _unattributed(trigger: Trigger, country: str, lex: Lexicon) -> tuple[Actor, ...]:
     """PLOVER's unidentified armed force for an attack with no one behind it in the text
-    ("a roadside bombing killed…"), in the country where it happened."""
-    subject = next(
-        (c for c in (trigger.predicate or trigger.head).children if c.dep_ in ("nsubj", "agent")),
-        None,
-    )
-    if subject is None or trigger.entry.code.type != "ASSAULT":
+    ("a roadside bombing killed…", "gunmen attacked…", "armed men kidnapped…"), in the
+    country where it happened; a subject of no violent kind ("imports injured producers")
+    is no armed force."""
+    if trigger.entry.code.type != "ASSAULT":
+        return ()
+    subject = _attacker(trigger)
+    if subject is None or not _armed(subject, lex):
         return ()
     return (
         Actor(
@@ -220,6 +221,28 @@ def _unattributed(trigger: Trigger, country: str) -> tuple[Actor, ...]:
             country=country,
             sector="UAF",
         ),
+    )
+
+
+def _attacker(trigger: Trigger) -> Token | None:
+    """The subject of an attack's predicate, or the object of its passive "by"."""
+    for child in (trigger.predicate or trigger.head).children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _armed(subject: Token, lex: Lexicon) -> bool:
+    """Whether a subject is violent or military in kind: a weapon or blast ("bombing",
+    "rocket"), an armed person ("gunmen", "militants"), or one an armed-modifier marks
+    ("masked men") (``unattributed_force`` in ``triggers.yaml``)."""
+    if subject.lemma_.lower() in lex.armed_subjects or subject.lower_ in lex.armed_subjects:
+        return True
+    return any(
+        c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.armed_modifiers
+        for c in subject.children
     )
 
 
@@ -258,7 +281,9 @@ def _in_context(args: Arguments, trigger: Trigger, context: _Context) -> Argumen
         elsewhere = (set(countries) - {a.country for a in args.recipient}) or set(countries)
         if len(elsewhere) == 1:
             args = Arguments(
-                _unattributed(trigger, next(iter(elsewhere))), args.recipient, args.rule
+                _unattributed(trigger, next(iter(elsewhere)), context.lex),
+                args.recipient,
+                args.rule,
             )
     args = _resident(args, countries, context.text)
     if len(countries) != 1:

@@ -260,7 +260,8 @@ def _from_kb(token: Token, whole: bool = False) -> list[Actor]:
     for candidate in candidates:
         if isinstance(candidate, Token) and candidate.pos_ not in ("PROPN", "ADJ", "NOUN"):
             continue
-        entry = lookup(candidate.text, kb=candidate.doc._.bc_kb)
+        doc = candidate.doc
+        entry = lookup(candidate.text, kb=doc._.bc_kb, date=doc._.bc_published)
         if entry is not None and entry.country:
             start = candidate.idx if isinstance(candidate, Token) else candidate.start_char
             role, country, sector = entry.at(candidate.doc._.bc_published)
@@ -283,7 +284,9 @@ def _from_kb(token: Token, whole: bool = False) -> list[Actor]:
 def _demonym(token: Token) -> bool:
     """A people named by their nationality ("Albanians"), whom coders place in the
     country they live in when the text says so ("Albanians of southern Serbia")."""
-    entry = lookup(token.text, kb=token.doc._.bc_kb) if token.tag_ in ("NNPS", "NNS") else None
+    if token.tag_ not in ("NNPS", "NNS"):
+        return False
+    entry = lookup(token.text, kb=token.doc._.bc_kb, date=token.doc._.bc_published)
     return entry is not None and entry.kind == "country"
 
 

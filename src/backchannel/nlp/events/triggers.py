@@ -67,6 +67,7 @@ class Entry:
     swap: bool = False
     stative: bool = False
     reciprocal: bool = False
+    goods: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,11 @@ class Lexicon:
     demand: Entry
     demand_verbs: frozenset[str]
     demand_modals: frozenset[str]
+    market_nouns: frozenset[str] = frozenset()
+    inert_subjects: frozenset[str] = frozenset()
+    forecast_verbs: frozenset[str] = frozenset()
+    armed_subjects: frozenset[str] = frozenset()
+    armed_modifiers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +150,7 @@ def _entry(raw: dict, codes: dict[str, Code]) -> Entry:
         swap=bool(raw.get("swap", False)),
         stative=bool(raw.get("stative", False)),
         reciprocal=bool(raw.get("reciprocal", False)),
+        goods=bool(raw.get("goods", False)),
     )
 
 
@@ -158,6 +165,8 @@ def lexicon() -> Lexicon:
         index.setdefault((entry.pos, entry.lemma), []).append(entry)
     entries = {key: tuple(sorted(group, key=lambda e: not e.needs)) for key, group in index.items()}
     demand = raw["reported_demand"]
+    market = frozenset(raw.get("market_nouns", ()))
+    armed = raw.get("unattributed_force", {})
     return Lexicon(
         entries=entries,
         light_verbs=frozenset(raw.get("light_verbs", ())),
@@ -170,6 +179,11 @@ def lexicon() -> Lexicon:
         demand=_entry({"verb": "say", "cameo": demand["cameo"]}, codes),
         demand_verbs=frozenset(demand["verbs"]),
         demand_modals=frozenset(demand["modals"]),
+        market_nouns=market,
+        inert_subjects=market | frozenset(raw.get("inert_subjects", ())),
+        forecast_verbs=frozenset(demand.get("forecast_verbs", ())),
+        armed_subjects=frozenset(armed.get("subjects", ())),
+        armed_modifiers=frozenset(armed.get("modifiers", ())),
     )
 
 
@@ -178,7 +192,11 @@ def _around(token: Token) -> set[str]:
     particles below the token, objects of the verb governing a nominal, the governor."""
     lemmas = set()
     for child in token.children:
+        if child.dep_ == "aux" and child.lower_ == "to":
+            continue  # the trigger's own infinitive marker ("priced to yield") names nothing
         lemmas.add(child.lemma_.lower())
+        if child.dep_ in ("dobj", "nsubjpass"):  # "meet demands" (plural) is no market's demand
+            lemmas.add(child.lower_)
         if child.dep_ == "advcl":  # "spoke with X to convey…" parsed as a clause marked "with"
             lemmas.update(g.lower_ for g in child.children if g.dep_ == "mark")
         if child.dep_ in _LINKS or child.dep_ in ("xcomp", "dobj", "nsubjpass"):
@@ -204,29 +222,88 @@ def _match(token: Token, lex: Lexicon) -> Entry | None:
     phrasal = [f"{lemma} {c.lower_}" for c in token.children if c.dep_ in _PARTICLES]
     for name in (*phrasal, lemma):  # a phrasal verb's entries before its bare verb's
         candidates = lex.entries.get((key, name))
-        entry = _pick(token, candidates) if candidates else None
+        entry = _pick(token, candidates, lex) if candidates else None
         if entry is not None:
             return entry
     return None
 
 
-def _pick(token: Token, candidates: tuple[Entry, ...]) -> Entry | None:
-    """The first entry whose conditions the token's surroundings meet."""
+def _pick(token: Token, candidates: tuple[Entry, ...], lex: Lexicon) -> Entry | None:
+    """The first entry whose conditions the token's surroundings meet. An entry whose
+    object is a market noun it does not name in ``with`` does not apply ("demand for oil",
+    "pull back from easing"); one that names it does ("supplied oil", "banned imports")."""
     around = _around(token) if any(e.needs or e.unless for e in candidates) else set()
+    direct, further = (found & lex.market_nouns for found in _objects(token))
     for entry in candidates:
         if entry.reciprocal and not _coordinated_subject(token):
             continue
         if entry.unless & around:
+            continue
+        if not entry.goods and (
+            (direct and not direct & entry.needs) or (further and not entry.needs)
+        ):
             continue
         if not entry.needs or entry.needs & around:
             return entry
     return None
 
 
+#: dependency labels of what a verb acts on
+_OBJECT_DEPS = {"dobj", "nsubjpass", "attr", "oprd"}
+#: prepositions that name what a communication is about, not what an act acts on ("talks on
+#: oil prices"), or what it opposes ("protests against price rises")
+_TOPIC_PREPOSITIONS = {"on", "over", "about", "regarding", "concerning", "upon", "against"}
+
+
+def _objects(token: Token) -> tuple[set[str], set[str]]:
+    """Lemmas (and forms) of the common nouns the trigger acts on. Direct: a verb's object,
+    a noun's compounds and prepositional objects ("demand for oil", "price war"). Further:
+    what a verb's object is made of and where a verb moves from ("offered a million tonnes
+    of wheat", "pull back from easing")."""
+    direct: set[str] = set()
+    further: set[str] = set()
+    if token.pos_ in ("NOUN", "PROPN"):
+        for child in token.children:
+            if child.dep_ == "compound":
+                direct.update(_forms(child))
+            elif child.dep_ == "prep" and child.lower_ not in _TOPIC_PREPOSITIONS:
+                direct.update(f for g in _pobjs(child) for f in _forms(g))
+        return direct, further
+    for child in token.children:
+        if child.dep_ in _OBJECT_DEPS:
+            direct.update(_forms(child))
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    further.update(f for g in _pobjs(prep) for f in _forms(g))
+        elif child.dep_ == "prep" and child.lower_ == "from":
+            further.update(f for g in _pobjs(child) for f in _forms(g))
+    return direct, further
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [g for g in prep.children if g.dep_ == "pobj"]
+
+
+def _forms(token: Token) -> tuple[str, ...]:
+    """A common noun's lemma and lower-cased form ("securities" lemmatises to
+    "security"); nothing for a name ("the Common Market")."""
+    if token.pos_ == "PROPN":
+        return ()
+    return token.lemma_.lower(), token.lower_
+
+
 def _natural_subject(token: Token, lex: Lexicon) -> bool:
-    """Whether the verb's subject (or its conjunct head's) is a force of nature."""
+    """Whether the verb's subject (or its conjunct head's) is no actor: a force of nature,
+    a document or a market quantity ("hailstorms killed", "the pact calls for", "imports
+    injured", "prices retreated")."""
     verb = token.head if token.dep_ == "conj" else token
-    return any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.non_agents for c in verb.children)
+    return any(c.dep_ == "nsubj" and _inert(c, lex) for c in verb.children)
+
+
+def _inert(subject: Token, lex: Lexicon) -> bool:
+    return subject.lemma_.lower() in lex.non_agents or not lex.inert_subjects.isdisjoint(
+        _forms(subject)
+    )
 
 
 def _coordinated_subject(token: Token) -> bool:
@@ -241,11 +318,21 @@ def _reported_demand(token: Token, lex: Lexicon) -> Entry | None:
     if token.pos_ != "VERB" or token.lemma_.lower() not in lex.demand_verbs:
         return None
     for clause in token.children:
-        if clause.dep_ == "ccomp" and any(
-            c.dep_ == "aux" and c.lower_ in lex.demand_modals for c in clause.children
+        if (
+            clause.dep_ == "ccomp"
+            and any(c.dep_ == "aux" and c.lower_ in lex.demand_modals for c in clause.children)
+            and not _forecast(clause, lex)
         ):
             return lex.demand
     return None
+
+
+def _forecast(clause: Token, lex: Lexicon) -> bool:
+    """ "Exports should rise", "the firm should see gains": a modal clause that forecasts
+    (its verb says how things will go, or its subject is a market quantity) demands nothing."""
+    if clause.lemma_.lower() in lex.forecast_verbs:
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") and _inert(c, lex) for c in clause.children)
 
 
 def _predicate(token: Token, lex: Lexicon) -> Token | None:
