@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml models/pyproject.toml models/backchannel_mode
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install -q -e '.[test,embed]'
+	$(PIP) install -q -e '.[test,embed,ray]'
 	@touch $@
 
 setup: $(VENV)/.installed

@@ -111,6 +111,11 @@ def test_central_banks_by_name(text, country):
             "president of Pemberton",
         ),
         (
+            "Halden Marine Corp broke off the wage talks. An HMC spokesman said the union had "
+            "rejected its offer.",
+            "HMC spokesman",
+        ),
+        (
             "Kessler, the oil company, will appeal. A Kessler spokesman said the ruling was wrong.",
             "spokesman",
         ),

@@ -164,3 +164,11 @@ def test_page_links_to_the_api_keep_only_what_it_takes(client):
     html = client.get("/events?order=day&page=1&actor=Burns").text
     assert "/api/events.csv?actor=Burns" in html and "/api/events.csv?order" not in html
     assert client.get("/api/events.csv?actor=Burns").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/statements?stance=", "/api/events?actor=&since=&dyad=", "/api/dyads?country="]
+)
+def test_blank_parameters_are_not_given(client, path):
+    """What a form sends for "any" filters nothing, as on the pages."""
+    assert client.get(path).status_code == 200

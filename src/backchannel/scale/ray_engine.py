@@ -37,7 +37,7 @@ from backchannel.ingest.guard import Failure
 from backchannel.ingest.readers import STDIN, Skipped
 from backchannel.limits import Limits
 from backchannel.records import Article, from_plain
-from backchannel.scale.parquet import SCHEMA, check_out, failure_from_row, row_of
+from backchannel.scale.parquet import SCHEMA, ParquetOut, check_out, failure_from_row, row_of
 from backchannel.settings import Settings
 
 __all__ = ["INSTALL", "extract_ray", "import_ray"]
@@ -89,35 +89,49 @@ def extract_ray(
     report = report if report is not None else IngestReport()
     check_out(out)
     shards = _shards(sources)
-    started = _connect(ray, address)
+    code = dict(
+        model=model or settings.model, attribution=attribution or settings.finder, settings=settings
+    )
+    if shards:
+        started = _connect(ray, address)
+        try:
+            _run(ray, shards, str(out), report, keep_text, batch_size, actors, code)
+        finally:
+            if started:
+                ray.shutdown()
+    _written(str(out))
+    _tally(out, report)
+    return report
+
+
+def _run(ray: Any, shards, out: str, report, keep_text, batch_size, actors, code) -> None:
+    """The three stages, with Ray Data keeping rows in input order."""
     context = ray.data.DataContext.get_current()
     ordered = context.execution_options.preserve_order
-    context.execution_options.preserve_order = True  # the output in input order
+    context.execution_options.preserve_order = True
     try:
-        read = _read(ray, shards, keep_text, settings.limits)
+        read = _read(ray, shards, keep_text, code["settings"].limits)
         copies = _cluster(read.iter_rows(), report)
-        code = dict(
-            model=model or settings.model,
-            attribution=attribution or settings.finder,
-            settings=settings,
-            copies=copies,
-        )
         pool = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
         coded = read.map_batches(
             _CodeBatch,
             batch_size=batch_size,
             batch_format="pyarrow",
-            fn_constructor_kwargs=code,
+            fn_constructor_kwargs=dict(code, copies=copies),
             compute=ray.data.ActorPoolStrategy(size=pool),
             num_cpus=1,
         )
-        coded.write_parquet(str(out))
+        coded.write_parquet(out)
     finally:
         context.execution_options.preserve_order = ordered
-        if started:
-            ray.shutdown()
-    _tally(out, report)
-    return report
+
+
+def _written(out: str) -> None:
+    """An empty record file where a run gave no rows (Ray writes none), so ``load`` and
+    the report read an output like any other."""
+    if "://" not in out and not any(Path(out).rglob("*.parquet")):
+        with ParquetOut(out):
+            pass
 
 
 def _shards(sources: Iterable[str | Path]) -> list[tuple[str, str]]:
@@ -143,9 +157,9 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _connect(ray: Any, address: str | None) -> bool:
-    """Join the cluster at ``address``, the instance already started, or a new local one;
-    whether this call started it (and so shuts it down)."""
-    if ray.is_initialized() and address is None:
+    """Join the instance this process started already, else the cluster at ``address``,
+    else a new local instance; whether this call started it (and so shuts it down)."""
+    if ray.is_initialized():  # the caller chose the instance or cluster
         return False
     try:
         ray.init(address=address, include_dashboard=False, log_to_driver=False)

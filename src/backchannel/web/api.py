@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import PlainTextResponse, Response
+from pydantic import BeforeValidator
 
 from backchannel import brief as briefs
 from backchannel import clusters, export, query
@@ -65,9 +66,13 @@ def _words(description: str) -> Any:
 def _one_of(
     choices: tuple[str, ...] | list[str], description: str, *, optional: bool = False
 ) -> Any:
-    """A parameter that takes one of ``choices`` (``Literal`` takes a tuple as its values)."""
+    """A parameter that takes one of ``choices`` (``Literal`` takes a tuple as its values);
+    an ``optional`` one left empty (``stance=``, as a form sends "any") is not given."""
     kind: Any = Literal[tuple(choices)]
-    return Annotated[kind | None if optional else kind, Query(description=description)]
+    if optional:
+        blank = BeforeValidator(lambda value: value or None)
+        return Annotated[kind | None, blank, Query(description=description)]
+    return Annotated[kind, Query(description=description)]
 
 
 Page = Annotated[int, _int(query.MAX_PAGE, "Page number")]

@@ -295,16 +295,19 @@ def _state_body(ent: Span, hit_at: list[Hit | None]) -> bool:
 
 
 def _stems(kb: KnowledgeBase, ent: Span) -> set[str]:
-    """A company's name without its company words ("Occidental Petroleum Co" →
-    "occidental petroleum", "occidental"), where that is no title, noun or known name."""
+    """A company's name and its initials, with and without its company words ("Occidental
+    Petroleum Co" → "occidental petroleum co", "opc", "occidental petroleum", "occidental";
+    "American Motors Corp" → "amc"), where that is no title, noun or known name."""
     tokens = [t for t in ent if t.lower_ != "the"]
     stems = set()
     while tokens:
         text = normalise(" ".join(t.text for t in tokens))
-        if len(text) > 1 and not (
-            kb.alias(text) or kb.title(text) or kb.noun(text) or text in kb.name_words
-        ):
-            stems.add(text)
+        initials = "".join(t.text[0] for t in tokens if t.is_title).lower()
+        for stem in (text, initials if len(initials) > 2 else ""):  # "AMC", American Motors Corp
+            if len(stem) > 1 and not (
+                kb.alias(stem) or kb.title(stem) or kb.noun(stem) or stem in kb.name_words
+            ):
+                stems.add(stem)
         if tokens[-1].lower_ not in kb.name_words and tokens[-1].is_alpha:
             break
         tokens.pop()

@@ -297,7 +297,21 @@ def _natural_subject(token: Token, lex: Lexicon) -> bool:
     a document or a market quantity ("hailstorms killed", "the pact calls for", "imports
     injured", "prices retreated")."""
     verb = token.head if token.dep_ == "conj" else token
+    if _modified_noun_acts(verb):
+        return _inert(verb.head, lex)  # "an option calling for…", "floods, which killed…"
     return any(c.dep_ == "nsubj" and _inert(c, lex) for c in verb.children)
+
+
+def _modified_noun_acts(verb: Token) -> bool:
+    """Whether the noun a clause modifies is its subject: an active participle ("an option
+    calling for…") or a relative clause on "which" or "that" (not "a deal brokered by…")."""
+    if verb.head.pos_ != "NOUN":
+        return False
+    if verb.dep_ == "acl":
+        return verb.tag_ == "VBG"
+    return verb.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children
+    )
 
 
 def _inert(subject: Token, lex: Lexicon) -> bool:
