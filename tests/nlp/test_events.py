@@ -253,6 +253,55 @@ CASES = [
         "asserted",
         None,
     ),
+    # a bare word of intent gives way to the action it announces (PLOVER: a future threat
+    # of force is THREATEN, a future meeting offered is AGREE, by the one who offers it)
+    (
+        "intent-coercion",
+        "Thailand's government said it is prepared to impose a curfew on Bangkok.",
+        "impose",
+        "THREATEN",
+        "13",
+        "THA",
+        None,
+        "asserted",
+        None,
+    ),
+    (
+        "intent-meeting-offered",
+        "The Norwegian foreign minister said Norway would be ready to host talks between "
+        "Colombia and Venezuela.",
+        "host",
+        "AGREE",
+        "03",
+        "NOR",
+        None,
+        "asserted",
+        None,
+    ),
+    # lifting a curfew is a concession (PLOVER CONCEDE: "removing curfews")
+    (
+        "lifted-curfew",
+        "Kenya lifted the curfew in Mombasa.",
+        "lifted",
+        "CONCEDE",
+        "08",
+        "KEN",
+        None,
+        "asserted",
+        None,
+    ),
+    # civilians taking up conflict are political actors by themselves
+    (
+        "civilians-vow-to-fight",
+        "Ethnic Serbs in Croatia have vowed to fight for their villages.",
+        "fight",
+        "THREATEN",
+        "13",
+        "HRV",
+        None,
+        "asserted",
+        None,
+    ),
 ]
 
 

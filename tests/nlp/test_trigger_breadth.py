@@ -85,8 +85,8 @@ CASES = [
     ("Ecuador granted asylum to the former minister.", "granted", "AID", "075"),
     ("Turkey hosts nearly four million Syrian refugees.", "hosts", "AID", "075"),
     # 08 yield -> CONCEDE / RETREAT
-    ("Thailand lifted the state of emergency in Bangkok.", "lifted", "RETREAT", "0814"),
-    ("Authorities in Kashmir shortened the curfew by two hours.", "shortened", "RETREAT", "0813"),
+    ("Thailand lifted the state of emergency in Bangkok.", "lifted", "CONCEDE", "0814"),
+    ("Authorities in Kashmir shortened the curfew by two hours.", "shortened", "CONCEDE", "0813"),
     (
         "Bangladesh's main opposition party called off the general strike.",
         "called",

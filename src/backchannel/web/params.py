@@ -181,14 +181,27 @@ def known_params(request: Request) -> None:
         )
 
 
-def _strict_params(path: str) -> tuple[str, ...] | None:
-    """The query parameters of the API route at ``path`` (which refuses others), if any."""
-    from backchannel.web.api import router  # the API builds on this module
-
-    for route in router.routes:
-        if getattr(route, "path", None) == path and hasattr(route, "dependant"):
+def _strict_params(request: Request, path: str) -> tuple[str, ...] | None:
+    """The query parameters of the route at ``path`` when it refuses others (an API route,
+    guarded by :func:`known_params`), else None."""
+    for route in _routes(request.app.routes):
+        dependant = getattr(route, "dependant", None)
+        if getattr(route, "path", None) == path and dependant is not None and _strict(dependant):
             return _query_names(route)
     return None
+
+
+def _routes(routes: list[Any]) -> list[Any]:
+    """Every route, those of included routers too (FastAPI keeps those in their router)."""
+    found = []
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        found += _routes(included.routes) if included is not None else [route]
+    return found
+
+
+def _strict(dependant: Any) -> bool:
+    return any(d.call is known_params for d in dependant.dependencies)
 
 
 def _query_names(route: Any) -> tuple[str, ...]:
@@ -208,7 +221,7 @@ def url_with(request: Request, path: str | None = None, **changes: Any) -> str:
     A link from a page to an API route keeps only the parameters that route takes (a page's
     ``order`` or ``all`` would make the API refuse the link)."""
     params = {k: v for k, v in request.query_params.items() if v}
-    taken = _strict_params(path) if path else None
+    taken = _strict_params(request, path) if path else None
     if taken is not None:
         params = {k: v for k, v in params.items() if k in taken}
     for key, value in changes.items():

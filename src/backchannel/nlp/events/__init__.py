@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.events.arguments import ActorIndex, Arguments, find_arguments
-from backchannel.nlp.events.modality import announced, modality, ultimatum
+from backchannel.nlp.events.modality import announced, modality, offered, ultimatum
 from backchannel.nlp.events.place import event_place
 from backchannel.nlp.events.triggers import (
     Code,
@@ -65,6 +65,15 @@ POLITICAL_SECTORS = frozenset(
 )
 #: PLOVER's codes for international actors that act politically (not MNC: corporations)
 _INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG"})
+#: civil society in PLOVER's sectors (not business: BUS, MNC)
+_SOCIETY = frozenset({"CVL", "REL", "REF", "LAB", "EDU", "MED", "AGR", "SOC", "JRN"})
+#: conflict types a civil actor makes political by itself
+_UNREST = frozenset({"THREATEN", "PROTEST", "MOBILIZE", "ASSAULT", "COERCE"})
+#: types whose future is a schedule, not an intent, unless a word of intent governs them
+#: ("will meet" is CONSULT in the future; "is ready to host talks" is an offer, AGREE)
+_SCHEDULED = frozenset({"CONSULT"})
+#: CAMEO's bare intent, with no content of its own ("vowed to", "is ready to")
+_BARE_INTENT = "030"
 _DEFINITE = {"the", "these", "those", "that", "this", "such"}
 #: how many tokens back a definite nominal looks for the event it refers to
 _COREFERENCE_WINDOW = 400
@@ -146,6 +155,8 @@ def _intent(
     """The verbal code of intent for a material action announced for the future
     ("Israel will evacuate…" → AGREE; "NATO would tighten the blockade" → THREATEN)."""
     if found in ("future", "hypothetical") and governor is None and announced(trigger):
+        if code.type in _SCHEDULED and not offered(trigger):
+            return None  # "will meet next week" stays a meeting, in the future
         intent = lex.intent.get(code.type)
         if intent is not None and ultimatum(trigger):
             return lex.intent["ultimatum"]
@@ -181,19 +192,6 @@ def _confidence(trigger: Trigger, args: Arguments, governed: bool) -> float:
     score += 0.15 if args.recipient else 0.0
     score -= 0.2 if governed else 0.0
     return round(max(score, 0.05), 2)
-
-
-def _resident(args: Arguments, countries: dict[str, TextSpan], text: str) -> Arguments:
-    """An ethnic group takes the country it lives in when the sentence names exactly one
-    other state ("ethnic Albanians demonstrated in Serbia" → SRB), as CAMEO coders do."""
-
-    def placed(actor: Actor) -> Actor:
-        if not text[max(0, actor.start - 7) : actor.end].lower().startswith("ethnic "):
-            return actor
-        others = set(countries) - {actor.country}
-        return replace(actor, country=others.pop()) if len(others) == 1 else actor
-
-    return Arguments(tuple(map(placed, args.actor)), tuple(map(placed, args.recipient)), args.rule)
 
 
 def _placed(actors: tuple[Actor, ...], country: str) -> tuple[Actor, ...]:
@@ -285,7 +283,6 @@ def _in_context(args: Arguments, trigger: Trigger, context: _Context) -> Argumen
                 args.recipient,
                 args.rule,
             )
-    args = _resident(args, countries, context.text)
     if len(countries) != 1:
         return args
     ((country, mention),) = countries.items()
@@ -430,6 +427,7 @@ def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
     clause = _clause(trigger)
     place = event_place(doc, clause, trigger_span)
     coding = _third_party(_coding(trigger, context, sentence_lower, denied), place, args)
+    args = _announcer_first(args, coding)
     return Event(
         id=short_hash(
             context.doc_hash,
@@ -458,6 +456,14 @@ def _event(doc: Doc, trigger: Trigger, context: _Context) -> Event:
     )
 
 
+def _announcer_first(args: Arguments, coding: _Coding) -> Arguments:
+    """An intent is the announcer's: "he would be ready to host a meeting" is his offer,
+    so the host/visitor swap of the action's own entry is undone."""
+    if coding.rule.endswith(":intent") and args.rule.endswith(":swapped"):
+        return Arguments(args.recipient, args.actor, args.rule.removesuffix(":swapped"))
+    return args
+
+
 def political(actor: Actor) -> bool:
     """Whether ``actor`` is a political entity, one PLOVER codes events of.
 
@@ -474,8 +480,14 @@ def political(actor: Actor) -> bool:
 
 
 def _political_event(event: Event) -> bool:
-    """An event is coded only when a political entity takes part on one side at least."""
-    return any(map(political, event.actor + event.recipient))
+    """An event is coded only when a political entity takes part on one side at least, or
+    when society takes up conflict: civilians, an ethnic or religious community, refugees,
+    workers or students who threaten, protest, mobilise or fight ("ethnic Albanians have
+    sworn to fight") are what conflict data is about; a company's quarrel is not."""
+    parties = event.actor + event.recipient
+    if any(map(political, parties)):
+        return True
+    return event.type in _UNREST and any(a.sector in _SOCIETY for a in event.actor)
 
 
 def _distinct(triggers: list[Trigger]) -> list[Trigger]:
@@ -489,11 +501,27 @@ def _distinct(triggers: list[Trigger]) -> list[Trigger]:
     ]
 
 
+def _yielding(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop a bare statement of intent (CAMEO 030: "is prepared to", "vowed to") whose
+    infinitive is itself a trigger: the intended action is the event, coded as the intent
+    it announces ("prepared to impose martial law" is a threat, not an agreement)."""
+    governing = {
+        (t.predicate or t.head).head.i
+        for t in triggers
+        if (t.predicate or t.head).dep_ == "xcomp" and t.entry.code.cameo != _BARE_INTENT
+    }
+    return [
+        t
+        for t in triggers
+        if not (t.entry.code.cameo == _BARE_INTENT and (t.predicate or t.head).i in governing)
+    ]
+
+
 def find_events(doc: Doc) -> tuple[Event, ...]:
     """Every coded event in ``doc``, in text order (none without a dependency parse)."""
     if not doc.has_annotation("DEP"):
         return ()
-    triggers = _distinct(list(find_triggers(doc)))
+    triggers = _yielding(_distinct(list(find_triggers(doc))))
     if not triggers:
         return ()
     context = _Context(doc, triggers)

@@ -33,6 +33,10 @@ _FUTURE_GOVERNORS = {
     "promise",
     "pledge",
     "vow",
+    "swear",
+    "ready",
+    "willing",
+    "determined",
     "schedule",
     "set",
     "go",
@@ -84,8 +88,12 @@ _ANNOUNCING_GOVERNORS = {
     "prepared",
     "decide",
     "vow",
+    "swear",
     "pledge",
     "promise",
+    "ready",
+    "willing",
+    "determined",
 }
 
 
@@ -156,6 +164,13 @@ def announced(trigger: Trigger) -> bool:
     predicate = _clause_verb(trigger)
     if _aux(predicate) & _ANNOUNCING_AUX or "going" in _aux(predicate):
         return True
+    return predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in _ANNOUNCING_GOVERNORS
+
+
+def offered(trigger: Trigger) -> bool:
+    """Whether a word of intent governs the action ("is ready to host", "offered to
+    mediate"), not only a future auxiliary ("will host")."""
+    predicate = _clause_verb(trigger)
     return predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in _ANNOUNCING_GOVERNORS
 
 
