@@ -217,7 +217,7 @@ MARKET_SENSES = [
     ("The central bank intervened to support the dollar.", "support"),
     ("Reagan withdrew the nomination of Robert Gates to head the CIA.", "withdrew"),
     ("The ministry announced its withdrawal from the smelter venture.", "withdrawal"),
-    ("Ministers met the press after the session.", "met"),
+    ("Ministers met reporters after the session.", "met"),
     ("To seize this opportunity the government will cut taxes, the minister said.", "seize"),
     ("The Texas appeals court reduced the damages awarded to the state.", "appeals"),
     ("The state oil company supplied more crude to its refineries.", "supplied"),

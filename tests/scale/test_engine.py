@@ -39,8 +39,9 @@ def _extract(out, *, engine=Engine.local, address=None) -> None:
 def test_ray_needs_an_output_folder_and_an_address_needs_ray(tmp_path):
     with pytest.raises(ConfigError, match="give --out DIR"):
         _extract(None, engine=Engine.ray)
-    with pytest.raises(ConfigError, match="use it with --engine ray"):
-        _extract(tmp_path, address="ray://head:10001")
+    for out in (tmp_path, None):
+        with pytest.raises(ConfigError, match="use it with --engine ray"):
+            _extract(out, address="ray://head:10001")
 
 
 def test_an_output_folder_that_holds_records_is_refused(tmp_path):

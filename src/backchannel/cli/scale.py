@@ -72,10 +72,10 @@ def extract_to_parquet(
     """``extract --out DIR [--engine ray]``: the run as Parquet records, with the summary."""
     from backchannel.ingest import IngestReport
 
-    if out is None:
-        raise ConfigError("--engine ray writes Parquet records: give --out DIR")
     if address is not None and engine is not Engine.ray:
         raise ConfigError("--address names a Ray cluster: use it with --engine ray")
+    if out is None:
+        raise ConfigError("--engine ray writes Parquet records: give --out DIR")
     settings = Settings.load(dictionaries=dictionaries)
     report = IngestReport()
     try:

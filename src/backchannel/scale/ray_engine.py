@@ -137,7 +137,7 @@ def _written(out: str) -> None:
 def _shards(sources: Iterable[str | Path]) -> list[tuple[str, str]]:
     """Every input file as (name as the local run names it, absolute path), in the local
     run's order (folders walked recursively, sorted)."""
-    files = []
+    files: list[Path] = []
     for source in sources:
         if str(source) == STDIN:
             raise InputError(STDIN, "--engine ray reads files, not stdin")

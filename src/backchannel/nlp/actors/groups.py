@@ -119,7 +119,7 @@ def _noun_group(
     lemma = (
         sense.text if kind != "person" else f"{sense.text}@{token.idx}"
     )  # each unnamed person is one
-    sector = clues.sector(sense.sector)
+    sector = clues.sector(sense.sector, nouns=sense.people)  # "coalition government": GOV
     if sector in _GENERIC and (_serves_a_firm(state, token) or _after_a_firm(state, start)):
         sector = "BUS"  # "representatives from Morgan Guaranty Trust Co", "Exxon officials"
     if ethnic and not countries and sector == "GOV":

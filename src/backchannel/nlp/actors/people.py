@@ -44,7 +44,6 @@ _SHARED_TITLES = frozenset(
         "Secretary General",
         "Director-General",
         "Director General",
-        "Commissioner",
     )
 )
 

@@ -102,21 +102,25 @@ class _Clues:
     modifier: str | None = None
     title: Title | None = None
     noun_sector: str | None = None
+    state_noun: bool = False  # a state's noun among them ("government and party leaders")
 
     def country(self) -> str | None:
         if self.countries:
             return self.countries[0][1]
         return self.org_country or (self.title.country if self.title else None)
 
-    def sector(self, base: str | None) -> str | None:
-        """The most specific sector: a modifier word, then an organisation, then a noun
-        that governs the actor ("company officials", "a company founder and president",
-        "party leaders"), then ``base``."""
+    def sector(self, base: str | None, *, nouns: bool = True) -> str | None:
+        """The most specific sector: a modifier word, then an organisation, then (with
+        ``nouns``, for people) a noun that governs the actor ("company officials", "a company
+        founder and president", "party leaders"; not "government and party leaders"), then
+        ``base``."""
         if base in _GENERIC and self.modifier:
             return self.modifier
         if base in _GENERIC and self.org_sector:
             return self.org_sector
-        if base in _GENERIC and self.noun_sector:
+        if self.noun_sector and (
+            base is None or nouns and base in _GENERIC and not self.state_noun
+        ):
             return self.noun_sector
         return base
 
@@ -143,6 +147,8 @@ def _read_clues(state: _Doc, start: int, end: int) -> _Clues:
             clues.org_sector = clues.org_sector or "BUS"
         elif sense is not None and sense.sector not in _GENERIC:
             clues.noun_sector = sense.sector
+        elif sense is not None and sense.sector == "GOV" and not sense.people:
+            clues.state_noun = True
         i += 1
     return clues
 

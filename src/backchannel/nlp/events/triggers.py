@@ -296,7 +296,8 @@ def _natural_subject(token: Token, lex: Lexicon) -> bool:
     """Whether the verb's subject (or its conjunct head's) is no actor: a force of nature,
     a document or a market quantity ("hailstorms killed", "the pact calls for", "imports
     injured", "prices retreated")."""
-    verb = token.head if token.dep_ == "conj" else token
+    own = any(c.dep_ == "nsubj" for c in token.children)
+    verb = token.head if token.dep_ == "conj" and not own else token
     if _modified_noun_acts(verb):
         return _inert(verb.head, lex)  # "an option calling for…", "floods, which killed…"
     return any(c.dep_ == "nsubj" and _inert(c, lex) for c in verb.children)
