@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
+from functools import lru_cache
 
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from backchannel.nlp.actors.kb import Alias, Hit, KBEntry, Title, normalise
+from backchannel.nlp.actors.kb import Alias, Hit, KBEntry, KnowledgeBase, Title, normalise
 from backchannel.nlp.actors.state import _GENERIC, _Doc, _Mention, _read_clues, firm_named
 from backchannel.records import short_hash
 
 #: Words that may sit inside a title prefix without ending it ("former Foreign Minister").
 _PREFIX_WORDS = frozenset(
     "former acting then late senior deputy top outgoing incoming new then- 's ' ’s - interim "
-    "principal chief first special".split()
+    "principal chief first special vice assistant associate".split()
 )
 
 
@@ -182,6 +183,8 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
     known = state.kb.lookup(_bare_name(name))
     if known is None or known.kind != "person":
         known = known_hit.what.entry if known_hit is not None else None
+    if known is None and clues.title is not None and name_end - name_start == 1:
+        known = _office_holder(state, name, clues.title)  # "Vice President Harris"
     role = clues.title.role if clues.title else None
     sector = clues.sector(clues.title.sector if clues.title else None)
     country = clues.country()
@@ -205,6 +208,37 @@ def _person(state: _Doc, start: int, end: int) -> _Mention | None:
         id=known.id if known else None,
         title_country=clues.title.country if clues.title else None,
     )
+
+
+def _office_holder(state: _Doc, surname: str, title: Title) -> KBEntry | None:
+    """The one known person of that surname who held an office the title names on the
+    document's date ("Vice President Harris" in 2022: Kamala Harris; "Secretary Baker" in
+    1990: James Baker); a surname alone names no one, being too often shared."""
+    wanted = set(normalise(title.role).split())
+    date = state.doc._.bc_published
+    found = [
+        entry
+        for entry in _by_surname(state.kb).get(normalise(surname), ())
+        if any(wanted <= set(normalise(role).split()) for role in _roles(entry, date))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _roles(entry: KBEntry, date: str | None) -> list[str]:
+    """The offices ``entry`` held on ``date`` (with no date or no terms: its best known)."""
+    if date and entry.terms:
+        return [t.role for t in entry.terms if t.covers(date[:10])]
+    return [entry.role] if entry.role else []
+
+
+@lru_cache(maxsize=8)
+def _by_surname(kb: KnowledgeBase) -> dict[str, tuple[KBEntry, ...]]:
+    """The known people by the last word of their name (built once per knowledge base)."""
+    index: dict[str, list[KBEntry]] = {}
+    for entry in kb.entries.values():
+        if entry.kind == "person":
+            index.setdefault(normalise(_last_word(entry.name)), []).append(entry)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def _held(state: _Doc, known: KBEntry) -> tuple[str | None, str | None, str | None]:

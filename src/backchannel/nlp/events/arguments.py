@@ -312,16 +312,27 @@ def _country_after(token: Token, depth: int) -> str | None:
         elif child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
             named = _from_kb(pobj, whole=True) if pobj is not None else []
+            deeper = _country_after(pobj, depth - 1) if pobj is not None else None
+            # a state's formal name wins over a body it begins with ("of the Commonwealth
+            # of The Bahamas" is the Bahamas, not the Commonwealth of Nations)
             found = (
                 named[0].country
-                if named
-                else (_country_after(pobj, depth - 1) if pobj is not None else None)
+                if named and (named[0].kind == "country" or _whole(named[0], pobj))
+                else deeper or (named[0].country if named else None)
             )
         else:
             continue
         if found:
             return found
     return None
+
+
+def _whole(actor: Actor, token: Token) -> bool:
+    """Whether ``actor`` was named by the whole phrase ``token`` heads."""
+    return (
+        actor.start == token.left_edge.idx
+        and actor.text == token.doc[token.left_edge.i : token.right_edge.i + 1].text
+    )
 
 
 def _children(token: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -443,7 +454,21 @@ def _recipients(
             found = found or _search(root, index, preps, exclude)
         if found or trigger.entry.code.type not in _LOCATED_TYPES:
             break
+    if not found and trigger.entry.code.type == "CONSULT":
+        found = _with_after_place(verb, index, exclude)
     return tuple(a for a in found if (a.id, a.start) not in exclude)
+
+
+def _with_after_place(
+    verb: Token, index: ActorIndex, exclude: set[tuple[str, int]]
+) -> tuple[Actor, ...]:
+    """The partner of a meeting whose ``with`` the parser hung on the place before it
+    ("met today at the White House with Indian Minister Jaishankar")."""
+    for place in _prep_objects(verb, tuple(_LOCATION_PREPS | {"on"})):
+        found = _search(place, index, frozenset({"with"}), exclude)
+        if found:
+            return found
+    return ()
 
 
 def _verbal(trigger: Trigger, index: ActorIndex) -> Arguments:
