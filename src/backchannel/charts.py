@@ -1,9 +1,16 @@
-"""Charts as inline SVG, drawn server-side: no JavaScript, no external assets.
+"""Charts as inline SVG, drawn server-side: no external assets, readable without JavaScript.
 
 Used by the web app and by briefs (which embed them in a self-contained HTML page).
 Colours follow the quad classes everywhere: cooperation in blue (verbal) and green
 (material), conflict in orange (verbal) and red (material). Cooperation stacks above the
-axis, conflict below, so a dyad's turn from one to the other shows at a glance.
+axis, conflict below (both directions labelled), so a dyad's turn from one to the other
+shows at a glance.
+
+Time charts share one layout (:data:`LEFT`, :data:`RIGHT`, one slot per period), so charts
+drawn over the same ``periods`` (:func:`common_periods`) line up one above the other. A bar
+chart with links marks each period (``data-since``/``data-until``) and its link pattern
+(``data-brush``): the web app's ``app.js`` lets a drag across it set the date filter. The
+periods come from the query layer's event day, which keeps to publication dates.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from backchannel.query import Edge, IntensityPoint
 
 __all__ = [
     "QUAD_COLOURS",
+    "common_periods",
     "intensity_line",
     "network",
     "period_bounds",
@@ -34,14 +42,15 @@ QUAD_COLOURS = {
     "MATERIAL CONFLICT": "#c8372d",
 }
 INK, GRID, MUTED = "#222", "#ddd", "#777"
+LEFT, RIGHT = 36, 10  # the plot's margins in every time chart, so that their axes line up
 FONT = "font-family='system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif' font-size='11'"
 
 
-def _svg(width: int, height: int, body: Iterable[str], label: str) -> str:
+def _svg(width: int, height: int, body: Iterable[str], label: str, extra: str = "") -> str:
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
         f"height='{height}' style='max-width:100%;height:auto' role='img' "
-        f"aria-label='{escape(label)}' {FONT}>" + "".join(body) + "</svg>"
+        f"aria-label='{escape(label)}' {FONT} {extra}>" + "".join(body) + "</svg>"
     )
 
 
@@ -90,13 +99,23 @@ def period_bounds(period: str) -> tuple[str, str]:
 # -- stacked quad bars --------------------------------------------------------------
 
 
-def _by_period(counts: Iterable[tuple[str, str | None, int]]) -> dict[str, dict[str, int]]:
+def _by_period(
+    counts: Iterable[tuple[str, str | None, int]], periods: Sequence[str] | None = None
+) -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for period, quad, n in counts:
         if period and quad in QUAD_COLOURS:
             table[period][quad] += n
+    if periods is not None:  # a shared axis: its periods, in its order, and no others
+        return {period: dict(table.get(period, {})) for period in periods}
     filled = {period: {} for period in _continuous(sorted(table))}
     return {period: dict(table.get(period, {})) for period in sorted(filled.keys() | table.keys())}
+
+
+def common_periods(*series: Iterable[str | None]) -> list[str]:
+    """One axis for several time charts: every period any of ``series`` names, first to last
+    (continuous where the span allows), for their ``periods`` argument."""
+    return _continuous(sorted({p for periods in series for p in periods if p}))
 
 
 def _continuous(periods: list[str], limit: int = 400) -> list[str]:
@@ -135,15 +154,18 @@ def quad_bars(
     height: int = 220,
     label: str = "events by month and quad class",
     href: Callable[[str], str] | None = None,
+    periods: Sequence[str] | None = None,
 ) -> str:
     """Stacked bars of event counts per period: cooperation above the axis, conflict below.
 
-    With ``href``, each period's bars link to ``href(period)`` (drill-down to its events).
+    With ``href``, each period's bars link to ``href(period)`` (drill-down to its events),
+    and a drag across the chart sets the date filter (``app.js``). ``periods`` fixes the
+    axis (:func:`common_periods`), to line the chart up with others.
     """
-    table = _by_period(counts)
+    table = _by_period(counts, periods)
     if not table:
         return _empty(width, height, label)
-    left, right, top, bottom = 36, 10, 12, 30
+    top, bottom = 12, 30
     ups = [sum(v for q, v in row.items() if q.endswith("COOPERATION")) for row in table.values()]
     downs = [sum(v for q, v in row.items() if q.endswith("CONFLICT")) for row in table.values()]
     high, low = max(ups), max(downs)
@@ -151,24 +173,54 @@ def quad_bars(
         return _empty(width, height, label)
     zero = top + (height - top - bottom) * high / (high + low)
     unit = (height - top - bottom) / (high + low)
-    step = (width - left - right) / len(table)
+    step = (width - LEFT - RIGHT) / len(table)
     bar = min(step * 0.75, 36)
-    body = [
-        _text(left - 4, top + 8, f"{high}" if high else "", anchor="end"),
-        _text(left - 4, height - bottom, f"{low}" if low else "", anchor="end"),
-        f"<line x1='{left}' x2='{width - right}' y1='{top}' y2='{top}' stroke='{GRID}'/>",
-        f"<line x1='{left}' x2='{width - right}' y1='{height - bottom}' y2='{height - bottom}' "
-        f"stroke='{GRID}'/>",
-        f"<line x1='{left}' x2='{width - right}' y1='{zero:.1f}' y2='{zero:.1f}' stroke='{INK}'/>",
-    ]
+    body = _bar_axes(width, height, top, bottom, zero, high, low)
     every = max(1, math.ceil(len(table) / 10))
     for i, (period, row) in enumerate(table.items()):
-        x = left + i * step + (step - bar) / 2
+        x = LEFT + i * step + (step - bar) / 2
         stack = "".join(_bar_stack(x, bar, zero, unit, period, row))
-        body.append(f"<a href='{escape(href(period))}'>{stack}</a>" if href and row else stack)
+        linked = f"<a href='{escape(href(period))}'>{stack}</a>" if href and row else stack
+        since, until = period_bounds(period)
+        body.append(
+            f"<g class='period' data-period='{escape(period)}' data-since='{escape(since)}' "
+            f"data-until='{escape(until)}' "
+            f"data-x='{LEFT + i * step:.1f}' data-w='{step:.1f}'>{linked}</g>"
+        )
         if i % every == 0:
             body.append(_text(x + bar / 2, height - bottom + 14, period))
-    return _svg(width, height, body, label)
+    body += _directions(zero, top, height - bottom)  # over the bars, on a white halo
+    brush = f"class='brushable' data-brush='{escape(href(''))}'" if href else ""
+    return _svg(width, height, body, label, extra=brush)
+
+
+def _bar_axes(
+    width: int, height: int, top: int, bottom: int, zero: float, high: int, low: int
+) -> list[str]:
+    """The grid, the zero line and the scale of a bar chart."""
+    right = width - RIGHT
+    return [
+        _text(LEFT - 4, top + 8, f"{high}" if high else "", anchor="end"),
+        _text(LEFT - 4, height - bottom, f"{low}" if low else "", anchor="end"),
+        f"<line x1='{LEFT}' x2='{right}' y1='{top}' y2='{top}' stroke='{GRID}'/>",
+        f"<line x1='{LEFT}' x2='{right}' y1='{height - bottom}' y2='{height - bottom}' "
+        f"stroke='{GRID}'/>",
+        f"<line x1='{LEFT}' x2='{right}' y1='{zero:.1f}' y2='{zero:.1f}' stroke='{INK}'/>",
+    ]
+
+
+def _directions(zero: float, top: float, floor: float) -> list[str]:
+    """ "▲ cooperation" above the zero line and "▼ conflict" below it, at the left edge
+    (each only where there is room for it)."""
+    marks = []
+    if zero - top >= 14:
+        marks.append(_text(LEFT + 4, zero - 4, "▲ cooperation", anchor="start", extra=_DIR))
+    if floor - zero >= 14:
+        marks.append(_text(LEFT + 4, zero + 12, "▼ conflict", anchor="start", extra=_DIR))
+    return marks
+
+
+_DIR = "class='direction' font-size='10' paint-order='stroke' stroke='#fff' stroke-width='3'"
 
 
 def _bar_stack(
@@ -202,44 +254,44 @@ def intensity_line(
     width: int = 960,
     height: int = 200,
     label: str = "mean PLOVER intensity by month",
+    periods: Sequence[str] | None = None,
 ) -> str:
     """Mean monthly intensity (−10..+10) as a line, with the month's range as a band.
 
-    Points without a month (undated events in an article without a date) are left out."""
+    Each month sits in the middle of its slot, as a bar chart's bar does: drawn over the
+    same ``periods`` (:func:`common_periods`) the two line up. Points without a month
+    (undated events in an article without a date), or outside ``periods``, are left out."""
+    months = list(periods) if periods is not None else None
     points = [p for p in points if p.mean is not None and p.month]
+    points = [p for p in points if months is None or p.month in months]
     if not points:
         return _empty(width, height, label)
-    left, right, top, bottom = 36, 24, 10, 28
-    months = _continuous([p.month for p in points])
+    top, bottom = 10, 28
+    months = months if months is not None else _continuous([p.month for p in points])
     slot = {m: i for i, m in enumerate(months)}
-    step = (width - left - right) / max(1, len(months) - 1)
+    step = (width - LEFT - RIGHT) / len(months)
 
     def y(value: float) -> float:
         return top + (10 - value) / 20 * (height - top - bottom)
 
-    def x(point: IntensityPoint) -> float:
-        if len(months) <= 1:
-            return left + (width - left - right) / 2
-        return left + slot.get(point.month, 0) * step
+    def x(month: str) -> float:
+        return LEFT + (slot.get(month, 0) + 0.5) * step
 
     body = [
-        f"<line x1='{left}' x2='{width - right}' y1='{y(v):.1f}' y2='{y(v):.1f}' "
+        f"<line x1='{LEFT}' x2='{width - RIGHT}' y1='{y(v):.1f}' y2='{y(v):.1f}' "
         f"stroke='{GRID if v else INK}'/>"
-        + _text(left - 4, y(v) + 4, f"{v:+d}" if v else "0", anchor="end")
+        + _text(LEFT - 4, y(v) + 4, f"{v:+d}" if v else "0", anchor="end")
         for v in (10, 5, 0, -5, -10)
     ]
+    body += _directions(y(0), top, height - bottom)
     path = " ".join(
-        f"{'M' if i == 0 else 'L'}{x(p):.1f},{y(p.mean):.1f}" for i, p in enumerate(points)
+        f"{'M' if i == 0 else 'L'}{x(p.month):.1f},{y(p.mean):.1f}" for i, p in enumerate(points)
     )
     body.append(f"<path d='{path}' fill='none' stroke='{MUTED}' stroke-width='1.2'/>")
     for p in points:
-        body += _intensity_mark(x(p), y, p)
+        body += _intensity_mark(x(p.month), y, p)
     every = max(1, math.ceil(len(months) / 10))
-    body += [
-        _text(left + i * step if len(months) > 1 else width / 2, height - bottom + 16, m)
-        for i, m in enumerate(months)
-        if i % every == 0
-    ]
+    body += [_text(x(m), height - bottom + 16, m) for i, m in enumerate(months) if i % every == 0]
     return _svg(width, height, body, label)
 
 

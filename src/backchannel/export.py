@@ -48,6 +48,7 @@ from backchannel import clusters, plover, registry
 from backchannel import data as packaged
 from backchannel import geo_export as _geojson  # noqa: F401  (registers "geojson")
 from backchannel.clusters import EventCluster
+from backchannel.dates import basis_of
 from backchannel.errors import QueryError
 from backchannel.query import Edge, EventFilter, EventRow, iter_events
 from backchannel.records import Actor, Event, Place, Record, Statement
@@ -142,8 +143,9 @@ def _language(item: Item) -> str | None:
 
 def _basis(item: Item) -> str | None:
     """How the event's date was found: ``explicit``, ``relative`` or ``published`` (the
-    publication-date fallback), as coded."""
-    return item.event.date.basis if item.event and item.event.date else None
+    publication date stands in, also for a stored date outside the event window)."""
+    coded = item.event.date.basis if item.event and item.event.date else item.row.date_basis
+    return basis_of(item.row.date, coded, item.row.day)
 
 
 def source_name(row: EventRow) -> str | None:

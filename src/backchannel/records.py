@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from backchannel.dates import date_label
 from backchannel.vocab import ActorKind, EventType, Modality, SpeakerKind, Stance
 
 __all__ = [
@@ -245,11 +246,25 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class EventDate:
-    """When an event happened, as a TIMEX3 value with its precision and where it came from."""
+    """When an event happened, as a TIMEX3 value with its precision and where it came from.
+
+    ``basis`` is ``explicit`` (written out: "in November 2021"), ``relative`` (resolved
+    against the publication date: "on Saturday") or ``published`` (no time expression dates
+    the event: the publication date stands in). ``rejected`` keeps the value of a time
+    expression that governed the event but lay outside the plausible window around the
+    publication date (:attr:`backchannel.limits.Limits.event_window`): the date then falls
+    back to the publication date, and the flag lets an analyst see what was set aside.
+    """
 
     value: str
     precision: str  # day | month | year | week | decade | unknown
     basis: str  # explicit | relative | published
+    rejected: str | None = None  # TIMEX3 value set aside as outside the window
+
+    @property
+    def label(self) -> str:
+        """How the date reads in a list: ``2021-11``, ``≈ 2023-06-30 (published)``."""
+        return date_label(self.value, self.precision, self.basis)
 
     def to_dict(self) -> dict[str, Any]:
         return _fields(self)

@@ -19,42 +19,42 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from backchannel import charts
-from backchannel.brief import render
+from backchannel.brief import render, sources
 from backchannel.brief.render import headline
+from backchannel.brief.sources import Report, Said
 from backchannel.clusters import EventCluster, cluster_events
 from backchannel.errors import QueryError
 from backchannel.query import (
     EventFilter,
     EventRow,
-    StatementRow,
     day_bound,
     dyads,
     find_events,
     iter_events,
     network,
-    statements,
 )
 from backchannel.store import Store
-from backchannel.vocab import CONTESTED
 
 if TYPE_CHECKING:
     from backchannel.claims import ClaimView
 
-__all__ = ["MAX_DAYS", "Brief", "Change", "Said", "headline", "period", "write_brief"]
+__all__ = [
+    "MAX_DAYS",
+    "Brief",
+    "Change",
+    "Report",
+    "Said",
+    "headline",
+    "period",
+    "write_brief",
+]
 
 MAX_DAYS = 3660  # the longest period a brief covers: about ten years
-
-
-@dataclass(frozen=True, slots=True)
-class Said:
-    """A statement in the brief's articles, with the article it was reported in."""
-
-    statement: StatementRow
-    outlet: str | None
-    published: str | None
-    title: str | None
+MAX_SAID = 120  # statements the brief lists at most (those of the top developments first)
+LEDE_CHARS = 400  # an event in an article's first characters is its lede: the story's news
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,8 @@ class Change:
 
     @property
     def dyad(self) -> str:
-        return f"{self.actor_country or '?'}→{self.recipient_country or '?'}"
+        """``USA→RUS``; an unknown side reads "unidentified"."""
+        return f"{self.actor_country or 'unidentified'}→{self.recipient_country or 'unidentified'}"
 
     @property
     def percent(self) -> float | None:
@@ -115,6 +116,30 @@ class Brief:
     events: int
     generated: str | None
     charts: tuple[tuple[str, str], ...]  # (name, inline SVG)
+    said_total: int = 0  # statements in all (``said`` lists the first :data:`MAX_SAID`)
+    reports: tuple[tuple[str, tuple[Report, ...]], ...] = ()  # development id → its reports
+    base_url: str | None = None  # links are absolute under it, else relative to the web app
+
+    @property
+    def previous(self) -> tuple[str, str]:
+        """The period of the same length just before this one, that "what changed" compares."""
+        return _previous(self.since, self.until)
+
+    @property
+    def days(self) -> int:
+        return (date.fromisoformat(self.until) - date.fromisoformat(self.since)).days + 1
+
+    def reports_of(self, cluster: EventCluster) -> tuple[Report, ...]:
+        """Who reported a development and how, one entry an article."""
+        return dict(self.reports).get(cluster.id, ())
+
+    def event_url(self, event_id: str) -> str:
+        """The web app's page of an event (absolute under :attr:`base_url`)."""
+        return f"{self.base_url or ''}/events/{quote(event_id, safe='')}"
+
+    def article_url(self, article_id: str) -> str:
+        """The web app's page of an article (absolute under :attr:`base_url`)."""
+        return f"{self.base_url or ''}/articles/{quote(article_id, safe='')}"
 
     @property
     def markdown(self) -> str:
@@ -144,29 +169,25 @@ def _checked(since: str, until: str) -> tuple[str, str]:
 def period(
     store: Store, since: str | None = None, until: str | None = None, *, days: int = 30
 ) -> tuple[str, str]:
-    """A brief's period: ``since``..``until`` where given; a missing end is the latest event day
-    (today in an empty store), a missing start ``days`` before the end."""
+    """A brief's period: ``since``..``until`` where given; a missing end is the latest
+    publication day (today in an empty store; an event planned for next year does not move
+    it), a missing start ``days`` before the end."""
     if not until:
-        latest = find_events(store, per_page=1).items
-        until = latest[0].day if latest and latest[0].day else date.today().isoformat()
+        latest = find_events(store, per_page=1, order="-published").items
+        day = (latest[0].published or latest[0].day or "")[:10] if latest else ""
+        until = day if _real(day) else date.today().isoformat()
     if not since:
         end = date.fromisoformat(day_bound(until, upper=True, name="until"))
         since = (end - timedelta(days=days)).isoformat()
     return _checked(since, until)
 
 
-def _said(store: Store, rows: Sequence[EventRow]) -> tuple[Said, ...]:
-    """Statements of the period's articles: those the events rest on, and every contested one."""
-    articles = {r.article_id: r for r in rows}
-    attributed = {sid for r in rows for sid in r.attributed_to}
-    found, seen = [], set()
-    for article_id, row in sorted(articles.items(), key=lambda kv: (kv[1].published or "", kv[0])):
-        for st in statements(store, article=article_id):
-            key = (st.speaker, st.stance, st.content.text)  # a copied story repeats its statements
-            if (st.id in attributed or st.stance in CONTESTED) and key not in seen:
-                seen.add(key)
-                found.append(Said(st, row.outlet, row.published, row.title))
-    return tuple(found)
+def _real(day: str) -> bool:
+    """Whether ``day`` is a real ISO day."""
+    try:
+        return bool(date.fromisoformat(day))
+    except ValueError:
+        return False
 
 
 def _chart_counts(
@@ -183,9 +204,12 @@ def _chart_counts(
 
 def _rank(cluster: EventCluster) -> tuple:
     """Most independent sources first, then most reports; among equals, what happened
-    (asserted) before what might, both sides identified, named sourcing, strongest intensity."""
+    (asserted) before what might, both sides identified, what an article leads with (its
+    first :data:`LEDE_CHARS` characters: news writing puts the news first), named sourcing,
+    strongest intensity."""
     lead = cluster.lead
     hedged = lead.modality != "asserted"
+    lede = min(e.sentence.start for e in cluster.events) >= LEDE_CHARS
     known = -sum(side != "?" for side in (cluster.actor, cluster.recipient))
     named = 0 if "named" in cluster.sourcings else 1
     return (
@@ -193,6 +217,7 @@ def _rank(cluster: EventCluster) -> tuple:
         -cluster.reports,
         hedged,
         known,
+        lede,
         named,
         -abs(lead.intensity or 0),
         cluster.first_day or "",
@@ -200,13 +225,14 @@ def _rank(cluster: EventCluster) -> tuple:
     )
 
 
-def _claims(store: Store, rows: Sequence[EventRow], *, top: int = 10) -> tuple[ClaimView, ...]:
-    """Claims in the period's articles, contested ones (more than one stance) first."""
-    from backchannel.claims import grouped  # loads the NLP stack's lexicons: imported on use
+def _claims(
+    store: Store, since: str, until: str, actor: str | None, *, top: int = 10
+) -> tuple[ClaimView, ...]:
+    """Claims voiced in the period (the store keeps them grouped), contested ones (more than
+    one stance) first."""
+    from backchannel.claims import find_claims  # loads the NLP stack's lexicons: imported on use
 
-    found = grouped(store, article_ids=sorted({r.article_id for r in rows})) if rows else ()
-    ranked = sorted(found, key=lambda c: (-len(c.stances), -len(c.sides), c.proposition))
-    return tuple(ranked[:top])
+    return find_claims(store, since=since, until=until, actor=actor, per_page=top).items
 
 
 def _previous(since: str, until: str) -> tuple[str, str]:
@@ -241,6 +267,8 @@ def _changes(
     }
     found = []
     for key in now.keys() | then.keys():
+        if key == (None, None):  # neither side known: no dyad to compare
+            continue
         a, b = now.get(key), then.get(key)
         found.append(
             Change(
@@ -264,16 +292,22 @@ def write_brief(
     actor: str | None = None,
     top: int = 10,
     generated: str | None = None,
+    base_url: str | None = None,
 ) -> Brief:
     """The brief for ``since``..``until`` (YYYY-MM-DD), optionally about one actor.
 
     ``YYYY`` and ``YYYY-MM`` cover their whole period; a period over :data:`MAX_DAYS` days,
-    or a date that does not exist, is a :class:`QueryError`.
+    or a date that does not exist, is a :class:`QueryError`. Links to event and article
+    pages are absolute under ``base_url`` (the web app's address), else relative.
     """
     since, until = _checked(since, until)
     flt = EventFilter(actor=actor, since=since, until=until)
     rows = list(iter_events(store, flt))
     found = tuple(sorted(cluster_events(rows), key=_rank))
+    top_found = found[:top]
+    said, said_total = sources.said(
+        store, rows, (e.id for c in top_found for e in c.events), limit=MAX_SAID
+    )
     title = f"Brief {since} – {until}" + (f": {actor}" if actor else "")
     svgs = {
         "quads": charts.quad_bars(
@@ -288,15 +322,18 @@ def write_brief(
         until=until,
         actor=actor,
         title=title,
-        developments=found[:top],
+        developments=top_found,
         timeline=tuple(sorted(found, key=lambda c: (c.first_day or "", c.id))),
-        said=_said(store, rows),
+        said=said,
+        said_total=said_total,
         anonymous_only=tuple(c for c in found if c.anonymous_only),
         sourcing=tuple(sorted(Counter(r.sourcing for r in rows).items())),
         changes=_changes(store, since, until, actor),
-        claims=_claims(store, rows),
+        claims=_claims(store, since, until, actor),
         articles=len({r.article_id for r in rows}),
         events=len(rows),
         generated=generated,
         charts=tuple(svgs.items()),
+        reports=sources.reports(store, top_found),
+        base_url=base_url.rstrip("/") if base_url else None,
     )

@@ -7,7 +7,6 @@ app renders the same body inside its own pages through :func:`environment`.
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -15,10 +14,13 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader
 
 from backchannel import charts
+from backchannel.brief.sources import speaker_label
 from backchannel.clusters import EventCluster
+from backchannel.dates import cluster_label, event_label, event_note
 
 if TYPE_CHECKING:
     from backchannel.brief import Brief, Change
+    from backchannel.claims import SideRow
 
 __all__ = ["environment", "headline", "html", "markdown", "stylesheet"]
 
@@ -40,21 +42,63 @@ def headline(cluster: EventCluster) -> str:
 # -- Markdown -----------------------------------------------------------------------
 
 
-def _md_cluster(c: EventCluster) -> str:
+def _md_cluster(b: Brief, c: EventCluster) -> list[str]:
     lead = c.lead
-    days = c.first_day if c.first_day == c.last_day else f"{c.first_day} – {c.last_day}"
     sources = (
         f"{c.sources} independent source{'s' if c.sources != 1 else ''}, "
         f"{c.reports} report{'s' if c.reports != 1 else ''}"
     )
-    return (
-        f"- **{headline(c)}** ({days}; {sources}; sourcing: {', '.join(c.sourcings)})\n"
-        f"  > {lead.sentence.text.strip()} — *{lead.outlet or 'unknown outlet'}*"
+    lines = [
+        f"- **[{headline(c)}]({b.event_url(lead.id)})** ({cluster_label(c)}; {sources}; "
+        f"sourcing: {', '.join(c.sourcings)})",
+        f"  > {lead.sentence.text.strip()}",
+    ]
+    lines += [
+        f"  - reported by {r.outlet or 'unknown outlet'}, {(r.published or '')[:10] or 'undated'}"
+        f" ([article]({b.article_url(r.article_id)})): {r.how}"
+        for r in b.reports_of(c)
+    ]
+    return lines
+
+
+def _md_changes(b: Brief) -> list[str]:
+    first, last = b.previous
+    lines = [f"Against the previous {b.days} days ({first} – {last}):", ""]
+    return lines + (
+        [
+            f"- {c.dyad}: {c.before} → {c.now} event{'s' if c.now != 1 else ''} "
+            f"({c.label}{_pct(c)}); "
+            f"conflict {c.conflict_before} → {c.conflict_now}"
+            for c in b.changes
+        ]
+        or ["No events between identified sides in either period."]
     )
 
 
+def _md_side(b: Brief, s: SideRow) -> str:
+    where = [(s.date or "")[:10]] if s.date else []
+    if s.article_id:
+        where.append(f"[article]({b.article_url(s.article_id)})")
+    return f"  - {s.stance}: {speaker_label(s.speaker, s.anonymous)}" + (
+        f" ({', '.join(where)})" if where else ""
+    )
+
+
+def _md_said(b: Brief) -> list[str]:
+    lines = [
+        f"- {s.speaker} ({s.statement.stance}): “{s.statement.content.text.strip()}” — "
+        f"{s.outlet or 'unknown outlet'}, {(s.published or '')[:10]} "
+        f"([article]({b.article_url(s.statement.article_id)}))"
+        for s in b.said
+    ] or ["No attributed statements."]
+    if b.said_total > len(b.said):
+        lines.append(f"- … and {b.said_total - len(b.said)} more statements")
+    return lines
+
+
 def markdown(b: Brief) -> str:
-    """The brief as Markdown."""
+    """The brief as Markdown: links go to the web app's event and article pages (absolute
+    under the brief's ``base_url``); anonymous speakers are marked ``[anonymous, N]``."""
     lines = [f"# {b.title}", ""]
     if b.generated:
         lines += [f"Generated {b.generated}.", ""]
@@ -64,43 +108,34 @@ def markdown(b: Brief) -> str:
         "",
         "## Top developments",
         "",
+        "Ranked by independent sources; each with who reported it and on whose word.",
+        "",
     ]
-    lines += [_md_cluster(c) for c in b.developments] or ["No events in this period."]
-    lines += ["", "## What changed", "", f"Against the previous {_days(b)} days:", ""]
-    lines += [
-        f"- {c.dyad}: {c.before} → {c.now} events ({c.label}{_pct(c)}); "
-        f"conflict {c.conflict_before} → {c.conflict_now}"
-        for c in b.changes
-    ] or ["No events in either period."]
+    lines += [line for c in b.developments for line in _md_cluster(b, c)] or [
+        "No events in this period."
+    ]
+    lines += ["", "## What changed", "", *_md_changes(b)]
     lines += ["", "## Timeline", ""]
-    lines += [f"- {c.first_day}: {headline(c)}" for c in b.timeline]
+    lines += [
+        f"- {cluster_label(c)}: [{headline(c)}]({b.event_url(c.lead.id)})" for c in b.timeline
+    ]
     lines += ["", "## Who said what", ""]
     for claim in b.claims:
         lines += [f"- **{claim.proposition}**"]
-        lines += [
-            f"  - {s.stance}: {s.speaker or 'unattributed'}"
-            + (f" ({(s.date or '')[:10]})" if s.date else "")
-            for s in claim.sides
-        ]
+        lines += [_md_side(b, s) for s in claim.sides]
     if b.claims:
         lines += ["", "Statements the events rest on, and contested ones:", ""]
-    lines += [
-        f"- {s.statement.speaker or 'unattributed'} ({s.statement.stance}): "
-        f"“{s.statement.content.text.strip()}” — "
-        f"{s.outlet or 'unknown outlet'}, {(s.published or '')[:10]}"
-        for s in b.said
-    ] or ["No attributed statements."]
+    lines += _md_said(b)
     lines += ["", "## Sourcing notes", ""]
     lines += [
         f"- {n} event report{'s rest' if n != 1 else ' rests'} on {kind} sourcing"
         for kind, n in b.sourcing
     ]
-    lines += [f"- Only anonymous sources: {headline(c)} ({c.first_day})" for c in b.anonymous_only]
+    lines += [
+        f"- Only anonymous sources: [{headline(c)}]({b.event_url(c.lead.id)}) ({cluster_label(c)})"
+        for c in b.anonymous_only
+    ]
     return "\n".join(lines) + "\n"
-
-
-def _days(b: Brief) -> int:
-    return (date.fromisoformat(b.until) - date.fromisoformat(b.since)).days + 1
 
 
 def _pct(change: Change) -> str:
@@ -114,7 +149,13 @@ def _pct(change: Change) -> str:
 def environment() -> Environment:
     """The Jinja environment of the brief's templates (the web app overlays its own on it)."""
     env = Environment(loader=PackageLoader("backchannel.brief", "templates"), autoescape=True)
-    env.globals.update(headline=headline, legend=charts.quad_legend, quad_class=charts.quad_class)
+    env.globals.update(
+        headline=headline,
+        legend=charts.quad_legend,
+        quad_class=charts.quad_class,
+        speaker_label=speaker_label,
+    )
+    env.filters.update(when=event_label, when_note=event_note, cluster_when=cluster_label)
     return env
 
 

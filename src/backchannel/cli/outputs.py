@@ -52,10 +52,24 @@ def export(
 
 
 def brief(
-    since: Annotated[str, typer.Option("--since", help="First day, YYYY-MM-DD.")],
-    until: Annotated[str, typer.Option("--until", help="Last day, YYYY-MM-DD.")],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="First day (YYYY, YYYY-MM or YYYY-MM-DD); default 30 days."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Last day; default the latest publication day."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     actor: ActorOption = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="The web app's address (http://host:8000): links to events and articles "
+            "become absolute.",
+        ),
+    ] = None,
     out_path: Annotated[
         Path | None,
         typer.Option(
@@ -64,11 +78,12 @@ def brief(
     ] = None,
 ) -> None:
     """A brief of what happened: top developments, timeline, who said what, sourcing notes."""
-    from backchannel.brief import write_brief
+    from backchannel.brief import period, write_brief
     from backchannel.store import open_store
 
     with open_store(db, create=False) as store:
-        result = write_brief(store, since=since, until=until, actor=actor)
+        first, last = period(store, since, until)
+        result = write_brief(store, since=first, until=last, actor=actor, base_url=base_url)
     if out_path is None:
         sys.stdout.write(result.markdown)
         return

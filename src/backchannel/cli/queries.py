@@ -225,9 +225,27 @@ def dyads(
 
 def claims(
     db: DbOption = DEFAULT_DB,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Claims voiced on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Claims voiced on or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="A speaker's name or actor id, or words of the claim."),
+    ] = None,
+    stance: Annotated[
+        str | None, typer.Option("--stance", help="assert, deny, dispute, decline, unverified.")
+    ] = None,
+    page: Annotated[int, typer.Option("--page", min=1, help="Page number.")] = 1,
+    per_page: Annotated[int, typer.Option("--per-page", min=1, help="Claims per page.")] = 20,
     latest: Annotated[
-        int, typer.Option("--latest", min=1, help="Group the statements of the latest N articles.")
-    ] = 500,
+        int | None,
+        typer.Option("--latest", min=1, help="Group only the latest N articles' statements, now."),
+    ] = None,
     embed: Annotated[
         bool,
         typer.Option(
@@ -237,13 +255,28 @@ def claims(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Claims across articles: each proposition with who asserts, denies, disputes it."""
-    from backchannel.claims import grouped, minilm_embedder
+    """Claims across articles: each proposition with who asserts, denies, disputes it.
+
+    The store's claims (grouped when it changes), one page at a time, filtered by date,
+    speaker and stance; ``--latest`` or ``--embed`` group some articles' statements now."""
+    from backchannel.brief.sources import speaker_label
+    from backchannel.claims import find_claims, grouped, minilm_embedder
     from backchannel.store import open_store
 
-    embedder = minilm_embedder() if embed else None
     with open_store(db, create=False) as store:
-        found = grouped(store, latest=latest, embed=embedder)
+        if latest is None and not embed:
+            found = find_claims(
+                store,
+                since=since,
+                until=until,
+                actor=actor,
+                stance=stance,
+                page=page,
+                per_page=per_page,
+            ).items
+        else:
+            embedder = minilm_embedder() if embed else None
+            found = grouped(store, latest=latest or 500, embed=embedder)
     if as_json:
         print_json(found)
         return
@@ -251,5 +284,8 @@ def claims(
         print_table(
             claim.proposition,
             ("stance", "speaker", "says", "date"),
-            ((side.stance, side.speaker, side.text, side.date) for side in claim.sides),
+            (
+                (side.stance, speaker_label(side.speaker, side.anonymous), side.text, side.date)
+                for side in claim.sides
+            ),
         )

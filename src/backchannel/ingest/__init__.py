@@ -226,6 +226,10 @@ def ingest(
         if progress:
             progress(len(batch))
     _store(store, [], report, retry)
+    if report.added:
+        from backchannel.claims import refresh
+
+        refresh(store)  # claims grouped now, not on the first read after the run
     return report
 
 

@@ -5,7 +5,11 @@ date range, modality, sourcing) and reads the ``events`` table, which keeps each
 first actor and recipient alongside it. Event dates are TIMEX3 values of varying precision
 (``2023-06-24``, ``2021-11``, ``2022``, ``PRESENT_REF``); every query works on an event's
 *day*: the value itself when it names a day, the first day of the month or year it names,
-and the article's publication date when the value names no calendar date at all.
+and the article's publication date when the value names no calendar date at all, or a date
+outside the event window around publication (:attr:`backchannel.limits.Limits.event_window`,
+in whole years: a record coded before the window existed may hold a bond "due March 2002" in
+a 1987 article). Lists, filters, chart axes and brief windows thus keep to publication dates;
+``EventRow.date`` still holds the coded value, and :mod:`backchannel.dates` labels both.
 
 CLI commands and web routes call these functions and only render what they return.
 

@@ -13,6 +13,7 @@ from backchannel.query.filters import (
     DAY,
     MAX_PAGE,
     MAX_PER_PAGE,
+    A,
     E,
     EventFilter,
     _base,
@@ -23,7 +24,7 @@ from backchannel.query.rows import EventPage, EventRow
 from backchannel.records import Span
 from backchannel.store import Store
 
-__all__ = ["ORDERS", "event", "events", "find_events", "iter_events"]
+__all__ = ["ORDERS", "PUBLISHED_ORDERS", "event", "events", "find_events", "iter_events"]
 
 
 def _row(raw: Row[*tuple[Any, ...]]) -> EventRow:
@@ -63,6 +64,7 @@ def _row(raw: Row[*tuple[Any, ...]]) -> EventRow:
         title=row["title"],
         url=row["url"],
         source_cluster=row["cluster"] or row["article_id"],
+        date_basis=row["date_basis"],
     )
 
 
@@ -70,20 +72,29 @@ def _row(raw: Row[*tuple[Any, ...]]) -> EventRow:
 
 
 #: orders an event list can take: newest or oldest day first, most conflictual or most
-#: cooperative first
+#: cooperative first (the event day keeps to the window around publication, so an outlier
+#: never leads a list; events of one day: the latest published first)
 ORDERS = ("-day", "day", "intensity", "-intensity")
+#: orders by publication day, latest or earliest first, for library callers (a brief's
+#: default window ends at the latest publication day); the web routes offer :data:`ORDERS`
+PUBLISHED_ORDERS = ("-published", "published")
+PUBLISHED = func.substr(A.c.published, 1, 10)
 
 
 def _order(order: str) -> list[ColumnElement[Any]]:
-    if order not in ORDERS:
-        raise QueryError(f"unknown order {order!r}; expected one of {', '.join(ORDERS)}")
+    if order not in ORDERS + PUBLISHED_ORDERS:
+        known = ", ".join(ORDERS + PUBLISHED_ORDERS)
+        raise QueryError(f"unknown order {order!r}; expected one of {known}")
     first = {
         "-day": DAY.desc().nulls_last(),
         "day": DAY.asc().nulls_last(),
         "intensity": E.c.intensity.asc().nulls_last(),
         "-intensity": E.c.intensity.desc().nulls_last(),
+        "-published": PUBLISHED.desc().nulls_last(),
+        "published": PUBLISHED.asc().nulls_last(),
     }[order]
-    return [first, DAY.desc().nulls_last(), E.c.article_id, E.c.sentence_start, E.c.id]
+    then = [DAY.desc().nulls_last(), PUBLISHED.desc().nulls_last()]
+    return [first, *then, E.c.article_id, E.c.sentence_start, E.c.id]
 
 
 def find_events(

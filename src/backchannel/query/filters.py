@@ -15,11 +15,13 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from backchannel import plover
-from backchannel.errors import QueryError
+from backchannel.errors import ConfigError, QueryError
+from backchannel.limits import Limits
+from backchannel.settings import current
 from backchannel.store import schema
 from backchannel.vocab import MODALITIES, SOURCINGS, STANCES
 
@@ -79,8 +81,8 @@ class EventFilter:
 # -- the event day ------------------------------------------------------------------
 
 
-def _day_expr() -> ColumnElement[bool]:
-    """SQL for an event's calendar day (see the module docstring)."""
+def _coded_day() -> ColumnElement[Any]:
+    """SQL for the day a coded value names (its first day), NULL when it names none."""
     value = E.c.event_date
     month_ok = func.substr(value, 6, 1).in_(["0", "1"])
     year_ok = func.substr(value, 1, 1).between("0", "9")
@@ -88,8 +90,37 @@ def _day_expr() -> ColumnElement[bool]:
         (and_(func.length(value) == 10, month_ok, year_ok), value),
         (and_(func.length(value) == 7, month_ok, year_ok), value.concat("-01")),
         (and_(func.length(value) == 4, year_ok), value.concat("-01-01")),
-        else_=func.substr(A.c.published, 1, 10),
+        else_=None,
     )
+
+
+def _year(day: ColumnElement[Any]) -> ColumnElement[Any]:
+    """SQL for the year of an ISO day as a number, NULL when its first four characters are
+    not digits (cast only then: PostgreSQL refuses to cast anything else)."""
+    digits = and_(*(func.substr(day, i, 1).between("0", "9") for i in range(1, 5)))
+    return case((digits, cast(func.substr(day, 1, 4), Integer)), else_=None)
+
+
+def _day_expr() -> ColumnElement[Any]:
+    """SQL for an event's calendar day (see the module docstring): the coded value's day
+    when its year lies in the event window around publication (whole years, the widest ends
+    of ``Limits.event_window``), else the publication day, so that a stored outlier (a date
+    coded before the window existed) sorts, filters and charts with its article."""
+    coded, published = _coded_day(), func.substr(A.c.published, 1, 10)
+    before, after = _window_years()
+    year, anchor = _year(coded), _year(published)
+    plausible = or_(anchor.is_(None), year.between(anchor - before, anchor + after))
+    return case((and_(coded.is_not(None), plausible), coded), else_=published)
+
+
+def _window_years() -> tuple[int, int]:
+    """The event window in whole years, as configured when this module is imported (a
+    window that does not read is the settings' ConfigError when they load; until then, and
+    for these queries, the default window)."""
+    try:
+        return current().limits.window_years()
+    except ConfigError:
+        return Limits().window_years()
 
 
 DAY = _day_expr().label("day")

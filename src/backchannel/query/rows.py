@@ -60,6 +60,7 @@ class EventRow:
     title: str | None
     url: str | None
     source_cluster: str  # near-duplicate article cluster (the article id when unclustered)
+    date_basis: str | None = None  # explicit | relative | published (see records.EventDate)
 
     @property
     def dyad(self) -> str:

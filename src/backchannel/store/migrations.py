@@ -39,8 +39,19 @@ def _renumber(conn: Connection) -> None:
     conn.execute(update(a).values(seq=rank))
 
 
+def _claims(conn: Connection) -> None:
+    """v3: the ``claims`` and ``claim_voices`` tables, empty: the first read (or the next
+    ingest) fills them (:func:`backchannel.claims.index.refresh`)."""
+    schema.claims.create(conn, checkfirst=True)
+    schema.claim_voices.create(conn, checkfirst=True)
+
+
 #: version reached → step that reaches it from the version before.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1, 2: _failures_and_unique_seq}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _create_v1,
+    2: _failures_and_unique_seq,
+    3: _claims,
+}
 
 
 def current_version(conn: Connection) -> int:

@@ -5,7 +5,9 @@ the parts analysts query are also spread into plain tables: ``events`` (one row 
 its first actor and recipient denormalised for dyad queries), ``event_actors`` (every
 actor of every event, for compound actors), ``statements``, ``actors``, ``mentions``,
 ``times`` and ``places``. Every row that points into text keeps its offsets. ``failures``
-keeps the inputs a run could not handle until a rerun does.
+keeps the inputs a run could not handle until a rerun does. ``claims`` and
+``claim_voices`` keep the statements grouped into claims (:mod:`backchannel.claims`),
+recomputed when the store's statements change (``meta`` key ``claims_state``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sqlalchemy import (
 __all__ = ["SCHEMA_VERSION", "metadata"]
 
 #: bump with a new migration in ``migrations.py`` whenever a table changes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -209,4 +211,38 @@ failures = Table(
     Column("error", Text, nullable=False),
     Column("attempts", Integer, nullable=False, default=1),
     Column("at", String(32), nullable=False),  # UTC time of the last attempt, ISO 8601
+)
+
+#: v3: claims (statements about one proposition, across articles), kept up to date with the
+#: store's statements (:mod:`backchannel.claims.index`); the claims page, the brief and
+#: ``backchannel claims`` page and filter them here instead of grouping on every read.
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("proposition", Text, nullable=False),
+    Column("stances", Text, nullable=False),  # comma-separated, in STANCES order
+    Column("contested", Integer, nullable=False),  # how many stances
+    Column("voices", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("sources", Integer, nullable=False),  # independent: outlets and story copies once
+    Column("first_published", String(32), index=True),
+    Column("last_published", String(32), index=True),
+)
+Index("ix_claims_rank", claims.c.contested, claims.c.voices)
+
+claim_voices = Table(
+    "claim_voices",
+    metadata,
+    Column("claim_id", String(32), ForeignKey("claims.id"), primary_key=True),
+    Column("statement_id", String(32), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("stance", String(16), nullable=False),
+    Column("speaker", Text),
+    Column("speaker_kind", String(16)),
+    Column("speaker_actor_id", String(64)),
+    Column("text", Text, nullable=False),
+    Column("article_id", String(32), nullable=False, index=True),
+    Column("published", String(32), index=True),
+    Column("outlet", Text),
 )

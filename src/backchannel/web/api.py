@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import PlainTextResponse, Response
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator, Field
 
 from backchannel import brief as briefs
 from backchannel import clusters, export, query
@@ -41,6 +41,43 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     500: {"model": schemas.ApiError, "description": "The server could not answer"},
 }
 CSV = {200: {"content": {"text/csv": {}}, "description": "A CSV download"}}
+
+
+class SideOut(BaseModel):
+    """One speaker on one side of a claim (``backchannel.claims.SideRow``)."""
+
+    stance: str
+    speaker: str | None
+    text: str | None
+    article_id: str | None
+    date: str | None = Field(description="The article's publication day")
+    speaker_kind: str | None
+    outlet: str | None
+    anonymous: bool = Field(description="An unnamed source (a group naming people is not)")
+
+
+class ClaimOut(BaseModel):
+    """A claim: a proposition and who stands where (``backchannel.claims.ClaimView``)."""
+
+    id: str
+    proposition: str
+    stances: list[str]
+    first: str | None = Field(description="First publication day of its statements")
+    last: str | None = Field(description="Last publication day of its statements")
+    voices: int = Field(description="Statements")
+    articles: int
+    sources: int = Field(description="Independent sources: story copies and one outlet once")
+    sides: list[SideOut]
+
+
+class ClaimsPage(BaseModel):
+    total: int = Field(description="Claims matching the filters, on every page")
+    page: int
+    per_page: int
+    pages: int
+    filters: dict[str, Any] = Field(description="The filters that were applied")
+    claims: list[ClaimOut]
+
 
 router = APIRouter(
     prefix="/api", tags=["api"], responses=ERRORS, dependencies=[Depends(known_params)]
@@ -78,6 +115,8 @@ def _one_of(
 Page = Annotated[int, _int(query.MAX_PAGE, "Page number")]
 PerPage = Annotated[int, _int(query.MAX_PER_PAGE, "Events per page")]
 Limit = Annotated[int, _int(query.MAX_LIMIT, "Most rows to answer")]
+ClusterLimit = Annotated[int, _int(query.MAX_PER_PAGE, "Clusters per page")]
+ClaimsPerPage = Annotated[int, _int(query.MAX_PER_PAGE, "Claims per page")]
 MinCount = Annotated[int, _int(10**9, "Fewest events an edge needs")]
 Order = _one_of(query.ORDERS, "Newest or oldest day first, most conflictual or cooperative first")
 Level = _one_of(("country", "actor"), "Nodes are countries or actors")
@@ -153,8 +192,58 @@ def event(store: StoreDep, event_id: str) -> dict[str, Any]:
     summary="Event clusters: reports of one real-world event merged",
     **_answers(list[schemas.ClusterOut]),
 )
-def event_clusters(store: StoreDep, flt: FilterDep, limit: Limit = 200) -> Any:
-    return to_plain(clusters.clusters(store, filters=flt)[:limit])
+def event_clusters(
+    store: StoreDep, flt: FilterDep, response: Response, page: Page = 1, limit: ClusterLimit = 200
+) -> Any:
+    """One page of clusters (``limit`` a page), most independent sources first; the
+    ``X-Total-Count`` header says how many match in all."""
+    from backchannel.claims.clustered import find_clusters  # imported on use, as claims are
+
+    found = find_clusters(store, flt, page=page, per_page=limit)
+    response.headers["X-Total-Count"] = str(found.total)
+    return to_plain(found.items)
+
+
+@router.get(
+    "/claims",
+    summary="Claims: statements about one proposition across articles, one page at a time",
+    **_answers(ClaimsPage),
+)
+def claims(
+    store: StoreDep,
+    since: Annotated[
+        str | None, _words("Published on or after; YYYY, YYYY-MM or YYYY-MM-DD")
+    ] = None,
+    until: Annotated[
+        str | None, _words("Published on or before; YYYY, YYYY-MM or YYYY-MM-DD")
+    ] = None,
+    actor: Annotated[
+        str | None, _words("A speaker's name or actor id, or words of the claim")
+    ] = None,
+    stance: Stance = None,
+    page: Page = 1,
+    per_page: ClaimsPerPage = 20,
+) -> dict[str, Any]:
+    from backchannel.claims import find_claims  # loads the NLP stack's lexicons: imported on use
+
+    chosen = {"since": since, "until": until, "actor": actor, "stance": stance}
+    chosen = {k: v.strip() for k, v in chosen.items() if v and v.strip()}
+    found = find_claims(store, **chosen, page=page, per_page=per_page)
+    return {
+        "total": found.total,
+        "page": found.page,
+        "per_page": found.per_page,
+        "pages": found.pages,
+        "filters": chosen,
+        "claims": [_claim(c) for c in found.items],
+    }
+
+
+def _claim(claim: Any) -> dict[str, Any]:
+    out = to_plain(claim)
+    out["stances"] = list(claim.stances)
+    out["sides"] = [to_plain(s) | {"anonymous": s.anonymous} for s in claim.sides]
+    return out
 
 
 @router.get(
@@ -313,7 +402,10 @@ def brief(
         "articles": made.articles,
         "developments": to_plain(made.developments),
         "anonymous_only": to_plain(made.anonymous_only),
+        "reports": {cluster: to_plain(found) for cluster, found in made.reports},
         "said": to_plain(made.said),
+        "changes": [to_plain(c) | {"dyad": c.dyad, "label": c.label} for c in made.changes],
+        "previous": list(made.previous),
         "markdown": made.markdown,
     }
 

@@ -14,12 +14,16 @@ from backchannel import brief as briefs
 from backchannel import charts, clusters, query
 from backchannel.query import EventFilter
 from backchannel.store import Store
+from backchannel.vocab import CONTESTED
 from backchannel.web.highlight import highlight, record_layers
 from backchannel.web.params import StoreDep, event_filter, int_param, render, url_with
 
 __all__ = ["router"]
 
 router = APIRouter()
+
+#: the claims page's filters (``find_claims`` keywords)
+CLAIM_FILTERS = ("since", "until", "actor", "stance")
 
 
 def _record(store: Store, article_id: str) -> dict:
@@ -60,16 +64,13 @@ def events(store: StoreDep, request: Request):
 
 @router.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
 def event_clusters(store: StoreDep, request: Request):
-    limit = query.check_range("limit", int_param(request, "limit", 500), 1, query.MAX_LIMIT)
-    found = clusters.clusters(store, filters=event_filter(request))
+    from backchannel.claims.clustered import find_clusters  # imported on use, as claims are
+
+    flt = event_filter(request)
+    per_page = int_param(request, "per_page", int_param(request, "limit", 50))  # limit: as before
+    found = find_clusters(store, flt, page=int_param(request, "page", 1), per_page=per_page)
     return render(
-        request,
-        "clusters.html",
-        found=found,
-        nav="events",
-        window=clusters.WINDOW_DAYS,
-        reports=sum(len(c.events) for c in found),
-        limit=limit,
+        request, "clusters.html", found=found, flt=flt, nav="events", window=clusters.WINDOW_DAYS
     )
 
 
@@ -83,7 +84,7 @@ def event(store: StoreDep, request: Request, event_id: str):
     contested = [
         s
         for s in query.statements(store, article=found.article_id)
-        if s.stance in briefs.CONTESTED and s.id not in found.attributed_to
+        if s.stance in CONTESTED and s.id not in found.attributed_to
     ]
     text = highlight(record.get("text", ""), record_layers(record, focus=event_id))
     return render(
@@ -219,16 +220,17 @@ def network(store: StoreDep, request: Request):
 
 @router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
 def claims(store: StoreDep, request: Request):
-    stance = request.query_params.get("stance") or None
-    return render(
-        request,
-        "claims.html",
-        grouped=_claims(store),
-        nav="claims",
-        stance=stance,
-        latest=500,
-        statements=query.statements(store, stance=stance, limit=1000),
+    from backchannel.claims import find_claims  # loads the NLP stack's lexicons: imported on use
+
+    params = request.query_params
+    chosen = {key: (params.get(key) or "").strip() or None for key in CLAIM_FILTERS}
+    found = find_claims(
+        store,
+        **chosen,
+        page=int_param(request, "page", 1),
+        per_page=int_param(request, "per_page", 20),
     )
+    return render(request, "claims.html", found=found, chosen=chosen, nav="claims")
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -258,14 +260,7 @@ def brief_markdown(store: StoreDep, request: Request) -> Response:
 
 def _brief(request: Request, store: Store) -> briefs.Brief:
     """The brief for the URL's ``since``/``until``/``actor`` (default: the 30 days up to the
-    latest event)."""
+    latest publication day)."""
     params = request.query_params
     since, until = briefs.period(store, params.get("since") or None, params.get("until") or None)
     return briefs.write_brief(store, since=since, until=until, actor=params.get("actor") or None)
-
-
-def _claims(store: Store):
-    """Claims of the latest articles, grouped by the claims module."""
-    from backchannel.claims import grouped  # loads the NLP stack's lexicons: imported on use
-
-    return grouped(store)

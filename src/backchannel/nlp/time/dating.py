@@ -5,11 +5,18 @@ governs the trigger, to a reporting verb above it ("said on Saturday") or to a p
 clause right under it; not when it sits in a relative clause, a conjunct or a clause with
 its own conjunction, nor when a preposition only bounds the event ("after reports in
 June"). The closest attachment wins, then the nearest in the text.
+
+A time that dates an event must also lie in a plausible window around the publication date
+(:meth:`~backchannel.limits.Limits.event_window_around`, wider ahead for an event told in the
+future tense): :func:`within` says whether the period a TIMEX3 value names (:func:`period`)
+overlaps it. A bond "due March 2002" in a 1987 report, or a clock time "1630" read as a
+year, does not date its event.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
@@ -17,7 +24,7 @@ from backchannel.nlp.time.doc import governing_verb, token_at
 from backchannel.nlp.time.grammar import scan
 from backchannel.records import EventDate, Time
 
-__all__ = ["governing_time", "as_event_date"]
+__all__ = ["governing_time", "as_event_date", "period", "within"]
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _PRECISION = (
@@ -113,3 +120,42 @@ def as_event_date(time: Time, published: str | None) -> EventDate | None:
         return EventDate(published, "day", "relative") if published else None
     value = time.value[:10] if _DAY.match(time.value) else time.value
     return EventDate(value=value, precision=_precision(value), basis=basis)
+
+
+_YEARS = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})")
+
+
+def period(value: str) -> tuple[date, date] | None:
+    """The first and last day of the period a TIMEX3 value names (a day, an ISO week, a
+    month, a year or a part of it, a decade, a century), or None when it names none
+    ("PAST_REF", "XXXX-WXX-6", "P3D")."""
+    try:
+        week = _WEEK.match(value)
+        if week:
+            first = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            return first, first + timedelta(days=6)
+        found = _YEARS.match(value)
+        if found and found[3]:
+            day = date(int(found[1]), int(found[2]), int(found[3]))
+            return day, day
+        if found and found[2]:
+            first = date(int(found[1]), int(found[2]), 1)
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - timedelta(days=1)
+        if found:
+            return date(int(found[1]), 1, 1), date(int(found[1]), 12, 31)
+        if re.fullmatch(r"\d{3}", value):
+            return date(int(value) * 10 or 1, 1, 1), date(int(value) * 10 + 9, 12, 31)
+        if re.fullmatch(r"\d{2}", value):
+            return date(int(value) * 100 or 1, 1, 1), date(int(value) * 100 + 99, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def within(value: str, window: tuple[date, date]) -> bool:
+    """Whether the period ``value`` names overlaps ``window`` (first and last day); a value
+    that names no period is not judged (True)."""
+    named = period(value)
+    return named is None or (named[0] <= window[1] and window[0] <= named[1])

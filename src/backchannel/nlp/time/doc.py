@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from backchannel.nlp.time.calendar import Tense
 from backchannel.nlp.time.grammar import Window, keyword_classes, shape_classes
 
-__all__ = ["windows", "token_at", "governing_verb", "tense_at"]
+__all__ = ["windows", "token_at", "governing_verb", "tense_at", "verb_tense"]
 
 _FUTURE_AUX = frozenset(
     {"will", "'ll", "shall", "wo", "ll", "would", "might", "may", "should", "must", "'d"}
@@ -122,10 +122,10 @@ def tense_at(doc: Doc, text: str, start: int, end: int) -> Tense:
         return "future"
     root = token_at(doc, start, end)
     verb = governing_verb(root) if root is not None else None
-    return _verb_tense(verb) if verb is not None else "past"
+    return verb_tense(verb) if verb is not None else "past"
 
 
-def _verb_tense(verb: Token) -> Tense:
+def verb_tense(verb: Token) -> Tense:
     """past, present or future from a verb, its auxiliaries and the verb it completes."""
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if auxes & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
