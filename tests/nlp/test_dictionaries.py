@@ -73,6 +73,10 @@ ANNUL {ANNULS ANNULLING ANNULLED}
 BOLSTER
 +SHORE_UP {+SHORES_UP +SHORING_UP +SHORED_UP}
 - * &HARDWARE                              [0711]   # BOLSTER
+
+---  SAY   [010]  ---
+SAY
+- * RELEASE                                [0841]   # SAY
 """
 
 DISCARDS = """\
@@ -368,6 +372,19 @@ def test_component_on_a_parsed_sentence(dict_nlp):
     assert actors["King Rudolf"].country == "RUR"
     assert actors["King Rudolf"].sector == "GOV"  # the role held in 2003
     assert doc._.bc_discarded is None
+
+
+@pytest.mark.model
+def test_a_reporting_verb_is_no_dictionary_trigger(dict_nlp):
+    from backchannel.nlp.pipeline import make_doc
+
+    text = "Ruritanian rebels said they would release the hostages."
+    doc = dict_nlp(make_doc(dict_nlp, text, published="2003-06-01"))
+    verbs = {doc[i].text: code for i, code in doc._.bc_dictionary_codes.items()}
+    assert verbs.get("said") == "0841"  # the dictionary's SAY … RELEASE pattern matched
+    triggers = {e.trigger.text: e.type for e in doc._.bc_events}
+    assert "said" not in triggers  # coded by what it reports, not by the SAY pattern
+    assert triggers.get("release") == "AGREE"  # a release promised (CAMEO 0353)
 
 
 @pytest.mark.model

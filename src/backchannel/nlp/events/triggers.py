@@ -393,12 +393,15 @@ def _dictionary_entry(token: Token, codes: dict[int, str]) -> Entry | None:
 
 def find_triggers(doc: Doc) -> Iterator[Trigger]:
     """Every trigger in ``doc``, in text order: a token takes its lexicon entry, else the
-    code ``doc._.bc_dictionary_codes`` gives it."""
+    code ``doc._.bc_dictionary_codes`` gives it (not to a reporting verb)."""
     lex = lexicon()
     codes = doc._.bc_dictionary_codes or {}
     for token in doc:
         entry = _match(token, lex) or _reported_demand(token, lex)
-        if entry is None and codes:
+        if entry is None and codes and token.lemma_.lower() not in lex.demand_verbs:
+            # a reporting verb ("said they will release…") is coded by what it reports:
+            # the reported action's own trigger, and the statement, not the dictionary's
+            # SAY patterns
             entry = _dictionary_entry(token, codes)
         if entry is None:
             continue
