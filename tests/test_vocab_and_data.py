@@ -13,12 +13,12 @@ from typing import get_args
 import pytest
 
 from backchannel import claims, data, plover, query, vocab
-from backchannel.brief import CONTESTED
 from backchannel.errors import ConfigError
 from backchannel.ingest.guard import STAGES
 from backchannel.nlp.attribution.spans import ROLES
 from backchannel.records import Event, Span, Speaker, Statement
 from backchannel.store.store import sourcing
+from backchannel.vocab import CONTESTED
 
 #: the module, not the function ``backchannel.nlp.events.modality`` that shadows it
 modality_module = importlib.import_module("backchannel.nlp.events.modality")

@@ -129,15 +129,43 @@ def intensity_series(
 
 
 def actors(
-    store: Store, *, country: str | None = None, name: str | None = None, limit: int = 200
+    store: Store,
+    *,
+    country: str | None = None,
+    name: str | None = None,
+    matching: str | None = None,
+    limit: int = 200,
 ) -> tuple[ActorCount, ...]:
-    """Resolved actors with their event and mention counts, the busiest first."""
+    """Resolved actors with their event and mention counts, the busiest first.
+
+    ``name`` keeps actors whose name contains it; ``matching`` (entity search) those whose
+    name or id contains it, or that a mention in the text names so ("CIA" finds the
+    Central Intelligence Agency and "CIA Director William Burns", "Kremlin" Russia). Both
+    match case-insensitively, as text (``%`` and ``_`` are no wildcards)."""
     check_range("limit", limit, 1, MAX_LIMIT)
     ac = schema.actors
     where = [ac.c.country == _code("country", country)] if country else []
     if name:
         where.append(func.lower(ac.c.name).contains(_text("name", name).lower(), autoescape=True))
+    words = " ".join(_text("search text", matching or "").lower().split())
+    if words:
+        where.append(_matching(words))
     return _actor_counts(store, where, limit)
+
+
+def _matching(text: str) -> ColumnElement[bool]:
+    """Actors whose name or id contains ``text``, or named so in a mention or an event."""
+    ac, mn, ea = schema.actors, schema.mentions, schema.event_actors
+
+    def has(column: Any) -> ColumnElement[bool]:
+        return func.lower(column).contains(text, autoescape=True)
+
+    return or_(
+        has(ac.c.name),
+        has(ac.c.id),
+        ac.c.id.in_(select(mn.c.actor_id).where(has(mn.c.text))),
+        ac.c.id.in_(select(ea.c.actor_id).where(has(ea.c.text))),
+    )
 
 
 def actor(store: Store, actor_id: str) -> ActorCount | None:

@@ -368,6 +368,20 @@ def search(
 
 
 @router.get(
+    "/search/actors",
+    summary="Actors whose name or id contains q, or that the text names so",
+    **_answers(list[schemas.ActorOut]),
+)
+def search_actors(
+    store: StoreDep,
+    q: Annotated[str, _words("Part of a name, an id, or how an article names the actor")] = "",
+    limit: Limit = 20,
+) -> Any:
+    found = query.actors(store, matching=q, limit=limit) if q.strip() else ()
+    return [to_plain(a) | {"events": a.events} for a in found]
+
+
+@router.get(
     "/statements",
     summary="Statements by article or stance",
     **_answers(list[schemas.StatementOut]),

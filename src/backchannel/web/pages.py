@@ -24,6 +24,8 @@ router = APIRouter()
 
 #: the claims page's filters (``find_claims`` keywords)
 CLAIM_FILTERS = ("since", "until", "actor", "stance")
+#: the most actors the search page lists above its articles
+ACTOR_HITS = 20
 
 
 def _record(store: Store, article_id: str) -> dict:
@@ -152,22 +154,30 @@ def actor(store: StoreDep, request: Request, actor_id: str):
 @router.get("/dyads", response_class=HTMLResponse, include_in_schema=False)
 def dyads(store: StoreDep, request: Request):
     complete = not request.query_params.get("all")
-    found = query.dyads(store, filters=event_filter(request), limit=500, complete=complete)
-    return render(request, "dyads.html", dyads=found, complete=complete, nav="dyads")
+    flt = event_filter(request)
+    found = query.dyads(store, filters=flt, limit=500, complete=complete)
+    return render(request, "dyads.html", dyads=found, complete=complete, flt=flt, nav="dyads")
 
 
 @router.get("/dyads/{left}/{right}", response_class=HTMLResponse, include_in_schema=False)
 def dyad(store: StoreDep, request: Request, left: str, right: str):
     left, right = query.parse_dyad(f"{left}-{right}")
-    views = {}
-    for a, b in ((left, right), (right, left)):
-        months = query.dyad_months(store, filters=EventFilter(dyad=(a, b)))
-        views[f"{a}→{b}"] = charts.quad_bars(
-            [(m.month, m.quad, m.count) for m in months],
+    directions = ((left, right), (right, left))
+    months = {pair: query.dyad_months(store, filters=EventFilter(dyad=pair)) for pair in directions}
+    series = query.intensity_series(store, left, right, both_directions=True)
+    # one time axis for both directions and the intensity line, so they line up
+    axis = charts.common_periods(
+        *([m.month for m in rows] for rows in months.values()), [p.month for p in series]
+    )
+    views = {
+        f"{a}→{b}": charts.quad_bars(
+            [(m.month, m.quad, m.count) for m in months[(a, b)]],
             href=_drill(dyad=f"{a}-{b}"),
             label=f"{a} to {b}: events by month and quad",
+            periods=axis,
         )
-    series = query.intensity_series(store, left, right, both_directions=True)
+        for a, b in directions
+    }
     page = query.find_events(store, EventFilter(dyad=(left, right)), per_page=100)
     back = query.find_events(store, EventFilter(dyad=(right, left)), per_page=100)
     return render(
@@ -177,7 +187,7 @@ def dyad(store: StoreDep, request: Request, left: str, right: str):
         right=right,
         views=views,
         nav="dyads",
-        line=charts.intensity_line(series),
+        line=charts.intensity_line(series, periods=axis),
         series=series,
         events=page,
         back=back,
@@ -197,9 +207,10 @@ def _drill(**filters: str):
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
 def network(store: StoreDep, request: Request):
     level = request.query_params.get("level", "country")
+    flt = event_filter(request)
     edges = query.network(
         store,
-        filters=event_filter(request),
+        filters=flt,
         level=level,
         min_count=int_param(request, "min_count", 1),
     )
@@ -213,6 +224,7 @@ def network(store: StoreDep, request: Request):
         "network.html",
         edges=edges,
         level=level,
+        flt=flt,
         nav="network",
         svg=charts.network(edges, href=href),
     )
@@ -235,9 +247,15 @@ def claims(store: StoreDep, request: Request):
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search(store: StoreDep, request: Request):
+    """Actors (by name, id or how the text names them) above the articles with every word."""
     text = request.query_params.get("q", "")
     return render(
-        request, "search.html", q=text, hits=query.search(store, text, limit=100), nav="search"
+        request,
+        "search.html",
+        q=text,
+        actors=query.actors(store, matching=text, limit=ACTOR_HITS) if text.strip() else (),
+        hits=query.search(store, text, limit=100),
+        nav="search",
     )
 
 
