@@ -32,6 +32,10 @@ field               environment variable            meaning (package default)
 ``limits``          see :mod:`.limits`              ``BACKCHANNEL_MAX_CHARS`` and the other limits
 ==================  ==============================  ================================================
 
+``select_sentences`` (``BACKCHANNEL_SELECT_SENTENCES``) parses only the sentences that may hold
+an event, a statement or a known actor (:mod:`backchannel.nlp.select`; default off; ``1``,
+``true``, ``yes`` or ``on`` turns it on).
+
 An empty variable counts as unset. A value that does not parse (``BACKCHANNEL_WORKERS=two``)
 raises :class:`~backchannel.errors.ConfigError` naming the variable.
 """
@@ -85,7 +89,9 @@ ENVIRONMENT = {
     "db": "BACKCHANNEL_DB",
     "workers": "BACKCHANNEL_WORKERS",
     "batch_size": "BACKCHANNEL_BATCH_SIZE",
+    "select_sentences": "BACKCHANNEL_SELECT_SENTENCES",
 }
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 if __doc__:  # None under python -OO
     __doc__ = __doc__.format(
@@ -114,6 +120,9 @@ class Settings:
     db: str = DEFAULT_DB
     workers: int = DEFAULT_WORKERS
     batch_size: int = DEFAULT_BATCH_SIZE
+    #: parse only the sentences that may hold an event (:mod:`backchannel.nlp.select`);
+    #: off by default: on wire news nearly every sentence qualifies, so it saves little.
+    select_sentences: bool = False
     limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
@@ -127,6 +136,10 @@ class Settings:
                 raise ConfigError(
                     f"setting {name} must be a whole number of at least 1, not {value!r}"
                 )
+        if not isinstance(self.select_sentences, bool):
+            raise ConfigError(
+                f"setting select_sentences must be True or False, not {self.select_sentences!r}"
+            )
         for name in _PATHS:
             value = getattr(self, name)
             if value is not None and not isinstance(value, Path):
@@ -158,8 +171,14 @@ class Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _parse(name: str, raw: str) -> str | int | Path:
+def _parse(name: str, raw: str) -> str | int | bool | Path:
     variable = ENVIRONMENT[name]
+    if name == "select_sentences":
+        if raw.strip().lower() not in _TRUE + _FALSE:
+            raise ConfigError(
+                f"{variable}={raw!r}: {name} must be one of {', '.join(_TRUE + _FALSE)}"
+            )
+        return raw.strip().lower() in _TRUE
     if name in ("workers", "batch_size"):
         try:
             value = int(raw.replace("_", ""))

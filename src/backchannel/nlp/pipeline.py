@@ -14,7 +14,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from backchannel import registry
 from backchannel.errors import ConfigError
 from backchannel.limits import Limits
-from backchannel.nlp import actors, events, extensions, places, sentence_limit, time  # noqa: F401
+from backchannel.nlp import actors, events, extensions, places, select, sentence_limit, time  # noqa: F401
 from backchannel.nlp.attribution import statement_finder
 from backchannel.nlp.dictionaries import component as dictionary_component
 from backchannel.records import Article, Record
@@ -63,6 +63,10 @@ def load(
     ``dictionaries`` names a folder of PETRARCH-format dictionaries (``settings.dictionaries``
     by default, none unless set): the ``backchannel_dictionaries`` component, put after the
     actors, codes verbs and adds actors from them (:mod:`backchannel.nlp.dictionaries`).
+    With ``settings.select_sentences`` (off by default) the model's components run only on the
+    sentences that may hold an event, a statement or a known actor
+    (:mod:`backchannel.nlp.select`); with dictionaries, whose verbs and actors that choice
+    does not know, every sentence is parsed.
     """
     settings = settings if settings is not None else Settings.load()
     if model is None or attribution is None or limits is None or dictionaries is None:
@@ -84,6 +88,9 @@ def load(
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=configs.get(name, {}))
+    if settings.select_sentences and not dictionaries:
+        places = nlp.get_pipe("backchannel_places").gazetteer
+        select.install(nlp, _text(settings.kb_path), places)
     if dictionaries:
         _add_dictionaries(nlp, Path(dictionaries), settings)
     return nlp
