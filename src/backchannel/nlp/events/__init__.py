@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from backchannel.nlp import extensions  # noqa: F401
 from backchannel.nlp.events.arguments import ActorIndex, Arguments, find_arguments
-from backchannel.nlp.events.modality import announced, modality, offered, ultimatum
+from backchannel.nlp.events.modality import announced, modality, ultimatum
 from backchannel.nlp.events.place import event_place
 from backchannel.nlp.events.triggers import (
     Code,
@@ -69,9 +69,8 @@ _INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG"})
 _SOCIETY = frozenset({"CVL", "REL", "REF", "LAB", "EDU", "MED", "AGR", "SOC", "JRN"})
 #: conflict types a civil actor makes political by itself
 _UNREST = frozenset({"THREATEN", "PROTEST", "MOBILIZE", "ASSAULT", "COERCE"})
-#: types whose future is a schedule, not an intent, unless a word of intent governs them
-#: ("will meet" is CONSULT in the future; "is ready to host talks" is an offer, AGREE)
-_SCHEDULED = frozenset({"CONSULT"})
+#: acceptance and yielding, whose negation is a refusal
+_YIELDING = frozenset({"AGREE", "CONCEDE"})
 #: CAMEO's bare intent, with no content of its own ("vowed to", "is ready to")
 _BARE_INTENT = "030"
 _DEFINITE = {"the", "these", "those", "that", "this", "such"}
@@ -155,8 +154,6 @@ def _intent(
     """The verbal code of intent for a material action announced for the future
     ("Israel will evacuate…" → AGREE; "NATO would tighten the blockade" → THREATEN)."""
     if found in ("future", "hypothetical") and governor is None and announced(trigger):
-        if code.type in _SCHEDULED and not offered(trigger):
-            return None  # "will meet next week" stays a meeting, in the future
         intent = lex.intent.get(code.type)
         if intent is not None and ultimatum(trigger):
             return lex.intent["ultimatum"]
@@ -403,6 +400,9 @@ def _coding(trigger: Trigger, context: _Context, sentence_lower: str, denied: bo
     intent = _intent(trigger, code, found, governor, lex)
     if intent is not None:
         code, found, mode, rule = intent, "asserted", intent.mode, f"{rule}:intent"
+    if found == "negated" and code.type in _YIELDING:
+        # "would not meet their demands", "did not accept the plan": a refusal (CAMEO 12)
+        code, found, mode, rule = crosswalk()["120"], "asserted", None, f"{rule}:refused"
     return _Coding(code, mode, found, rule, governor is not None)
 
 

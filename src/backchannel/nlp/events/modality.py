@@ -167,13 +167,6 @@ def announced(trigger: Trigger) -> bool:
     return predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in _ANNOUNCING_GOVERNORS
 
 
-def offered(trigger: Trigger) -> bool:
-    """Whether a word of intent governs the action ("is ready to host", "offered to
-    mediate"), not only a future auxiliary ("will host")."""
-    predicate = _clause_verb(trigger)
-    return predicate.dep_ == "xcomp" and predicate.head.lemma_.lower() in _ANNOUNCING_GOVERNORS
-
-
 def ultimatum(trigger: Trigger) -> bool:
     """Whether the action is announced on a condition the other side must meet ("will
     withdraw its force unless Oueddei arranges a ceasefire"): a threat."""
