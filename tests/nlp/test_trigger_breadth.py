@@ -84,6 +84,8 @@ CASES = [
     ),
     ("Ecuador granted asylum to the former minister.", "granted", "AID", "075"),
     ("Turkey hosts nearly four million Syrian refugees.", "hosts", "AID", "075"),
+    # the condition word may modify the object of a preposition (CAMEO 074 peacekeeping)
+    ("The deployment of UN peacekeeping troops in Haiti began.", "deployment", "AID", "074"),
     # 08 yield -> CONCEDE / RETREAT
     ("Thailand lifted the state of emergency in Bangkok.", "lifted", "CONCEDE", "0814"),
     ("Authorities in Kashmir shortened the curfew by two hours.", "shortened", "CONCEDE", "0813"),

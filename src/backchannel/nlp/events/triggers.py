@@ -204,6 +204,10 @@ def _around(token: Token) -> set[str]:
                 lemmas.add(grand.lemma_.lower())
                 if grand.dep_ == "prep":  # "provide tons of aid", "captured part of a stronghold"
                     lemmas.update(g.lemma_.lower() for g in grand.children if g.dep_ == "pobj")
+                if grand.dep_ == "pobj":  # "deployment of peacekeeping troops"
+                    lemmas.update(
+                        g.lower_ for g in grand.children if g.dep_ in ("compound", "amod")
+                    )
     if token.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "compound"):
         # the word itself too: the lemmatiser misreads some ("staged" -> "stag")
         lemmas.update((token.head.lemma_.lower(), token.head.lower_))
