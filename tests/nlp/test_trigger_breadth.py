@@ -88,6 +88,8 @@ CASES = [
     ("The deployment of UN peacekeeping troops in Haiti began.", "deployment", "AID", "074"),
     # 08 yield -> CONCEDE / RETREAT
     ("Thailand lifted the state of emergency in Bangkok.", "lifted", "CONCEDE", "0814"),
+    ("The junta promised to restore civil liberties in Myanmar.", "restore", "AGREE", "035"),
+    ("Tunisia's president moved to expand press freedoms.", "expand", "CONCEDE", "0811"),
     ("Authorities in Kashmir shortened the curfew by two hours.", "shortened", "CONCEDE", "0813"),
     (
         "Bangladesh's main opposition party called off the general strike.",
