@@ -226,10 +226,11 @@ def ingest(
         if progress:
             progress(len(batch))
     _store(store, [], report, retry)
-    if report.added:
-        from backchannel.claims import refresh
+    from backchannel.claims import refresh
 
-        refresh(store)  # claims grouped now, not on the first read after the run
+    # claims grouped now, not on the first read after the run; also after a run that adds
+    # nothing, which may follow one killed after its last article and before this
+    refresh(store)
     return report
 
 
