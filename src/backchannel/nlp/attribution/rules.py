@@ -39,9 +39,7 @@ def parse_attributions(
 
 def _cue_probabilities(doc: Doc, quotes: tuple[Quote, ...]) -> list[float]:
     """Each token's cue probability (``stance.cue_model``), knowing which tokens are quoted."""
-    quoted = quoted_tokens(doc, quotes)
-    model = cue_model()
-    return [model.probability(token, token.i in quoted) for token in doc]
+    return cue_model().probabilities(doc, quoted_tokens(doc, quotes))
 
 
 def _rule_attributions(

@@ -19,11 +19,13 @@ import gzip
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
-from spacy.tokens import Token
+from spacy.attrs import LEMMA, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.tokens import Doc, Token
 
 from backchannel import data as packaged
 
@@ -40,6 +42,7 @@ __all__ = [
 _CUE_POS = {"VERB", "NOUN", "ADP", "ADJ", "AUX"}
 _VERBS = {"VERB"}
 _FRAME_DEPS = ("ccomp", "xcomp", "dobj", "prep", "advcl")
+_WEIGHED_LIMIT = 200_000
 
 
 def frame(token: Token) -> str:
@@ -98,6 +101,30 @@ class CueModel:
     """A logistic model over cue features (``cue_weights.csv.gz``, see ``cue_features``)."""
 
     weights: dict[str, float]
+    #: (part of speech id, lemma hash) → whether a word so tagged may be a cue at all
+    _weighed: dict[tuple[int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def probabilities(self, doc: Doc, quoted: set[int] | frozenset[int]) -> list[float]:
+        """:meth:`probability` of every token of ``doc`` (``quoted``: the indices of the
+        quoted ones), weighing only the words whose tag and lemma may make a cue."""
+        found = [0.0] * len(doc)
+        for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist()):
+            if self._may_cue(pos, lemma, doc):
+                found[i] = self.probability(doc[i], i in quoted)
+        return found
+
+    def _may_cue(self, pos: int, lemma: int, doc: Doc) -> bool:
+        known = self._weighed.get((pos, lemma))
+        if known is None:
+            tag = POS_NAMES.get(pos, "")
+            word = doc.vocab.strings[lemma].lower() if lemma else ""
+            known = tag in _CUE_POS and (
+                tag in _VERBS or self.weights.get(f"lp={word}|{tag}", -1.0) > 0.0
+            )
+            if len(self._weighed) >= _WEIGHED_LIMIT:
+                self._weighed.clear()
+            self._weighed[(pos, lemma)] = known
+        return known
 
     def probability(self, token: Token, in_quote: bool = False) -> float:
         """Probability that ``token`` heads an attribution cue. Nouns, adjectives and
