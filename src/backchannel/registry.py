@@ -72,7 +72,7 @@ def _plugins(group: str) -> dict[str, EntryPoint]:
     available = catalogue.AVAILABLE_ENTRY_POINTS
     known = _PLUGINS.get(group)
     if known is None or known[0] is not available:
-        found = {p.name: p for p in available.select(group=group)}  # type: ignore[union-attr]
+        found = {p.name: p for p in available.select(group=group)}
         known = _PLUGINS[group] = (available, found)
     return known[1]
 

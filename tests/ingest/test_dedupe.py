@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from backchannel.ingest.dedupe import Deduplicator, containment, shingles
+from backchannel.ingest.dedupe import (
+    LSH_THRESHOLD,
+    NUM_PERM,
+    BandIndex,
+    Deduplicator,
+    containment,
+    shingles,
+    signature,
+)
 
 BASE = (
     "CIA Director William Burns initiated a phone call with Sergei Naryshkin, the head of "
@@ -64,3 +73,50 @@ def test_containment_is_share_of_the_smaller_set():
     small, large = shingles(" ".join(BASE.split()[:30])), shingles(BASE)
     assert containment(small, large) == 1.0
     assert containment(shingles(OTHER), large) == 0.0
+
+
+def _variants(count: int) -> list[str]:
+    """Texts that share more or less of BASE and OTHER: copies, halves, mixtures."""
+    words, other = BASE.split(), OTHER.split()
+    texts = []
+    for n in range(count):
+        cut = 5 + (n * 7) % (len(words) - 5)
+        texts.append(" ".join(words[:cut] + other[: n % len(other)] + [f"w{n}"]))
+    return texts
+
+
+def test_band_index_finds_what_datasketch_lsh_finds():
+    from datasketch import MinHashLSH
+
+    ours, theirs = BandIndex(), MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (ours.b, ours.r) == (theirs.b, theirs.r)
+    signatures = [signature(shingles(text)) for text in _variants(60)]
+    for n, minhash in enumerate(signatures):
+        assert set(theirs.query(minhash)) <= set(ours.query(minhash))
+        ours.insert(str(n), minhash)
+        theirs.insert(str(n), minhash)
+    for minhash in signatures:
+        assert set(theirs.query(minhash)) <= set(ours.query(minhash))
+
+
+def test_band_index_merges_its_tail_and_still_finds(monkeypatch):
+    from backchannel.ingest import dedupe
+
+    monkeypatch.setattr(dedupe, "_TAIL", 4)
+    index = BandIndex()
+    signatures = [signature(shingles(text)) for text in _variants(10)]
+    for n, minhash in enumerate(signatures):
+        index.insert(str(n), minhash)
+    assert len(index) == 10 and index._waiting == 2  # two merges, two rows waiting
+    for n, minhash in enumerate(signatures):
+        assert str(n) in index.query(minhash)
+    unrelated = "Quarterly sales at the bakery chain rose on strong demand for rye bread"
+    assert index.query(signature(shingles(unrelated))) == []
+
+
+def test_the_index_keeps_arrays_not_strings():
+    dedup = Deduplicator()
+    for n, text in enumerate(_variants(20)):
+        dedup.assign(str(n), text, _fetch_none)
+    assert all(isinstance(v, np.ndarray) for v in dedup._grams.values())
+    assert dedup.lsh._tail.dtype == np.uint64
