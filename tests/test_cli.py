@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -218,6 +219,26 @@ def test_a_missing_dictionary_folder_is_refused_by_name(tmp_path):
     done = _cli("extract", str(source), "--dictionaries", str(missing))
     assert done.returncode != 0
     assert "no-such-folder" in done.stderr and "does not exist" in done.stderr
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_workers_default_to_the_settings_and_so_to_the_cores(monkeypatch):
+    import inspect
+
+    from backchannel.cli import _coder
+    from backchannel.cli import extract as extract_command
+    from backchannel.cli import ingest as ingest_command
+    from backchannel.settings import DEFAULT_MODEL
+
+    for command in (ingest_command, extract_command):
+        assert inspect.signature(command).parameters["workers"].default is None
+    monkeypatch.delenv("BACKCHANNEL_WORKERS", raising=False)
+    with _coder(DEFAULT_MODEL, None, "rules", None) as coder:
+        assert coder.workers == len(os.sched_getaffinity(0)) and not coder.pooled
+    monkeypatch.setenv("BACKCHANNEL_WORKERS", "3")
+    with _coder(DEFAULT_MODEL, None, "rules", None) as coder:
+        assert coder.workers == 3
 
 
 # -- a mistyped --db, one sidecar per export file ------------------------------------------

@@ -4,6 +4,7 @@ is the one place (with limits.py) that spells the defaults and reads the environ
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
@@ -32,9 +33,22 @@ def test_defaults():
         DEFAULT_FINDER,
         DEFAULT_DB,
     )
-    assert (settings.workers, settings.batch_size) == (1, 64)
+    assert (settings.workers, settings.batch_size) == (len(os.sched_getaffinity(0)), 64)
     assert (settings.kb_path, settings.models_path) == (None, None)
     assert settings.limits == Limits()
+
+
+def test_workers_default_to_the_cores_this_process_may_use(monkeypatch):
+    from backchannel import settings as module
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert module._cores() == 3  # the affinity, not the machine's count
+    monkeypatch.delattr(os, "sched_getaffinity")
+    assert module._cores() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert module._cores() == 1
+    assert Settings.load({"BACKCHANNEL_WORKERS": "1"}).workers == 1
 
 
 def test_load_with_an_empty_environment_is_the_defaults(tmp_path):

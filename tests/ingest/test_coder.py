@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backchannel.ingest import Coder, IngestReport, articles
+from backchannel.ingest import coder as coder_module
 from backchannel.records import Article, Quality
 from backchannel.samples import sample_dir
 
@@ -17,11 +18,15 @@ def sample_articles():
 
 @pytest.mark.model
 @pytest.mark.slow
-def test_worker_pool_codes_exactly_like_one_process(sample_articles):
-    with Coder(workers=1) as one, Coder(workers=2) as two:
+@pytest.mark.parametrize("fork", [True, False], ids=["forked-workers", "workers-loading-their-own"])
+def test_worker_pool_codes_exactly_like_one_process(sample_articles, fork, monkeypatch):
+    if not fork:  # as on a system without fork: each worker loads the pipeline itself
+        monkeypatch.setattr(coder_module, "_FORK", None)
+    with Coder(workers=1) as one, Coder(workers=2, pool_from=len(sample_articles)) as two:
         assert [r.to_dict() for r in two.code(sample_articles)] == [
             r.to_dict() for r in one.code(sample_articles)
         ]
+        assert two.pooled and not one.pooled
 
 
 @pytest.mark.model

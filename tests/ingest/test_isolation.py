@@ -128,8 +128,9 @@ def test_an_article_past_its_time_budget_fails_alone(sabotaged, tmp_path):
 def test_a_worker_process_that_dies_fails_only_its_article(sabotaged, tmp_path):
     _, path = sabotaged
     source = _jsonl(tmp_path, [GOOD[0], f"SEGFAULT {GOOD[1]}", GOOD[2], GOOD[0] + " Again."])
-    with Coder(str(path), workers=2) as coder:
+    with Coder(str(path), workers=2, pool_from=1) as coder:  # a pool even for four articles
         out = list(extract([source], coder=coder))
+        assert coder.pooled
         (failure,) = [o for o in out if isinstance(o, Failure)]
         assert failure.input_id == "a1" and "worker process died" in failure.error
         assert sorted(o.article.input_id for o in out if not isinstance(o, Failure)) == [

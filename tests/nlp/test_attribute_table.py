@@ -60,7 +60,7 @@ def test_patterns_survive_bytes(pipelines):
     _, table_nlp, table = pipelines
     copy = attribute_table.AttributeTable(table_nlp.vocab).from_bytes(table.to_bytes())
     doc = table_nlp.make_doc("Let's go.")
-    for name, proc in table_nlp.pipeline[:3]:
+    for _name, proc in table_nlp.pipeline[:3]:
         doc = proc(doc)
     assert _attrs(copy(doc)) == _attrs(table(doc.copy()))
 

@@ -41,7 +41,6 @@ from backchannel.settings import (
     DEFAULT_DB,
     DEFAULT_FINDER,
     DEFAULT_MODEL,
-    DEFAULT_WORKERS,
     Settings,
 )
 
@@ -69,8 +68,9 @@ def main() -> None:
         sys.exit(2)
 
 
-def _coder(model: str, workers: int, attribution: str, dictionaries: Path | None) -> Coder:
-    """The NLP stage as the options ask (``dictionaries`` None: ``$BACKCHANNEL_DICTIONARIES``)."""
+def _coder(model: str, workers: int | None, attribution: str, dictionaries: Path | None) -> Coder:
+    """The NLP stage as the options ask (``dictionaries`` None: ``$BACKCHANNEL_DICTIONARIES``;
+    ``workers`` None: ``$BACKCHANNEL_WORKERS``, else one per core)."""
     from backchannel.ingest import Coder
 
     settings = Settings.load(dictionaries=dictionaries)
@@ -82,7 +82,7 @@ def ingest(
     sources: SourcesArg,
     db: DbOption = DEFAULT_DB,
     model: ModelOption = DEFAULT_MODEL,
-    workers: WorkersOption = DEFAULT_WORKERS,
+    workers: WorkersOption = None,
     attribution: AttributionOption = DEFAULT_FINDER,
     dictionaries: DictionariesOption = None,
     no_nlp: Annotated[
@@ -130,7 +130,7 @@ def ingest(
 def extract(
     sources: SourcesArg,
     model: ModelOption = DEFAULT_MODEL,
-    workers: WorkersOption = DEFAULT_WORKERS,
+    workers: WorkersOption = None,
     attribution: AttributionOption = DEFAULT_FINDER,
     dictionaries: DictionariesOption = None,
     keep_text: Annotated[

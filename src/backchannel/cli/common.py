@@ -41,7 +41,16 @@ ModelOption = Annotated[
     ),
 ]
 WorkersOption = Annotated[
-    int, typer.Option("--workers", "-w", min=1, help="Worker processes for the NLP stage.")
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Worker processes for the NLP stage (default $BACKCHANNEL_WORKERS, else one "
+        "per core this process may use; 1 codes in this process). A run of a few articles "
+        "is coded in this process whatever the number.",
+        show_default=False,
+    ),
 ]
 AttributionOption = Annotated[
     str,

@@ -63,7 +63,7 @@ def extract_to_parquet(
     engine: Engine,
     address: str | None,
     model: str,
-    workers: int,
+    workers: int | None,
     attribution: str,
     dictionaries: Path | None,
     keep_text: bool,

@@ -155,23 +155,57 @@ def _extracted(
 ):
     report = report if report is not None else IngestReport()
     dedup = Deduplicator()
-    texts: dict[str, str] = {}
+    batches = _read(sources, batch_size, keep_text=keep_text, limits=limits)
+    clustered = ((counts, _clustered(batch, dedup)) for batch, counts in batches)
     told = 0
-    for batch in _batches(
-        articles(sources, report, keep_text=keep_text, limits=limits), batch_size
-    ):
-        clustered = []
-        for article in batch:
-            cluster, _ = dedup.assign(
-                article.id, article.text, lambda ids: {i: texts[i] for i in ids if i in texts}
-            )
-            texts[article.id] = article.text
-            clustered.append(dataclasses.replace(article, cluster=cluster))
-        done = list(_finished(coder.code(clustered), finish, report))
+    for counts, coded in coder.code_stream(clustered):
+        _merge(report, counts)
+        done = list(_finished(coded, finish, report))
         failed, told = report.failures[told:], len(report.failures)
         yield from done
         yield from map(finish, failed)
-    yield from map(finish, report.failures[told:])
+
+
+def _clustered(batch: list[Article], dedup: Deduplicator) -> list[Article]:
+    """``batch`` with cluster ids. Every candidate was seen in this run, so its shingles are
+    in ``dedup`` and no text need be kept for it."""
+    return [
+        dataclasses.replace(article, cluster=dedup.assign(article.id, article.text, _none)[0])
+        for article in batch
+    ]
+
+
+def _none(ids: Iterable[str]) -> dict[str, str]:
+    return {}
+
+
+def _read(
+    sources: Iterable[str | Path], size: int, *, keep_text: bool, limits: Limits | None
+) -> Iterator[tuple[list[Article], IngestReport]]:
+    """Batches of ``size`` prepared articles, each with what reading it added to a report
+    (items read, skipped, failed and noted since the batch before), kept apart so that a
+    batch read ahead of its turn is counted in its turn. The last batch is empty: it holds
+    what was read after the last article."""
+    staged = IngestReport()
+    for batch in _batches(articles(sources, staged, keep_text=keep_text, limits=limits), size):
+        yield batch, _taken(staged)
+    yield [], _taken(staged)
+
+
+def _taken(staged: IngestReport) -> IngestReport:
+    """What ``staged`` holds, leaving it empty."""
+    taken = dataclasses.replace(staged)
+    staged.read, staged.unchanged, staged.skipped, staged.failures, staged.notes = 0, 0, [], [], []
+    return taken
+
+
+def _merge(report: IngestReport, counts: IngestReport) -> None:
+    """Add to ``report`` what reading a batch (and finding what is stored) counted."""
+    report.read += counts.read
+    report.unchanged += counts.unchanged
+    report.skipped += counts.skipped
+    report.failures += counts.failures
+    report.notes += counts.notes
 
 
 def _finished(coded: list[Coded], finish: Callable, report: IngestReport) -> Iterator:
@@ -217,15 +251,13 @@ def ingest(
     for article_id, cluster, data in store.signatures():
         dedup.load(article_id, cluster, data)
     retry = _Retry(store.failure_keys())
-    for batch in _batches(
-        articles(sources, report, keep_text=keep_text, limits=limits), batch_size
-    ):
-        new = _cluster_new(batch, dedup, store, report)
-        stored = _serialised(_code(new, coder, report), report)
+    batches = _read(sources, batch_size, keep_text=keep_text, limits=limits)
+    for batch, coded in _coded(coder, _new(batches, dedup, store)):
+        _merge(report, batch.report)
+        stored = _serialised(_code(batch.new, coded, coder, report), report)
         _store(store, stored, report, retry)
-        if progress:
-            progress(len(batch))
-    _store(store, [], report, retry)
+        if progress and batch.size:
+            progress(batch.size)
     from backchannel.claims import refresh
 
     # claims grouped now, not on the first read after the run; also after a run that adds
@@ -277,6 +309,35 @@ def _store(store: Store, stored: list[Stored], report: IngestReport, retry: _Ret
     retry.written = len(report.failures)
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A batch read for :func:`ingest`: what reading it counted, its articles not stored
+    yet (with cluster ids and MinHash signatures), and how many articles it had."""
+
+    report: IngestReport
+    new: list[tuple[Article, bytes]]
+    size: int
+
+
+def _new(
+    batches: Iterable[tuple[list[Article], IngestReport]], dedup: Deduplicator, store: Store
+) -> Iterator[tuple[_Read, list[Article]]]:
+    """Each batch, and its articles to code (those not stored yet)."""
+    for batch, counts in batches:
+        new = _cluster_new(batch, dedup, store, counts)
+        yield _Read(counts, new, len(batch)), [article for article, _ in new]
+
+
+def _coded(
+    coder: Coder | None, batches: Iterable[tuple[_Read, list[Article]]]
+) -> Iterator[tuple[_Read, list[Coded] | None]]:
+    """Each batch with its records, coded a batch ahead when ``coder`` has a pool (None:
+    no NLP)."""
+    if coder is None:
+        return ((batch, None) for batch, _ in batches)
+    return coder.code_stream(batches)
+
+
 def _cluster_new(batch: list[Article], dedup: Deduplicator, store: Store, report: IngestReport):
     new = []
     for article in batch:
@@ -289,11 +350,13 @@ def _cluster_new(batch: list[Article], dedup: Deduplicator, store: Store, report
 
 
 def _code(
-    new: list[tuple[Article, bytes]], coder: Coder | None, report: IngestReport
+    new: list[tuple[Article, bytes]],
+    coded: list[Coded] | None,
+    coder: Coder | None,
+    report: IngestReport,
 ) -> list[Stored]:
-    if coder is None:
+    if coder is None or coded is None:
         return [Stored(article, None, sig) for article, sig in new]
-    coded = coder.code([article for article, _ in new])
     stored = []
     for (article, sig), record in zip(new, coded):
         if isinstance(record, Failure):
