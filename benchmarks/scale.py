@@ -6,15 +6,18 @@ On the first articles of ``corpora/bench/reuters21578_bbc.jsonl`` it runs, as a 
 and for each run prints and records:
 
 - wall seconds, articles per second and milliseconds per article;
-- peak memory: the largest resident set of the whole process tree (the command and its
-  worker processes, summed), sampled every 0.2 s from ``/proc``;
+- peak memory of the whole process tree (the command and its worker processes), sampled
+  every 0.2 s from ``/proc``: the proportional set size (PSS: a page the forked workers share
+  with their parent counts once, split between them) and, beside it, the resident sets
+  summed (which count a shared page once per process);
 - the speed-up of each worker count over one worker at the same size, and each worker
   count's rate past start-up (between the smallest and the largest size).
 
 Beside them, spaCy's own pipeline over the first ``--baseline`` article texts of the same
 slice in this process, so that end to end with one worker reads as a ratio to spaCy's full
 pipeline on the same machine in the same run (issue 19 asks ≥ 1.2×). ``--ray`` adds
-``backchannel extract --engine ray --out DIR`` at the smallest size (needs the ray extra).
+``backchannel extract --out DIR`` at the smallest size, on this machine and through Ray
+(``--engine ray``, a local Ray instance; needs the ray extra).
 
 Figures go to stdout and, as JSON, to ``--out`` (default ``scale-results.json`` in the
 current folder): the machine (cores, memory) is recorded with them.
@@ -52,6 +55,7 @@ class Run:
     seconds: float
     peak_mb: float
     exit_code: int
+    peak_rss_mb: float = 0.0
 
     @property
     def per_s(self) -> float:
@@ -89,29 +93,47 @@ def _children(pid: int) -> list[int]:
     return tree
 
 
-def _rss_mb(pids: list[int]) -> float:
-    total = 0
+def _memory_mb(pids: list[int]) -> tuple[float, float]:
+    """(PSS, RSS) of ``pids`` summed, in MB (PSS is RSS where the kernel keeps no rollup)."""
+    pss = rss = 0
     for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            rss += _field(Path(f"/proc/{pid}/status"), "VmRSS:")
+            rolled = Path(f"/proc/{pid}/smaps_rollup")
+            pss += _field(rolled, "Pss:") if rolled.exists() else rss
         except OSError:
             continue
-    return total / 1024
+    return pss / 1024, rss / 1024
+
+
+def _field(path: Path, name: str) -> int:
+    """The kB figure of the line ``name`` in a ``/proc`` file (0 when there is none)."""
+    for line in path.read_text().splitlines():
+        if line.startswith(name):
+            return int(line.split()[1])
+    return 0
 
 
 def measure(command: list[str], articles: int, workers: int) -> Run:
     """Run ``command`` to its end, sampling the memory of its process tree."""
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0.0
+    peak = peak_rss = 0.0
     while child.poll() is None:
-        peak = max(peak, _rss_mb(_children(child.pid)))
+        pss, rss = _memory_mb(_children(child.pid))
+        peak, peak_rss = max(peak, pss), max(peak_rss, rss)
         time.sleep(SAMPLE)
     seconds = time.perf_counter() - start
     label = " ".join(Path(command[0]).name if i == 0 else part for i, part in enumerate(command))
-    return Run(label, articles, workers, round(seconds, 2), round(peak, 1), child.returncode)
+    return Run(
+        label,
+        articles,
+        workers,
+        round(seconds, 2),
+        round(peak, 1),
+        child.returncode,
+        round(peak_rss, 1),
+    )
 
 
 def _backchannel() -> str:
@@ -124,10 +146,11 @@ def ingest(source: Path, folder: Path, size: int, workers: int) -> Run:
     return measure(command, size, workers)
 
 
-def ray_extract(source: Path, folder: Path, size: int) -> Run:
-    out = folder / f"records-{size}"
-    command = [_backchannel(), "extract", str(source), "--engine", "ray", "--out", str(out)]
-    return measure(command, size, os.cpu_count() or 1)
+def extract(source: Path, folder: Path, size: int, engine: str) -> Run:
+    """``backchannel extract --out`` on this machine (``local``) or through Ray (``ray``)."""
+    out = folder / f"records-{size}-{engine}"
+    command = [_backchannel(), "extract", str(source), "--engine", engine, "--out", str(out)]
+    return measure(command, size, len(os.sched_getaffinity(0)))
 
 
 def spacy_rate(source: Path, limit: int) -> float:
@@ -184,7 +207,7 @@ def _print(run: Run, one: Run | None) -> None:
     print(
         f"  {run.articles:>6,} articles  workers {run.workers}  {run.seconds:8.1f} s  "
         f"{run.per_s:6.1f}/s  {run.ms_per_article:6.1f} ms/article  peak {run.peak_mb:7.0f} MB"
-        f"  exit {run.exit_code}{gain}"
+        f" (RSS summed {run.peak_rss_mb:.0f})  exit {run.exit_code}{gain}"
     )
 
 
@@ -210,10 +233,14 @@ def main(argv: list[str] | None = None) -> None:
                 runs.append(run)
                 _print(run, one)
         if args.ray:
-            run = ray_extract(_slice(source, min(sizes), folder), folder, min(sizes))
-            runs.append(run)
-            print("  ray extract:", end="")
-            _print(run, None)
+            sliced, local = _slice(source, min(sizes), folder), None
+            for engine in ("local", "ray"):
+                run = extract(sliced, folder, min(sizes), engine)
+                local = local or run
+                runs.append(run)
+                print(f"  extract --engine {engine}:", end="")
+                _print(run, None)
+            print(f"  ray over local extract: {run.per_s / local.per_s:.2f}x")
     singles = [r for r in runs if r.workers == 1 and "ingest" in r.command]
     if singles:
         print(f"end to end, one worker, over spaCy alone: {singles[-1].per_s / baseline:.2f}x")
