@@ -37,6 +37,8 @@ _KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 _KEY_IDS = [TAG, LOWER, DEP, IS_SPACE]
 #: the attributes written as arrays; any other a pattern sets goes through the token API
 _ARRAY_IDS = (POS, MORPH, LEMMA)
+#: key combinations remembered before the table starts afresh (memory stays bounded)
+_TABLE_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,8 @@ class AttributeTable:
                     }
                 )
             )
+            if len(self._table) >= _TABLE_LIMIT:
+                self._table.clear()
             self._table[row] = found
         return found
 
