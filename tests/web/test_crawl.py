@@ -130,6 +130,9 @@ def test_swagger_renders_offline(page, live_url, offline):
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert {"/api/events", "/api/brief", "/api/dyads"} <= {p.strip() for p in paths}
     page.locator(".opblock-summary-path", has_text="/api/events").first.click()
+    # the block opens after the click returns: wait for its parameters (a loaded machine
+    # may take a while to render them)
+    page.wait_for_selector(".parameters .parameter__name", timeout=20_000)
     names = page.locator(".parameters .parameter__name").all_inner_texts()
     assert {"page", "per_page", "since", "dyad", "actor"} <= {n.split()[0] for n in names}
     assert f"{live_url}/static/docs/swagger-ui-bundle.js" in loaded
