@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backchannel.errors import RejectedArticle, RowsRejected
+from backchannel.ingest import memory
 from backchannel.ingest.coder import Coded, Coder, codable
 from backchannel.ingest.dedupe import Deduplicator
 from backchannel.ingest.guard import Failure, describe
@@ -162,6 +163,7 @@ def _extracted(
         _merge(report, counts)
         done = list(_finished(coded, finish, report))
         failed, told = report.failures[told:], len(report.failures)
+        memory.release()
         yield from done
         yield from map(finish, failed)
 
@@ -256,6 +258,7 @@ def ingest(
         _merge(report, batch.report)
         stored = _serialised(_code(batch.new, coded, coder, report), report)
         _store(store, stored, report, retry)
+        memory.release()
         if progress and batch.size:
             progress(batch.size)
     from backchannel.claims import refresh

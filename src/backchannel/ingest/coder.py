@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from spacy.language import Language
 
+from backchannel.ingest import memory
 from backchannel.ingest.guard import Failure, time_budget
 from backchannel.limits import Limits
 from backchannel.nlp.pipeline import analyse, analyse_many, load
@@ -84,7 +85,9 @@ def _exit_without(parent: int) -> None:
 def _code_chunk(articles: Sequence[Article]) -> list[Coded]:
     if _worker_error is not None:
         raise _worker_error
-    return code_guarded(articles, _worker_nlp, _worker_seconds)
+    coded = code_guarded(articles, _worker_nlp, _worker_seconds)
+    memory.release()
+    return coded
 
 
 def code_guarded(articles: Sequence[Article], nlp: Language, seconds: float) -> list[Coded]:

@@ -37,8 +37,8 @@ _KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 _KEY_IDS = [TAG, LOWER, DEP, IS_SPACE]
 #: the attributes written as arrays; any other a pattern sets goes through the token API
 _ARRAY_IDS = (POS, MORPH, LEMMA)
-#: key combinations remembered before the table starts afresh (memory stays bounded)
-_TABLE_LIMIT = 200_000
+#: key combinations remembered before the table starts afresh (a few MB; a miss is cheap)
+_TABLE_LIMIT = 20_000
 
 
 @dataclass(frozen=True, slots=True)
