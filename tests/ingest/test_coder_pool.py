@@ -95,3 +95,15 @@ def test_extract_with_a_pool_gives_the_lines_of_one_process_in_their_order(
 def test_a_pipeline_that_cannot_load_is_refused_before_the_run_whatever_the_workers():
     with pytest.raises(ConfigError, match="no_such_pipeline"):
         Coder("no_such_pipeline", workers=2)
+
+
+@pytest.mark.slow
+def test_ingest_shuts_its_workers_down_before_grouping_claims(samples, pooled, tmp_path):
+    from backchannel.ingest import ingest
+    from backchannel.store import open_store
+
+    with sample_dir() as folder, open_store(str(tmp_path / "bc.db")) as store:
+        report = ingest([folder], store, coder=pooled, batch_size=4)
+        assert report.coded > 4 and not pooled.pooled
+        assert store.counts()["articles"] == report.added
+    assert pooled.code(samples[:4]) and pooled.pooled  # the next big batch starts it again

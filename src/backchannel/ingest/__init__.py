@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backchannel import memory
 from backchannel.errors import RejectedArticle, RowsRejected
-from backchannel.ingest import memory
 from backchannel.ingest.coder import Coded, Coder, codable
 from backchannel.ingest.dedupe import Deduplicator
 from backchannel.ingest.guard import Failure, describe
@@ -263,6 +263,8 @@ def ingest(
             progress(batch.size)
     from backchannel.claims import refresh
 
+    if coder is not None:  # the workers' memory is given back before the claims are grouped
+        coder.close()  # (a later batch starts the pool again)
     # claims grouped now, not on the first read after the run; also after a run that adds
     # nothing, which may follow one killed after its last article and before this
     refresh(store)

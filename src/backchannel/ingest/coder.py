@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from spacy.language import Language
 
-from backchannel.ingest import memory
+from backchannel import memory
 from backchannel.ingest.guard import Failure, time_budget
 from backchannel.limits import Limits
 from backchannel.nlp.pipeline import analyse, analyse_many, load

@@ -6,7 +6,7 @@ import platform
 
 import pytest
 
-from backchannel.ingest import memory
+from backchannel import memory
 
 
 def test_release_says_whether_it_could():

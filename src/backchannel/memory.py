@@ -5,7 +5,7 @@ the parse). glibc's allocator keeps what was freed for reuse, and with sizes tha
 heap fragments: a run's resident memory then creeps up with the articles it has coded
 (measured here: 640 MB to 700 MB over 3,000 articles, none of it held by live objects).
 ``malloc_trim`` hands the free pages back; called once a batch it keeps the run flat (622 MB
-to 633 MB on the same articles) for well under a millisecond a call. Elsewhere (macOS,
+to 633 MB on the same articles) for a few milliseconds a call. Elsewhere (macOS,
 musl) :func:`release` does nothing.
 """
 
